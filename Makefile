@@ -1,0 +1,45 @@
+# Two commands set up everything on a fresh machine: `make serve` and `make test`.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: setup serve site check test browser bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## serve: build the site and serve it with live reload on http://127.0.0.1:8000
+serve: setup
+	$(VENV)/bin/mkdocs serve --dev-addr $(HOST) --livereload
+
+## site: build the site into site/ (strict: any warning fails)
+site: setup
+	$(VENV)/bin/mkdocs build --strict --site-dir site
+
+## check: validate the content, as CI and the pre-commit hook do
+check: setup
+	$(VENV)/bin/clausewise check
+
+## browser: Debian's chromium for the browser tests (Playwright drives it; nothing is downloaded)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+## test: set up and run every test (unit, end-to-end site builds, headless browser)
+test: setup browser
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) scripts/bench
+
+clean:
+	rm -rf site $(VENV) .pytest_cache

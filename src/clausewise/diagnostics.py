@@ -1,0 +1,129 @@
+"""Located diagnostics: every content problem is one of these, never an exception.
+
+A diagnostic names the file and line, a stable code, the rule it breaks and, where we can
+guess, what would be right. Output formats (text, JSON, GitHub annotations) are views of
+the same list.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import json
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    summary: str
+
+
+# The one table of diagnostic codes. Codes are stable: never renumber, only add.
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code("CW100", "unreadable-file", "a content file must be UTF-8 text"),
+        Code("CW101", "yaml-syntax", "front matter and data files must be valid YAML"),
+        Code("CW102", "front-matter", "a document must start with a YAML front matter mapping"),
+        Code("CW103", "missing-field", "a required field is missing"),
+        Code("CW104", "bad-value", "a field has the wrong type or form"),
+        Code("CW105", "unknown-field", "a field name is not part of the format"),
+        Code("CW106", "unknown-status", "an RFC status must be one of the known statuses"),
+        Code("CW107", "yaml-too-complex", "YAML must stay within the size and nesting limits"),
+        Code("CW108", "duplicate-key", "a YAML mapping must not repeat a key"),
+        Code("CW201", "unknown-reference", "a reference must name an existing clause, ambiguity, ruling, post-mortem or RFC"),
+        Code("CW202", "duplicate-id", "ids must be unique across the corpus"),
+        Code("CW203", "file-name", "an RFC file must be named NNNN-slug.md after its number"),
+        Code("CW204", "clause-operation", "a clause operation must fit the current policy"),
+        Code("CW205", "decision-mismatch", "an RFC's status must agree with its recorded decision"),
+        Code("CW301", "clause-syntax", "clause markers must be well formed, closed and not nested"),
+        Code("CW302", "missing-policy", "the corpus must contain a policy with at least one clause"),
+    )
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def text(self) -> str:
+        head = f"{self.path}:{self.line}: {self.code} {self.message}"
+        if self.severity is Severity.WARNING:
+            head = f"{self.path}:{self.line}: {self.code} warning: {self.message}"
+        return head + (f"\n  hint: {self.hint}" if self.hint else "")
+
+
+def error(path: str, line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(path, line, code, message, Severity.ERROR, hint)
+
+
+def warning(path: str, line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(path, line, code, message, Severity.WARNING, hint)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest known spelling, or None."""
+    options = list(choices)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close:
+        lowered = {o.lower(): o for o in options}
+        close = [lowered[word.lower()]] if word.lower() in lowered else []
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, str, str]:
+    return (d.path, d.line, d.code, d.message)
+
+
+def summary(diags: Sequence[Diagnostic]) -> str:
+    errors = sum(1 for d in diags if d.is_error)
+    warnings = len(diags) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def format_text(diags: Sequence[Diagnostic]) -> str:
+    return "\n".join(d.text() for d in diags)
+
+
+def format_json(diags: Sequence[Diagnostic]) -> str:
+    rows = [
+        {
+            "path": d.path,
+            "line": d.line,
+            "code": d.code,
+            "name": CODES[d.code].name,
+            "severity": d.severity.value,
+            "message": d.message,
+            "hint": d.hint,
+        }
+        for d in diags
+    ]
+    return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def format_github(diags: Sequence[Diagnostic]) -> str:
+    def esc(s: str) -> str:
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    lines = []
+    for d in diags:
+        msg = d.message + (f" ({d.hint})" if d.hint else "")
+        lines.append(f"::{d.severity.value} file={d.path},line={d.line},title={d.code}::{esc(msg)}")
+    return "\n".join(lines)

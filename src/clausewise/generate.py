@@ -1,0 +1,216 @@
+"""Generated pages: pure functions from the graph to (path, Markdown).
+
+Pages refer to each other with the `[[id]]` syntax, so the Markdown extension turns every
+reference into a link with the target's current title, whatever renderer is used.
+Only index pages go in the navigation: a sidebar listing every RFC on every page would
+make output grow with the square of the corpus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .graph import Graph, ambiguity_page, clause_page, postmortem_page
+from .model import RFC, STATUS_ORDER, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
+from .text import cell, inline, no_html, plural, quote_block, redline
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # docs-relative
+    title: str
+    markdown: str
+    in_nav: bool = False
+
+
+def _state_badge(state: AmbiguityState) -> str:
+    return f'<span class="cw-badge cw-state-{state.name.lower()}">{state.value}</span>'
+
+
+def _status_badge(rfc: RFC) -> str:
+    return f'<span class="cw-badge cw-status-{rfc.status.value}">{rfc.status.label}</span>'
+
+
+def _rfc_ref(rfc: RFC) -> str:
+    return f"[[RFC {rfc.number}|RFC {rfc.number}]]"
+
+
+# -- RFC pages ---------------------------------------------------------------------------
+def rfc_page(graph: Graph, rfc: RFC) -> Page:
+    title = f"RFC {rfc.number}: {rfc.title}"
+    out = [f"# RFC {rfc.number}: {inline(rfc.title)}", ""]
+    out += [
+        "| | |", "|---|---|",
+        f"| Status | {_status_badge(rfc)} |",
+        f"| Authors | {cell(', '.join(rfc.authors))} |",
+        f"| Created | {rfc.created} |",
+        f"| Discussion | <{rfc.discussion}> |",
+    ]
+    if rfc.supersedes:
+        out.append("| Supersedes | " + ", ".join(f"[[RFC {n}]]" for n in rfc.supersedes) + " |")
+    if graph.superseded_by.get(rfc.number):
+        out.append("| Superseded by | " + ", ".join(f"[[RFC {r.number}]]" for r in graph.superseded_by[rfc.number]) + " |")
+    out.append("")
+    if rfc.resolves:
+        out += ["## Resolves", ""]
+        out += [f"- [[{a}]] {_state_badge(graph.ambiguity_state(a))}" for a in rfc.resolves]
+        out.append("")
+    if rfc.decision:
+        d = rfc.decision
+        out += [
+            "## Decision", "",
+            f'<div class="cw-decision" markdown>',
+            "",
+            f"**{inline(d.outcome.capitalize())}** on {d.date} by {inline(d.by)}. This decision is recorded by reference, "
+            f"as reported in its source: <{d.source}>.",
+            "",
+        ]
+        if d.note:
+            out += [no_html(d.note), ""]
+        out += ["</div>", ""]
+    if rfc.body.strip():
+        out += [rfc.body.strip("\n"), ""]
+    if rfc.changes:
+        out += ["## Proposed clause changes", ""]
+        for change in rfc.changes:
+            out += _change_section(graph, rfc, change)
+    return Page(rfc.page, title, "\n".join(out) + "\n")
+
+
+def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
+    current = graph.clause(change.clause)
+    verb = {ChangeOp.AMEND: "Amend", ChangeOp.ADD: "Add", ChangeOp.REMOVE: "Remove"}[change.op]
+    if change.op is ChangeOp.ADD:
+        head = f"### {verb} `{change.clause}`: {inline(change.title or '')}"
+    else:
+        head = f"### {verb} [[{change.clause}]]"
+    out = [head, ""]
+    if change.op is ChangeOp.ADD and change.after:
+        out += [f"New clause, after [[{change.after}]].", ""]
+    others = [r for r in graph.clause_rfcs.get(change.clause, []) if r is not rfc and r.status.is_pending()]
+    if others and rfc.status.is_pending():
+        out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(f"[[RFC {r.number}]]" for r in others), "", "</div>", ""]
+    before = current.text if current else ""
+    after = change.text or "" if change.op is not ChangeOp.REMOVE else ""
+    out += ['<div class="cw-sbs" markdown>', "", '<div class="cw-before" markdown>', "", "**Current text**", ""]
+    out += [before or "*(no such clause yet)*", "", "</div>", "", '<div class="cw-after" markdown>', "", "**Proposed text**", ""]
+    out += [after or "*(clause removed)*", "", "</div>", "", "</div>", ""]
+    if before and after:
+        out += ["**Redline**", "", redline(before, after), ""]
+    return out
+
+
+# -- ambiguities -------------------------------------------------------------------------
+def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
+    state = graph.ambiguity_state(amb.id)
+    out = [f"# {inline(amb.title)}", "", f"{_state_badge(state)} Ambiguity `{amb.id}`, exposed by [[{amb.postmortem}]].", ""]
+    out += ["## Question", "", no_html(amb.question.strip()), ""]
+    out += ["## Clauses concerned", ""]
+    for cid in amb.clauses:
+        clause = graph.clause(cid)
+        out += [f"- [[{cid}]]"]
+        if clause:
+            out += ["", "    " + quote_block(clause.text).replace("\n", "\n    "), ""]
+    out.append("")
+    rulings = graph.ambiguity_rulings.get(amb.id, [])
+    out += ["## Interim rulings", ""]
+    out += [line for r in rulings for line in _ruling_block(r)] or ["The team gave no interim ruling on this question.", ""]
+    rfcs = graph.ambiguity_rfcs.get(amb.id, [])
+    out += ["## Proposed resolutions", ""]
+    if rfcs:
+        out += ["| RFC | Title | Status |", "|---|---|---|"]
+        out += [f"| {_rfc_ref(r)} | {cell(r.title)} | {_status_badge(r)} |" for r in rfcs]
+    else:
+        out += ["No RFC proposes a resolution yet."]
+    return Page(ambiguity_page(amb.id), amb.title, "\n".join(out) + "\n")
+
+
+def _ruling_block(r: Ruling) -> list[str]:
+    when = " ".join(x for x in (r.date or "", f"({inline(r.during)})" if r.during else "") if x)
+    out = [f'<div class="cw-ruling" id="{r.id}" markdown>', "", f"**Ruling `{r.id}`**" + (f", {when}" if when else ""), ""]
+    out += [no_html(r.answer.strip()), ""]
+    if r.rationale:
+        out += [f"*Why:* {no_html(r.rationale.strip())}", ""]
+    if r.precedent:
+        items = [f"[[{p.ruling}]]" if p.ruling else (f"[{inline(p.title or '')}]({p.url})" if p.url else inline(p.title or "")) for p in r.precedent]
+        out += ["*Precedent:* " + "; ".join(items), ""]
+    if r.clauses:
+        out += ["*Cites:* " + ", ".join(f"[[{c}]]" for c in r.clauses), ""]
+    out += ["</div>", ""]
+    return out
+
+
+# -- post-mortems ------------------------------------------------------------------------
+def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
+    out = [f"# {inline(pm.title)}", "", f"Published {pm.date}" + (f" · [original]({pm.source})" if pm.source else ""), ""]
+    if pm.body.strip():
+        out += [pm.body.strip("\n"), ""]
+    out += ["## Ambiguities", "", "| Ambiguity | State | Clauses | RFCs |", "|---|---|---|---|"]
+    for amb_id in pm.ambiguities:
+        amb = graph.corpus.ambiguities[amb_id]
+        clauses = ", ".join(f"[[{c}]]" for c in amb.clauses)
+        rfcs = ", ".join(_rfc_ref(r) for r in graph.ambiguity_rfcs.get(amb_id, [])) or "none yet"
+        out.append(f"| [[{amb_id}]] | {_state_badge(graph.ambiguity_state(amb_id))} | {clauses} | {rfcs} |")
+    return Page(postmortem_page(pm.id), pm.title, "\n".join(out) + "\n")
+
+
+# -- clauses -----------------------------------------------------------------------------
+def clause_page_for(graph: Graph, clause: Clause) -> Page:
+    out = [f"# {inline(clause.title)}", "", f"Clause `{clause.id}` · [[{clause.id}|in the policy]]", ""]
+    out += [quote_block(clause.text), ""]
+    ambs = graph.clause_ambiguities.get(clause.id, [])
+    out += ['## Ambiguities {#ambiguities}', ""]
+    out += [f"- [[{a.id}]] {_state_badge(graph.ambiguity_state(a.id))}" for a in ambs] or ["None recorded."]
+    out.append("")
+    rulings = graph.clause_rulings.get(clause.id, [])
+    out += ['## Interim rulings {#rulings}', ""]
+    out += [f"- [[{r.id}]]" for r in rulings] or ["None recorded."]
+    out.append("")
+    rfcs = graph.clause_rfcs.get(clause.id, [])
+    out += ['## RFCs changing this clause {#rfcs}', ""]
+    out += [f"- {_rfc_ref(r)} {cell(r.title)} {_status_badge(r)}" for r in rfcs] or ["None."]
+    return Page(clause_page(clause.id), clause.title, "\n".join(out) + "\n")
+
+
+# -- indexes -----------------------------------------------------------------------------
+def rfc_index(graph: Graph) -> Page:
+    out = ["# RFCs", "", "Every proposal to change the policy, grouped by status.", ""]
+    rfcs = list(graph.corpus.rfcs.values())
+    for status in STATUS_ORDER:
+        group = [r for r in rfcs if r.status is status]
+        if not group:
+            continue
+        out += [f"## {status.label} ({len(group)})", "", "| RFC | Title | Resolves | Created |", "|---|---|---|---|"]
+        for r in group:
+            out.append(f"| {_rfc_ref(r)} | {cell(r.title)} | {len(r.resolves)} | {r.created} |")
+        out.append("")
+    if not rfcs:
+        out.append("No RFCs yet.")
+    return Page("rfcs/index.md", "RFCs", "\n".join(out) + "\n", in_nav=True)
+
+
+def ambiguity_index(graph: Graph) -> Page:
+    out = ["# Ambiguity register", "", "Every ambiguity exposed by a post-mortem, with its state derived from rulings and RFCs.", ""]
+    out += ["| Ambiguity | State | Post-mortem | RFCs |", "|---|---|---|---|"]
+    for amb in graph.corpus.ambiguities.values():
+        rfcs = ", ".join(_rfc_ref(r) for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
+        out.append(f"| [[{amb.id}]] | {_state_badge(graph.ambiguity_state(amb.id))} | [[{amb.postmortem}]] | {rfcs} |")
+    return Page("ambiguities/index.md", "Ambiguities", "\n".join(out) + "\n", in_nav=True)
+
+
+def postmortem_index(graph: Graph) -> Page:
+    out = ["# Post-mortems", "", "| Post-mortem | Published | Ambiguities |", "|---|---|---|"]
+    for pm in sorted(graph.corpus.postmortems.values(), key=lambda p: (p.date, p.id), reverse=True):
+        out.append(f"| [[{pm.id}]] | {pm.date} | {len(pm.ambiguities)} |")
+    return Page("postmortems/index.md", "Post-mortems", "\n".join(out) + "\n", in_nav=True)
+
+
+def generate(graph: Graph) -> list[Page]:
+    """Every generated page, in a stable order."""
+    c = graph.corpus
+    pages = [rfc_index(graph), ambiguity_index(graph), postmortem_index(graph)]
+    pages += [postmortem_page_for(graph, pm) for pm in c.postmortems.values()]
+    pages += [ambiguity_page_for(graph, a) for a in c.ambiguities.values()]
+    pages += [rfc_page(graph, r) for r in c.rfcs.values()]
+    pages += [clause_page_for(graph, cl) for cl in c.clauses.values()]
+    return pages

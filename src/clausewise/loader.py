@@ -1,0 +1,343 @@
+"""Load a project's content into a `Corpus`, collecting located diagnostics.
+
+Each file is read once; a broken file yields diagnostics and is left out, so one bad
+RFC never hides the problems of the others.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+
+from . import syntax, yamlsafe
+from .config import Config
+from .diagnostics import Diagnostic, did_you_mean, error
+from .model import (
+    RFC,
+    Ambiguity,
+    ChangeOp,
+    Clause,
+    ClauseChange,
+    Corpus,
+    Decision,
+    Loc,
+    PolicyPage,
+    Postmortem,
+    Precedent,
+    RFCStatus,
+    Ruling,
+)
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+RFC_FILE = re.compile(r"^(?P<number>[0-9]{4,6})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+
+
+class ReadProblem(Exception):
+    def __init__(self, line: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.code, self.message = line, code, message
+
+
+def read_text(path: Path) -> str:
+    """UTF-8 text with BOM and CRLF normalised; raises ReadProblem for anything else."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ReadProblem(1, "CW100", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadProblem(1, "CW100", f"cannot read file: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise ReadProblem(1, "CW100", "file is binary (contains NUL bytes), not Markdown text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReadProblem(line, "CW100", "file is not valid UTF-8; save it as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
+    """(yaml text or None, its first line, body, body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, 1, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
+    raise ReadProblem(1, "CW102", "front matter starts with `---` but is never closed by a `---` line")
+
+
+@lru_cache(maxsize=None)
+def schema(kind: str) -> jsonschema.protocols.Validator:
+    text = resources.files("clausewise").joinpath(f"schemas/{kind}.schema.json").read_text(encoding="utf-8")
+    cls = jsonschema.validators.validator_for(json.loads(text))
+    return cls(json.loads(text))
+
+
+def _field(path: Any) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "front matter"
+
+
+_PATTERN_WORDS = {
+    "date": "a date written YYYY-MM-DD (or YYYY-MM)",
+    "url": "an http(s) URL",
+    "id": "an id of lowercase letters, digits, dots and hyphens",
+    "line": "one line of text",
+}
+
+
+def _pattern_word(pattern: str) -> str:
+    if "[0-9]{4}" in pattern:
+        return _PATTERN_WORDS["date"]
+    if "https?" in pattern:
+        return _PATTERN_WORDS["url"]
+    if "[a-z0-9]+" in pattern:
+        return _PATTERN_WORDS["id"]
+    return _PATTERN_WORDS["line"]
+
+
+def schema_diagnostics(kind: str, data: Any, located: yamlsafe.Located, path: str) -> Iterator[Diagnostic]:
+    """Turn JSON Schema errors into located diagnostics phrased as the rule."""
+    validator = schema(kind)
+    seen: set[tuple[str, str]] = set()
+    for err in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+        where = list(err.absolute_path)
+        line = located.line(*where)
+        name = _field(where)
+        v = err.validator
+        if v == "required":
+            missing = [k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance]
+            for key in missing:
+                key_name = _field([*where, key])
+                if (key_name, "required") not in seen:
+                    seen.add((key_name, "required"))
+                    yield error(path, line, "CW103", f"`{key_name}` is required")
+            continue
+        if (name, str(v)) in seen:
+            continue
+        seen.add((name, str(v)))
+        if v == "additionalProperties":
+            allowed = list(err.schema.get("properties", {}))
+            for key in err.instance:
+                if key not in allowed:
+                    yield error(path, located.line(*where, key), "CW105", f"unknown field `{_field([*where, key])}`; allowed: {', '.join(allowed)}", did_you_mean(key, allowed))
+        elif v == "enum" and where == ["status"]:
+            allowed = [str(x) for x in err.validator_value]
+            yield error(path, line, "CW106", f"status must be one of {', '.join(allowed)}, not `{err.instance}`", did_you_mean(str(err.instance), allowed))
+        elif v == "enum" or v == "const":
+            allowed = [str(x) for x in err.validator_value] if v == "enum" else [str(err.validator_value)]
+            yield error(path, line, "CW104", f"`{name}` must be one of {', '.join(allowed)}, not `{err.instance}`", did_you_mean(str(err.instance), allowed))
+        elif v == "type":
+            want = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
+            words = {"array": "a list", "object": "a mapping", "string": "text", "integer": "a whole number"}
+            yield error(path, line, "CW104", f"`{name}` must be {words.get(want, want)}, not {_describe(err.instance)}")
+        elif v == "pattern":
+            yield error(path, line, "CW104", f"`{name}` must be {_pattern_word(err.validator_value)}, not `{str(err.instance)[:60]}`")
+        elif v in ("minLength", "minItems"):
+            yield error(path, line, "CW104", f"`{name}` must not be empty")
+        elif v in ("maxLength", "maxItems", "maximum"):
+            yield error(path, line, "CW104", f"`{name}` is too long or too large ({err.message[:80]})")
+        elif v == "oneOf":
+            yield error(path, line, "CW104", f"`{name}` must be a ruling id or a mapping with `title` and optional `url`")
+        else:
+            yield error(path, line, "CW104", f"`{name}`: {err.message[:200]}")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, (int, float)):
+        return f"the number `{value}`"
+    if isinstance(value, str):
+        return f"the text `{value[:40]}`"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+class Loader:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.diagnostics: list[Diagnostic] = []
+        self.corpus = Corpus(root=str(config.root))
+
+    def report(self, d: Diagnostic) -> None:
+        self.diagnostics.append(d)
+
+    def files(self, folder: str) -> list[Path]:
+        base = self.config.abs(folder)
+        if not base.is_dir():
+            return []
+        return sorted(p for p in base.rglob("*.md") if p.is_file())
+
+    def read_document(self, path: Path, kind: str) -> tuple[dict[str, Any], yamlsafe.Located, str, int] | None:
+        rel = self.config.rel(path)
+        try:
+            text = read_text(path)
+            yaml_text, yaml_line, body, body_line = split_front_matter(text)
+            if yaml_text is None:
+                raise ReadProblem(1, "CW102", f"a {kind} must start with YAML front matter between `---` lines")
+            located = yamlsafe.load(yaml_text, yaml_line)
+        except (ReadProblem, yamlsafe.YamlProblem) as exc:
+            self.report(error(rel, exc.line, exc.code, exc.message))
+            return None
+        for dup_path, line in located.duplicate_keys:
+            self.report(error(rel, line, "CW108", f"`{_field(dup_path)}` is given more than once; keep one"))
+        if not isinstance(located.value, dict):
+            self.report(error(rel, 1, "CW102", f"front matter of a {kind} must be a mapping of fields, not {_describe(located.value)}"))
+            return None
+        data = yamlsafe.to_json_types(located.value)
+        problems = list(schema_diagnostics(kind, data, located, rel))
+        self.diagnostics.extend(problems)
+        if problems:
+            return None
+        return data, located, body, body_line
+
+    # -- policy ------------------------------------------------------------------------
+    def load_policy(self) -> None:
+        order = 0
+        docs = self.config.abs(self.config.docs_dir)
+        for path in self.files(self.config.policy_dir):
+            rel = self.config.rel(path)
+            try:
+                text = read_text(path)
+            except ReadProblem as exc:
+                self.report(error(rel, exc.line, exc.code, exc.message))
+                continue
+            blocks, problems = syntax.find_clauses(text)
+            for line, message in problems:
+                self.report(error(rel, line, "CW301", message))
+            src_uri = Path(path).relative_to(docs).as_posix()
+            ids: list[str] = []
+            for block in blocks:
+                for line, message in block.problems:
+                    self.report(error(rel, line, "CW301", message))
+                clause = self.make_clause(block, rel, src_uri, order)
+                if clause is not None:
+                    order += 1
+                    ids.append(clause.id)
+                    if clause.id not in self.corpus.clauses:
+                        self.corpus.clauses[clause.id] = clause
+                    else:
+                        first = self.corpus.clauses[clause.id].loc
+                        self.report(error(rel, block.open_line, "CW202", f"clause id `{clause.id}` is already used at {first.path}:{first.line}"))
+            self.corpus.policy_pages.append(PolicyPage(rel, src_uri, tuple(ids)))
+
+    def make_clause(self, block: syntax.ClauseBlock, rel: str, src_uri: str, order: int) -> Clause | None:
+        attrs = block.attrs
+        unknown = [k for k in attrs if k not in ("id", "title", "aliases")]
+        for key in unknown:
+            self.report(error(rel, block.open_line, "CW301", f"unknown clause attribute `{key}`; use id, title and aliases", did_you_mean(key, ["id", "title", "aliases"])))
+        cid, title = attrs.get("id", ""), attrs.get("title", "").strip()
+        if not cid:
+            self.report(error(rel, block.open_line, "CW301", 'clause has no id; write <!-- clause id="section.slug" title="..." -->'))
+            return None
+        if not syntax.ID.match(cid):
+            self.report(error(rel, block.open_line, "CW301", f"clause id `{cid}` must be lowercase letters, digits, dots and hyphens"))
+            return None
+        if not title:
+            self.report(error(rel, block.open_line, "CW301", f'clause `{cid}` has no title; add title="..."'))
+            return None
+        aliases = tuple(a for a in attrs.get("aliases", "").replace(",", " ").split() if a)
+        return Clause(cid, title, block.text, src_uri, order, Loc(rel, block.open_line), aliases)
+
+    # -- post-mortems ------------------------------------------------------------------
+    def load_postmortems(self) -> None:
+        for path in self.files(self.config.postmortems_dir):
+            doc = self.read_document(path, "postmortem")
+            if doc is None:
+                continue
+            data, located, body, body_line = doc
+            rel = self.config.rel(path)
+            if path.stem != data["id"]:
+                self.report(error(rel, located.line("id"), "CW203", f"post-mortem `{data['id']}` must live in `{data['id']}.md`, not `{path.name}`"))
+                continue
+            pm_id = data["id"]
+            amb_ids = []
+            for i, a in enumerate(data["ambiguities"]):
+                amb = Ambiguity(a["id"], a["title"], a["question"], tuple(a["clauses"]), pm_id, Loc(rel, located.line("ambiguities", i)), _sub_lines(located, ("ambiguities", i)))
+                if self.claim(self.corpus.ambiguities, amb.id, amb, rel, amb.loc.line):
+                    amb_ids.append(amb.id)
+            ruling_ids = []
+            for i, r in enumerate(data.get("rulings", [])):
+                precedent = tuple(Precedent(ruling=p) if isinstance(p, str) else Precedent(title=p["title"], url=p.get("url")) for p in r.get("precedent", []))
+                ruling = Ruling(
+                    r["id"], r["ambiguity"], r["answer"], pm_id, Loc(rel, located.line("rulings", i)),
+                    r.get("date"), r.get("during"), r.get("rationale"), tuple(r.get("clauses", [])), precedent,
+                    _sub_lines(located, ("rulings", i)),
+                )
+                if self.claim(self.corpus.rulings, ruling.id, ruling, rel, ruling.loc.line):
+                    ruling_ids.append(ruling.id)
+            pm = Postmortem(pm_id, data["title"], data["date"], body, body_line, Loc(rel, 1), tuple(amb_ids), tuple(ruling_ids), data.get("source"), dict(located.lines))
+            self.claim(self.corpus.postmortems, pm_id, pm, rel, located.line("id"))
+
+    def claim(self, table: dict[Any, Any], key: Any, record: Any, rel: str, line: int) -> bool:
+        if key in table:
+            first = table[key].loc
+            label = f"RFC {key}" if isinstance(key, int) else f"id `{key}`"
+            self.report(error(rel, line, "CW202", f"{label} is already used at {first.path}:{first.line}"))
+            return False
+        table[key] = record
+        return True
+
+    # -- RFCs --------------------------------------------------------------------------
+    def load_rfcs(self) -> None:
+        for path in self.files(self.config.rfcs_dir):
+            rel = self.config.rel(path)
+            m = RFC_FILE.match(path.name)
+            if not m:
+                self.report(error(rel, 1, "CW203", f"RFC file name `{path.name}` must be NNNN-slug.md, e.g. 0012-sharing-among-members.md"))
+                continue
+            doc = self.read_document(path, "rfc")
+            if doc is None:
+                continue
+            data, located, body, body_line = doc
+            if int(m.group("number")) != data["rfc"]:
+                self.report(error(rel, located.line("rfc"), "CW203", f"`rfc: {data['rfc']}` does not match the file name's number {int(m.group('number'))}", f"rename the file to {data['rfc']:04d}-{m.group('slug')}.md or fix the number"))
+                continue
+            changes = tuple(
+                ClauseChange(ChangeOp(c["op"]), c["clause"], located.line("changes", i), c.get("text"), c.get("title"), c.get("after"))
+                for i, c in enumerate(data["changes"])
+            )
+            d = data.get("decision")
+            decision = Decision(d["outcome"], d["date"], d["by"], d["source"], d.get("note")) if d else None
+            rfc = RFC(
+                data["rfc"], m.group("slug"), data["title"], RFCStatus(data["status"]), tuple(data["authors"]),
+                data["created"], data["discussion"], tuple(data["resolves"]), changes, body, body_line,
+                Loc(rel, 1), tuple(data.get("supersedes", [])), decision, dict(located.lines),
+            )
+            self.claim(self.corpus.rfcs, rfc.number, rfc, rel, located.line("rfc"))
+
+    def load_docs(self) -> None:
+        """Hand-written pages are scanned for references too (policy pages included)."""
+        for path in self.files(self.config.docs_dir):
+            try:
+                self.corpus.docs_pages.append((self.config.rel(path), read_text(path)))
+            except ReadProblem as exc:
+                self.report(error(self.config.rel(path), exc.line, exc.code, exc.message))
+
+
+def _sub_lines(located: yamlsafe.Located, prefix: tuple[Any, ...]) -> dict[tuple[Any, ...], int]:
+    n = len(prefix)
+    return {p[n:]: line for p, line in located.lines.items() if p[:n] == prefix}
+
+
+def load_corpus(config: Config) -> tuple[Corpus, list[Diagnostic]]:
+    loader = Loader(config)
+    loader.load_policy()
+    loader.load_postmortems()
+    loader.load_rfcs()
+    loader.load_docs()
+    loader.corpus.rfcs = dict(sorted(loader.corpus.rfcs.items()))
+    return loader.corpus, loader.diagnostics

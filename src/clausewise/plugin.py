@@ -1,0 +1,86 @@
+"""The MkDocs face: load the project once per build, add the generated pages, and hand the
+graph to the Markdown extension. Each handler is short; the logic lives in the core."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .diagnostics import format_text, summary
+from .errors import ClausewiseError
+from .mdext import ClausewiseExtension
+from .project import Project, load_project
+
+log = get_plugin_logger(__name__)
+
+CSS_URI = "assets/clausewise/clausewise.css"
+
+
+class ClausewiseConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    #: the project root, relative to mkdocs.yml: the folder holding clausewise.yml
+    project = c.Type(str, default=".")
+
+
+class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.ext: ClausewiseExtension | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path).parent / self.config.project
+        try:
+            project = load_project(root)
+        except ClausewiseError as exc:
+            raise PluginError(f"clausewise: {exc}") from None
+        if project.errors:
+            raise PluginError(f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics)}")
+        for d in project.diagnostics:
+            log.warning(d.text())
+        self.project = project
+        self.ext = ClausewiseExtension(graph=project.graph, project=str(root))
+        config.markdown_extensions.append(self.ext)  # type: ignore[arg-type]
+        config.extra_css.append(CSS_URI)
+        for folder in (project.config.rfcs_dir, project.config.postmortems_dir, "clausewise.yml"):
+            path = str(project.config.abs(folder))
+            if Path(path).exists() and path not in config.watch:
+                config.watch.append(path)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.project is None:
+            return files
+        for page in self.project.pages():
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"clausewise: docs/{page.path} clashes with a generated page; move or rename it")
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+        css = resources.files("clausewise").joinpath("assets/clausewise.css").read_text(encoding="utf-8")
+        files.append(File.generated(config, CSS_URI, content=css))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.ext is not None:
+            self.ext.set_page(page.file.src_uri)
+            self.ext.unresolved.clear()
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.ext is not None:
+            for src, target in self.ext.unresolved:
+                log.warning(f"{src}: unknown reference [[{target}]]")
+        return html
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        return server

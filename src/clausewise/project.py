@@ -1,0 +1,39 @@
+"""One call from a folder to a validated, cross-linked project: what every face composes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .config import Config, load_config
+from .diagnostics import Diagnostic, sort_key
+from .generate import Page, generate
+from .graph import Graph
+from .loader import load_corpus
+from .model import Corpus
+from .validate import validate
+
+
+@dataclass
+class Project:
+    config: Config
+    corpus: Corpus
+    graph: Graph
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    def pages(self) -> list[Page]:
+        return generate(self.graph)
+
+
+def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None) -> Project:
+    """Load, link and validate the project under `root`. Raises ConfigError only for a
+    configuration that cannot be read; every content problem is a diagnostic."""
+    config = config or load_config(root)
+    corpus, diagnostics = load_corpus(config)
+    graph = Graph(corpus)
+    diagnostics += validate(corpus, graph)
+    return Project(config, corpus, graph, sorted(set(diagnostics), key=sort_key))

@@ -1,0 +1,62 @@
+"""Escaping and diffing for generated Markdown.
+
+Values from front matter (titles, names, questions) reach generated pages; they are
+escaped here so no field can inject HTML or break the surrounding Markdown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^=:])")
+_TOKENS = re.compile(r"\s+|[\w'’-]+|[^\w\s]")
+
+
+def no_html(s: str) -> str:
+    """Markdown prose with raw HTML disabled: `<` and `&` become entities."""
+    return s.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def inline(s: str) -> str:
+    """One line of literal text, safe in a heading, list item or table cell."""
+    s = " ".join(s.split())
+    return _INLINE_SPECIAL.sub(r"\\\1", no_html(s)).replace(">", "&gt;")
+
+
+def cell(s: str) -> str:
+    """Markdown prose squeezed into one table cell."""
+    return no_html(" ".join(s.split())).replace("|", "\\|")
+
+
+def attr(s: str) -> str:
+    return html.escape(s, quote=True)
+
+
+def quote_block(markdown: str) -> str:
+    """Nest Markdown inside a blockquote."""
+    return "\n".join(("> " + line) if line else ">" for line in markdown.split("\n"))
+
+
+def redline(old: str, new: str) -> str:
+    """Word-level redline as one raw HTML block: deletions struck, insertions marked."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append(f"<del>{_esc(''.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{_esc(''.join(b[j1:j2]))}</ins>")
+        if op == "equal":
+            out.append(_esc("".join(a[i1:i2])))
+    return '<div class="cw-redline">' + "".join(out) + "</div>"
+
+
+def _esc(s: str) -> str:
+    # Newlines become entities so the raw HTML block never contains a blank line.
+    return html.escape(s, quote=False).replace("\n", "&#10;")
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
