@@ -32,7 +32,8 @@ def _status_badge(rfc: RFC) -> str:
 
 
 def _rfc_ref(rfc: RFC) -> str:
-    return f"[[RFC {rfc.number}|RFC {rfc.number}]]"
+    # The pipe is escaped: these references sit in table cells.
+    return f"[[RFC {rfc.number}\\|RFC {rfc.number}]]"
 
 
 # -- RFC pages ---------------------------------------------------------------------------

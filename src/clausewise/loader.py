@@ -6,6 +6,7 @@ RFC never hides the problems of the others.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 from functools import lru_cache
@@ -152,6 +153,25 @@ def schema_diagnostics(kind: str, data: Any, located: yamlsafe.Located, path: st
             yield error(path, line, "CW104", f"`{name}`: {err.message[:200]}")
 
 
+DATE_KEYS = ("date", "created")
+
+
+def date_diagnostics(data: Any, located: yamlsafe.Located, path: str, where: tuple[Any, ...] = ()) -> Iterator[Diagnostic]:
+    """Dates that have the right shape but name no real day (2024-13, 2023-02-30)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in DATE_KEYS and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value):
+                try:
+                    _dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
+                except ValueError:
+                    yield error(path, located.line(*where, key), "CW104", f"`{_field([*where, key])}` is not a real date: `{value}`")
+            else:
+                yield from date_diagnostics(value, located, path, (*where, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from date_diagnostics(value, located, path, (*where, i))
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "empty"
@@ -199,6 +219,7 @@ class Loader:
             return None
         data = yamlsafe.to_json_types(located.value)
         problems = list(schema_diagnostics(kind, data, located, rel))
+        problems += list(date_diagnostics(data, located, rel))
         self.diagnostics.extend(problems)
         if problems:
             return None

@@ -68,7 +68,7 @@ class ClausewiseExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtensions(["md_in_html", "tables", "attr_list"], {})
         md.preprocessors.register(ClausePreprocessor(md), "clausewise_clauses", 27)
-        md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 175)
+        md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 185)  # before `escape`, so `\|` in tables works
         md.treeprocessors.register(ClauseHeadProcessor(md, self), "clausewise_clause_heads", 15)
         md.registerExtension(self)
 

@@ -55,9 +55,12 @@ def load(text: str, first_line: int = 1) -> Located:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
+            # The context mark is where the broken construct began (an unclosed quote, say):
+            # that is where the author has to look.
+            mark = exc.context_mark or exc.problem_mark
             line = first_line + (mark.line if mark else 0)
-            raise YamlProblem(line, "CW101", f"malformed YAML: {exc.problem or exc.context}") from None
+            what = f"{exc.context}: {exc.problem}" if exc.context else str(exc.problem)
+            raise YamlProblem(line, "CW101", f"malformed YAML: {what}") from None
         except yaml.YAMLError as exc:
             raise YamlProblem(first_line, "CW101", f"malformed YAML: {exc}") from None
         except RecursionError:
@@ -70,6 +73,9 @@ def load(text: str, first_line: int = 1) -> Located:
         return result
     finally:
         loader.dispose()
+
+
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class _Builder:
@@ -89,6 +95,8 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise YamlProblem(self.line_of(node), "CW107", f"YAML is nested deeper than {MAX_DEPTH} levels")
         self.out.lines.setdefault(path, self.line_of(node))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            raise YamlProblem(self.line_of(node), "CW101", f"YAML tag `{node.tag}` is not allowed; use plain lists and mappings")
         if isinstance(node, yaml.MappingNode):
             mapping: dict[str, Any] = {}
             for key_node, value_node in node.value:
