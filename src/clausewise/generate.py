@@ -31,6 +31,12 @@ def _status_badge(rfc: RFC) -> str:
     return f'<span class="cw-badge cw-status-{rfc.status.value}">{rfc.status.label}</span>'
 
 
+def banner(kind: str, markdown: str) -> list[str]:
+    """A notice at the top of a page (superseded RFC, past policy version, stale FAQ answer).
+    `kind` is info or warning; `markdown` may hold [[refs]]."""
+    return [f'<div class="cw-banner cw-banner-{kind}" markdown>', "", markdown, "", "</div>", ""]
+
+
 def _rfc_ref(rfc: RFC) -> str:
     # The pipe is escaped: these references sit in table cells.
     return f"[[RFC {rfc.number}\\|RFC {rfc.number}]]"
