@@ -70,7 +70,7 @@ def clause_history(graph: Graph, history: History, clause: Clause) -> tuple[list
     if events:
         last = events[0]
         verb = "added" if last.kind == "added" else "last changed"
-        rfc = f" by [[RFC {last.commit.rfc}]]" if last.commit.rfc and graph.resolve(f"RFC {last.commit.rfc}") else ""
+        rfc = f" ([[RFC {last.commit.rfc}]])" if last.commit.rfc and graph.resolve(f"RFC {last.commit.rfc}") else ""
         top = [f'<p class="cw-history" markdown>Text {verb} **{last.commit.date}** by {inline(last.commit.author)}{rfc} · [history](#history)</p>', ""]
     if history.clause_dirty(clause.id, clause.text):
         top += ['<p class="cw-history" markdown>*This clause has uncommitted changes; its dates are those of the last commit.*</p>', ""]
@@ -163,7 +163,7 @@ def register(graph: Graph) -> Page:
             out += ["| Ambiguity | Post-mortem | Clauses | RFCs |", "|---|---|---|---|"]
             for amb in groups[state]:
                 rfcs = ", ".join(f"[[RFC {r.number}\\|RFC {r.number}]]" for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
-                clauses = ", ".join(f"`{cid}`" for cid in amb.clauses)
+                clauses = ", ".join(f"[[{cid}\\|{cid}]]" for cid in amb.clauses)
                 out.append(f"| [[{amb.id}]] | [[{amb.postmortem}]] | {clauses} | {rfcs} |")
         else:
             out.append("None.")
@@ -173,27 +173,31 @@ def register(graph: Graph) -> Page:
 
 # -- the home page section -------------------------------------------------------------------
 def news(graph: Graph, history: History | None, limit: int = 8) -> list[tuple[str, str]]:
-    """(date, Markdown) of the latest events, newest first, from content dates and git."""
+    """(date, Markdown) of the latest events, newest first, from content dates and git.
+    Events of one kind on one day share a line ("2015-02-11: RFC 1, RFC 2 accepted")."""
     c = graph.corpus
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str, str, str]] = []  # (date, what happened, reference)
     for rfc in c.rfcs.values():
-        items.append((rfc.created, f"[[RFC {rfc.number}]] proposed"))
+        items.append((rfc.created, "proposed", f"RFC {rfc.number}"))
         if rfc.decision:
-            items.append((rfc.decision.date, f"[[RFC {rfc.number}]] {inline(rfc.decision.outcome)}"))
+            items.append((rfc.decision.date, inline(rfc.decision.outcome), f"RFC {rfc.number}"))
     for pm in c.postmortems.values():
-        items.append((pm.date, f"[[{pm.id}]] published ({len(pm.ambiguities)} ambiguities)"))
+        items.append((pm.date, "published", pm.id))
     if history and history.available:
         for rfc in c.rfcs.values():
             for ev in history.rfc_status.get(rfc.loc.path, []):
                 if ev.previous is not None:
-                    items.append((ev.commit.date, f"[[RFC {rfc.number}]] moved from {inline(ev.previous)} to {inline(ev.status)}"))
+                    items.append((ev.commit.date, f"moved from {inline(ev.previous)} to {inline(ev.status)}", f"RFC {rfc.number}"))
         for cid, events in history.clauses.items():
             if cid in c.clauses:
-                for ev in events:
-                    if ev.kind == "changed":
-                        items.append((ev.commit.date, f"[[{cid}]] text changed"))
-    items.sort(key=lambda x: (x[0], x[1]), reverse=True)
-    return items[:limit]
+                items += [(ev.commit.date, "text changed", cid) for ev in events if ev.kind == "changed"]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for date, what, ref in items:
+        groups.setdefault((date, what), []).append(ref)
+    # One reference shows its title; several show their short names.
+    lines = [(date, (f"[[{refs[0]}]]" if len(refs) == 1 else ", ".join(f"[[{r}|{r}]]" for r in refs)) + f" {what}") for (date, what), refs in groups.items()]
+    lines.sort(key=lambda x: x, reverse=True)
+    return lines[:limit]
 
 
 def home_section(graph: Graph, history: History | None) -> str:
