@@ -202,14 +202,14 @@ def news(graph: Graph, history: History | None, limit: int = 8) -> list[tuple[st
 
 def home_section(graph: Graph, history: History | None) -> str:
     c = graph.corpus
-    out = ["## What's new", ""]
+    out = ["## What's new {#whats-new}", ""]
     out += [f"- {date}: {text}" for date, text in news(graph, history)] or ["Nothing yet."]
     out += ["", "Follow changes: [new RFCs](feeds/rfcs.xml), [RFC status changes](feeds/rfc-status.xml), or one feed per clause (linked from each clause page).", ""]
     open_ambs = [a for a in c.ambiguities.values() if graph.ambiguity_state(a.id).is_open()]
-    out += [f"## Open ambiguities ({len(open_ambs)})", ""]
+    out += [f"## Open ambiguities ({len(open_ambs)}) {{#open-ambiguities}}", ""]
     out += [f"- [[{a.id}]] ({graph.ambiguity_state(a.id).value})" for a in open_ambs] or ["None: every ambiguity recorded so far is resolved. See the [register](ambiguities/index.md)."]
     voting = [r for r in c.rfcs.values() if r.status is RFCStatus.VOTING]
-    out += ["", f"## RFCs in voting ({len(voting)})", ""]
+    out += ["", f"## RFCs in voting ({len(voting)}) {{#voting}}", ""]
     for r in voting:
         deadline = getattr(r, "deadline", None)  # set by the governance engine where it exists
         out.append(f"- [[RFC {r.number}]]" + (f", vote closes {deadline}" if deadline else ""))
@@ -217,7 +217,7 @@ def home_section(graph: Graph, history: History | None) -> str:
         out.append("No RFC is being voted on.")
     version = _latest_version(c)
     if version:
-        out += ["", "## Latest policy version", "", version]
+        out += ["", "## Latest policy version {#latest-version}", "", version]
     return "\n".join(out) + "\n"
 
 
