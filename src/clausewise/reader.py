@@ -16,7 +16,7 @@ from .model import RFC, AmbiguityState, Clause, RFCStatus
 from .text import cell, inline
 
 #: Search boost by page kind: a page *about* a thing should outrank a page mentioning it.
-BOOST = {"rfc": 3, "clause": 3, "ambiguity": 2, "postmortem": 2}
+BOOST = {"rfc": 2, "clause": 3, "ambiguity": 4, "postmortem": 1}
 HOME_MARKER = "<!-- clausewise:home -->"
 REGISTER_STATES = tuple(AmbiguityState)
 
