@@ -8,7 +8,7 @@ own pages, so generate.py stays the one place that lays out each document.
 from __future__ import annotations
 
 from dataclasses import replace
-from . import graphsvg
+from . import graphsvg, syntax
 from .generate import Page, banner
 from .graph import Graph
 from .history import ClauseEvent, FileHistory, History
@@ -232,4 +232,12 @@ def _latest_version(corpus: object) -> str | None:
 
 
 def expand_home(markdown: str, graph: Graph, history: History | None) -> str:
-    return markdown.replace(HOME_MARKER, home_section(graph, history)) if HOME_MARKER in markdown else markdown
+    """Replace the marker when it stands on its own line outside code (so a page can
+    show the marker itself in a code span or block)."""
+    if HOME_MARKER not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    for i, line in syntax.iter_code_free_lines(lines):
+        if line.strip() == HOME_MARKER:
+            lines[i] = home_section(graph, history)
+    return "\n".join(lines)
