@@ -140,3 +140,18 @@ def test_uncommitted_and_untracked_files(tmp_path: Path) -> None:
     clause = (root / "site/clauses/embargo.no-deploy/index.html").read_text()
     assert "This clause has uncommitted changes; its dates are those of the last commit." in clause
     assert "Not yet committed: no history." in (root / "site/rfcs/0003-new-idea/index.html").read_text()
+
+
+def test_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    import shutil
+    from helpers import TESTS
+
+    repo = tmp_path / "repo"
+    shutil.copytree(TESTS / "sites/basic", repo / "site-src")
+    (repo / "unrelated.txt").write_text("not part of the project\n")
+    run(["git", "init", "-q", "-b", "main"], repo, check=True)
+    commit(repo, "everything", "2016-01-02")
+    h = load_history(repo / "site-src", "docs/policy", "rfcs")
+    assert h.available and "unrelated.txt" not in h.files
+    assert h.file("rfcs/0001-permit-deployment.md") is not None  # paths relative to the project
+    assert [e.kind for e in h.clauses["embargo.no-deploy"]] == ["added"]

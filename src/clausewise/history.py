@@ -102,7 +102,6 @@ class History:
     clause_texts: dict[str, str] = field(default_factory=dict)  # clause text at HEAD
     rfc_status: dict[str, list[StatusEvent]] = field(default_factory=dict)  # path -> oldest first
     notices: list[Notice] = field(default_factory=list)
-    git_calls: int = 0
 
     def file(self, path: str) -> FileHistory | None:
         return self.files.get(path)
@@ -162,11 +161,9 @@ def _load(repo: object, root: Path, policy_dir: str, rfcs_dir: str) -> History:
     hist.detached = repo.head.is_detached
     pathspec = [prefix] if prefix else []
     log = repo.git.log(f"--format={RS}%H{US}%at{US}%aN{US}%s", "--name-status", "-z", "-M", "HEAD", "--", *pathspec)
-    hist.git_calls += 1
     commits = _parse_log(log, prefix)
     hist.head = commits[0][0] if commits else None
     status = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspec)
-    hist.git_calls += 1
     dirty, hist.untracked = _parse_status(status, prefix)
     for commit, changes in commits:  # newest first
         for _, cur, _ in changes:

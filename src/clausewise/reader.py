@@ -110,7 +110,9 @@ def extend(pages: list[Page], graph: Graph, history: History | None) -> list[Pag
 def _decorate(page: Page, graph: Graph, history: History) -> Page:
     c = graph.corpus
     md = page.markdown
-    kind, top, bottom = "", [], []  # type: tuple[str, list[str], list[str]]
+    top: list[str]
+    bottom: list[str]
+    kind, top, bottom = "", [], []
     if page.path == "ambiguities/index.md":
         return register(graph)
     for rfc in c.rfcs.values():
