@@ -72,6 +72,8 @@ def test_history_reaches_the_pages_and_feeds(tmp_path: Path) -> None:
     assert "Last changed <strong>2015-03-02</strong> by Carol Example · created 2014-10-01 by Test Author · 3 authors" in rfc
     feed = (out / "feeds/rfc-status.xml").read_text()
     assert "RFC 1: discussion -&gt; voting" in feed and "<updated>2015-03-02T12:00:00Z</updated>" in feed
+    policy = (out / "policy/index.html").read_text()
+    assert '<a class="cw-count cw-changed" href="../clauses/embargo.no-deploy/#history">changed 2015-02-11</a>' in policy
     home = (out / "index.html").read_text()
     assert "moved from discussion to voting" in home
 

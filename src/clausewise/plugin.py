@@ -54,6 +54,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             log.warning(d.text())
         self.project = project
         self.ext = ClausewiseExtension(graph=project.graph, project=str(root))
+        self.ext.history = project.history
         config.markdown_extensions.append(self.ext)  # type: ignore[arg-type]
         config.extra_css.append(CSS_URI)
         config.extra_javascript.append(JS_URI)  # type: ignore[arg-type]
