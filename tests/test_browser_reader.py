@@ -37,6 +37,7 @@ def results(page: Page, base: str, query: str) -> list[str]:
         ("embargo.patched-software", ("clauses/embargo.patched-software/", "policy/#embargo.patched-software")),
         ("RFC 1", ("rfcs/0001-sharing-among-members/",)),
         ("RFC 4", ("rfcs/0004-public-reporting-invitation/",)),
+        ("xsa-108.alias-scope.interim", ("ambiguities/xsa-108.alias-scope/", "ambiguities/xsa-108.alias-scope/#xsa-108.alias-scope.interim")),
         # words from the interim rulings recorded in the XSA-108 post-mortem
         ("not enforcing the requirement", ("ambiguities/xsa-108.security-policy-statement/",)),
         ("say yes again", ("ambiguities/xsa-108.sharing-among-members/",)),

@@ -134,7 +134,10 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
 
 def _ruling_block(r: Ruling) -> list[str]:
     when = " ".join(x for x in (r.date or "", f"({inline(r.during)})" if r.during else "") if x)
-    out = [f'<div class="cw-ruling" id="{r.id}" markdown>', "", f"**Ruling `{r.id}`**" + (f", {when}" if when else ""), ""]
+    # A heading, not bold text: search indexes each heading as its own entry, titled with
+    # the ruling's id, so searching the id or the ruling's words lands here. It carries the
+    # ruling's anchor.
+    out = ['<div class="cw-ruling" markdown>', "", f"### Ruling `{r.id}`" + (f", {when}" if when else "") + f" {{#{r.id}}}", ""]
     out += [no_html(r.answer.strip()), ""]
     if r.rationale:
         out += [f"*Why:* {no_html(r.rationale.strip())}", ""]
