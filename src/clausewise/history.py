@@ -139,7 +139,8 @@ def load_history(root: str | os.PathLike[str], policy_dir: str, rfcs_dir: str) -
     except git.GitCommandError as exc:
         if not repo.head.is_valid():
             return History(notices=[Notice("info", "CW701", "the git repository has no commits yet: building without history")])
-        return History(notices=[Notice("warning", "CW703", f"cannot read git history ({exc.status}): building without it")])
+        detail = (str(exc.stderr or "").strip().splitlines() or [f"exit {exc.status}"])[-1].strip(" '\"")
+        return History(notices=[Notice("warning", "CW703", f"cannot read git history ({detail}): building without it")])
     finally:
         repo.close()
 
