@@ -157,3 +157,23 @@ def test_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     assert h.available and "unrelated.txt" not in h.files
     assert h.file("rfcs/0001-permit-deployment.md") is not None  # paths relative to the project
     assert [e.kind for e in h.clauses["embargo.no-deploy"]] == ["added"]
+
+
+def test_odd_file_names_and_a_rename_chain(tmp_path: Path) -> None:
+    """-z output: names with spaces, quotes and non-ASCII letters need no unquoting; a file
+    renamed twice keeps its first commit."""
+    root = tmp_path / "repo"
+    (root / "docs/policy").mkdir(parents=True)
+    first = root / "docs/policy/a b.md"
+    first.write_text('<!-- clause id="x.one" title="One" -->\nOne.\n<!-- /clause -->\n')
+    run(["git", "init", "-q", "-b", "main"], root, check=True)
+    commit(root, "add", "2010-01-01", "Zoë Example")
+    run(["git", "mv", "docs/policy/a b.md", 'docs/policy/"quoted" é.md'], root, check=True)
+    commit(root, "rename once", "2011-01-01")
+    run(["git", "mv", 'docs/policy/"quoted" é.md', "docs/policy/final.md"], root, check=True)
+    (root / "docs/policy/final.md").write_text('<!-- clause id="x.one" title="One" -->\nOne, changed.\n<!-- /clause -->\n')
+    commit(root, "rename again and change", "2012-01-01")
+    h = load_history(root, "docs/policy", "rfcs")
+    fh = h.file("docs/policy/final.md")
+    assert fh is not None and fh.created.date == "2010-01-01" and fh.authors[0] == "Zoë Example"
+    assert [(e.kind, e.commit.date) for e in h.clauses["x.one"]] == [("changed", "2012-01-01"), ("added", "2010-01-01")]
