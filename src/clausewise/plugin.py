@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .diagnostics import format_text, summary
+from .drafting import DRAFT_CODES
 from .errors import ClausewiseError
 from .mdext import ClausewiseExtension
 from .project import Project, load_project
@@ -47,7 +48,8 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         if project.errors:
             raise PluginError(f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics)}")
         for d in project.diagnostics:
-            log.warning(d.text())
+            # Drafting reminders (TODOs left by `clausewise new`) must not fail a --strict build.
+            (log.info if d.code in DRAFT_CODES else log.warning)(d.text())
         self.project = project
         self.ext = ClausewiseExtension(graph=project.graph, project=str(root))
         config.markdown_extensions.append(self.ext)  # type: ignore[arg-type]
