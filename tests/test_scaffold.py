@@ -103,3 +103,13 @@ def test_yaml_block_round_trips(text: str) -> None:
 @pytest.mark.parametrize(("title", "slug"), [("Resolve: Sharing among members", "resolve-sharing-among-members"), ("Ünïcode & stuff!", "n-code-stuff"), ("!!!", "proposal")])
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+def test_schemas_are_published_with_the_site(basic_site: Path) -> None:
+    from clausewise.scaffold import schema_documents
+
+    docs = schema_documents()
+    assert set(docs) == {"postmortem.schema.json", "rfc.schema.json"}
+    for name, text in docs.items():
+        assert (basic_site / "schemas" / name).read_text(encoding="utf-8") == text
+        assert json.loads(text)["$schema"].startswith("https://json-schema.org/")

@@ -20,6 +20,7 @@ from .drafting import DRAFT_CODES
 from .errors import ClausewiseError
 from .mdext import ClausewiseExtension
 from .project import Project, load_project
+from .scaffold import schema_documents
 
 log = get_plugin_logger(__name__)
 
@@ -68,6 +69,9 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
                 raise PluginError(f"clausewise: docs/{page.path} clashes with a generated page; move or rename it")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+        # The front-matter schemas, for editors (yaml-language-server) to fetch from the site.
+        for name, text in schema_documents().items():
+            files.append(File.generated(config, f"schemas/{name}", content=text))
         css = resources.files("clausewise").joinpath("assets/clausewise.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS_URI, content=css))
         return files

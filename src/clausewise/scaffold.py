@@ -12,6 +12,7 @@ import datetime as _dt
 import json
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -57,6 +58,13 @@ def yaml_block(text: str, indent: int) -> str:
     except yaml.YAMLError:
         pass
     return json.dumps(text, ensure_ascii=False)
+
+
+def schema_documents() -> dict[str, str]:
+    """The JSON Schemas `clausewise check` applies, by file name, for publishing with the
+    site (under `schemas/`) so editors can fetch them."""
+    folder = resources.files("clausewise").joinpath("schemas")
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".schema.json")}
 
 
 def schema_url(project: Project, kind: str) -> str:
