@@ -37,6 +37,12 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
         self.ext: ClausewiseExtension | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes MkDocs keep this instance across `serve` rebuilds,
+        # which is what lets a rebuild fall back on the last project that loaded clean.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -47,7 +53,13 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         except ClausewiseError as exc:
             raise PluginError(f"clausewise: {exc}") from None
         if project.errors:
-            raise PluginError(f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics)}")
+            message = f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics, root)}"
+            if not (self.serving and self.project is not None):
+                raise PluginError(message)
+            # While serving, an error must not stall the server (MkDocs blocks every request
+            # after a failed rebuild): say what is wrong and keep serving the last good content.
+            log.error(message.removeprefix("clausewise: ") + "\nstill serving the last good build; fix the file and save it to rebuild")
+            project = self.project
         for d in project.diagnostics:
             # Drafting reminders (TODOs left by `clausewise new`) must not fail a --strict build.
             (log.info if d.code in DRAFT_CODES else log.warning)(d.text())
