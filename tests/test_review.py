@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from helpers import clausewise, copy_fixture, run
 
@@ -81,3 +84,43 @@ def test_no_change_since_head_adds_nothing_and_a_bad_ref_is_one_line(tmp_path: P
     commit(tmp_path / "outer", "outer")
     edit(sub / "rfcs/0001-permit-deployment.md", "status: discussion", "status: rejected")
     assert "CW510 status moved from `discussion` straight to `rejected`" in clausewise("check", "--since", "HEAD", cwd=sub).stdout
+
+
+def _rfc(status: str, decided: bool = False) -> Any:
+    from clausewise.model import RFC, Decision, Loc, RFCStatus
+
+    decision = Decision(status, "2026-01-01", "The example steering group", "https://example.org/d") if decided else None
+    return RFC(1, "x", "X", RFCStatus(status), ("Alice Example",), "2026-01-01", "https://example.org/t", (), (), "", 1,
+               Loc("rfcs/0001-x.md", 1), decision=decision, lines={("status",): 4})
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "decided", "flagged"),
+    [
+        (None, "draft", False, False),
+        (None, "discussion", False, False),
+        (None, "accepted", False, True),
+        (None, "accepted", True, False),  # a historical RFC recorded with its decision
+        ("draft", "discussion", False, False),
+        ("draft", "voting", False, True),
+        ("draft", "accepted", False, True),
+        ("draft", "accepted", True, False),
+        ("discussion", "draft", False, False),
+        ("voting", "accepted", False, False),
+        ("voting", "withdrawn", False, False),
+        ("accepted", "superseded", False, False),
+        ("accepted", "draft", False, True),
+        ("rejected", "discussion", False, True),
+        ("withdrawn", "draft", False, False),
+    ],
+)
+def test_status_step_table(before: str | None, after: str, decided: bool, flagged: bool) -> None:
+    from clausewise.model import Corpus
+    from clausewise.review import check_status_steps
+
+    old, new = Corpus(root="old"), Corpus(root="new")
+    if before:
+        old.rfcs[1] = _rfc(before)
+    new.rfcs[1] = _rfc(after, decided)
+    found = [d.code for d in check_status_steps(old, new, "main")]
+    assert found == (["CW510"] if flagged else [])
