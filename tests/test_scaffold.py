@@ -109,7 +109,23 @@ def test_schemas_are_published_with_the_site(basic_site: Path) -> None:
     from clausewise.scaffold import schema_documents
 
     docs = schema_documents()
-    assert set(docs) == {"postmortem.schema.json", "rfc.schema.json"}
+    assert set(docs) == {"config.schema.json", "postmortem.schema.json", "rfc.schema.json"}
     for name, text in docs.items():
         assert (basic_site / "schemas" / name).read_text(encoding="utf-8") == text
         assert json.loads(text)["$schema"].startswith("https://json-schema.org/")
+
+
+def test_config_schema_names_every_setting() -> None:
+    from dataclasses import fields
+
+    import jsonschema
+
+    from clausewise.config import Config
+    from clausewise.scaffold import schema_documents
+
+    schema = json.loads(schema_documents()["config.schema.json"])
+    settings = {f.name: f.default for f in fields(Config) if f.name != "root"}
+    assert {k: v["default"] for k, v in schema["properties"].items()} == settings
+    check = jsonschema.Draft202012Validator(schema)
+    assert check.is_valid({"rfcs_dir": "proposals"})
+    assert not check.is_valid({"rfc_dir": "proposals"}) and not check.is_valid({"rfcs_dir": "../elsewhere"})
