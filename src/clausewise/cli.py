@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
-from .diagnostics import format_github, format_json, format_text, summary
+from . import __version__, cli_contrib
+from .diagnostics import format_github, format_json, format_text, sort_key, summary
 from .errors import ClausewiseError
 from .project import load_project
 
@@ -24,26 +24,35 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", default=".", help="project root (the folder with clausewise.yml); default: current folder")
     check.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--since", metavar="REF", help="also review the changes since git REF (e.g. origin/main): skipped status steps, removed ids, RFCs that edit the policy")
     check.set_defaults(func=cmd_check)
 
     pages = sub.add_parser("pages", help="write the generated pages as Markdown into a folder", description="Write every generated page (RFCs, ambiguities, post-mortems, clauses, indexes) as Markdown, for another renderer, with the feeds, the JSON export and the permalink redirects.")
     pages.add_argument("path", nargs="?", default=".", help="project root")
     pages.add_argument("--out", required=True, help="folder to write into (created if missing)")
     pages.set_defaults(func=cmd_pages)
+    cli_contrib.register(sub)
     return p
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     project = load_project(args.path)
     diags = project.diagnostics
+    if args.since:
+        from .review import review_since
+
+        diags = sorted(set(diags + review_since(project, args.since)), key=sort_key)
+    errors = [d for d in diags if d.is_error]
     if args.format == "text":
         if diags:
-            print(format_text(diags))
+            print(format_text(diags, project.config.root))
         c = project.corpus
         print(f"clausewise: {len(c.clauses)} clauses, {len(c.ambiguities)} ambiguities, {len(c.rulings)} rulings, {len(c.rfcs)} RFCs: {summary(diags)}", file=sys.stderr)
+        if diags:
+            print("clausewise: `clausewise explain CODE` shows an example of each problem and its fix", file=sys.stderr)
     elif diags or args.format == "json":
         print(FORMATS[args.format](diags))
-    failed = bool(project.errors) or (args.strict and bool(diags))
+    failed = bool(errors) or (args.strict and bool(diags))
     return 1 if failed else 0
 
 

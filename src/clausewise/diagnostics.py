@@ -10,7 +10,10 @@ from __future__ import annotations
 import difflib
 import enum
 import json
+import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Sequence
 
 
@@ -46,6 +49,12 @@ CODES: dict[str, Code] = {
         Code("CW205", "decision-mismatch", "an RFC's status must agree with its recorded decision"),
         Code("CW301", "clause-syntax", "clause markers must be well formed, closed and not nested"),
         Code("CW302", "missing-policy", "the corpus must contain a policy with at least one clause"),
+        Code("CW501", "placeholder", "a template placeholder (TODO) is still to be filled in"),
+        Code("CW502", "unchanged-amend", "an `amend` change must change the clause"),
+        Code("CW510", "status-skip", "an RFC's status must move one step at a time, or record its decision"),
+        Code("CW511", "removed-id", "an id must not be removed or renamed while something still refers to it"),
+        Code("CW512", "renamed-clause", "a renamed clause keeps its old id as an alias, so permalinks still work"),
+        Code("CW513", "rfc-edits-policy", "a pull request proposing an RFC must not also edit the policy text"),
         Code("CW701", "no-history", "outside a git repository (or without commits) the site builds without dates and authors"),
         Code("CW702", "shallow-clone", "history needs the full clone: `git fetch --unshallow` or `fetch-depth: 0`"),
         Code("CW703", "history-unreadable", "git history could not be read; the site builds without it"),
@@ -101,8 +110,64 @@ def summary(diags: Sequence[Diagnostic]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def format_text(diags: Sequence[Diagnostic]) -> str:
-    return "\n".join(d.text() for d in diags)
+def format_text(diags: Sequence[Diagnostic], root: str | os.PathLike[str] | None = None) -> str:
+    """One block per diagnostic. The first line is always `path:line: CODE message`
+    (editors and CI parse it); given the project root, the offending source line follows,
+    rustc-style, with the culprit underlined, then the hint."""
+    if root is None:
+        return "\n".join(d.text() for d in diags)
+    sources: dict[str, list[str] | None] = {}
+    return "\n".join(_block(d, _source_lines(d, Path(root), sources)) for d in diags)
+
+
+MAX_SHOWN = 160
+
+
+def _source_lines(d: Diagnostic, root: Path, cache: dict[str, list[str] | None]) -> list[str]:
+    """The reported line and the few after it: a YAML list item is reported at its `-`
+    while the culprit may sit on one of its next lines."""
+    if d.path not in cache:
+        try:
+            cache[d.path] = (root / d.path).read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n").split("\n")
+        except OSError:
+            cache[d.path] = None
+    lines = cache[d.path]
+    if d.code in SPANLESS or lines is None or not 1 <= d.line <= len(lines) or not lines[d.line - 1].strip():
+        return []
+    return [line.replace("\t", "    ")[:MAX_SHOWN] for line in lines[d.line - 1 : d.line + LOOKAHEAD]]
+
+
+MAX_SHOWN = 160
+LOOKAHEAD = 4
+#: Codes whose line says where to add something, not what is wrong there: no underline.
+SPANLESS = {"CW103", "CW302"}
+
+
+def _span(d: Diagnostic, lines: list[str]) -> tuple[int, int, int]:
+    """(how many lines to show, column, width) of the underline: the last `quoted` word of
+    the message found on the line (or a line just after it), else the line's text."""
+    tokens = list(reversed(re.findall(r"`([^`]+)`", d.message)))
+    for token in tokens:
+        for i, src in enumerate(lines):
+            if token in src:
+                return i + 1, src.index(token), len(token)
+    src = lines[0]
+    start = len(src) - len(src.lstrip())
+    return 1, start, max(1, len(src.rstrip()) - start)
+
+
+def _block(d: Diagnostic, lines: list[str]) -> str:
+    out = [d.text().split("\n")[0]]
+    count, col, n = _span(d, lines) if lines else (0, 0, 0)
+    width = len(str(d.line + max(count - 1, 0)))
+    pad = " " * width
+    if lines:
+        out.append(f"  {pad} |")
+        out += [f"  {d.line + i:>{width}} | {src}".rstrip() for i, src in enumerate(lines[:count])]
+        out.append(f"  {pad} | {' ' * col}{'^' * n}")
+    if d.hint:
+        out.append(f"  {pad} = hint: {d.hint}")
+    return "\n".join(out)
 
 
 def format_json(diags: Sequence[Diagnostic]) -> str:

@@ -17,9 +17,11 @@ from mkdocs.structure.pages import Page
 
 from . import graphsvg, reader
 from .diagnostics import format_text, summary
+from .drafting import DRAFT_CODES
 from .errors import ClausewiseError
 from .mdext import ClausewiseExtension
 from .project import Project, load_project
+from .scaffold import schema_documents
 
 log = get_plugin_logger(__name__)
 
@@ -39,6 +41,12 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
         self.ext: ClausewiseExtension | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes MkDocs keep this instance across `serve` rebuilds,
+        # which is what lets a rebuild fall back on the last project that loaded clean.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -49,9 +57,16 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         except ClausewiseError as exc:
             raise PluginError(f"clausewise: {exc}") from None
         if project.errors:
-            raise PluginError(f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics)}")
+            message = f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics, root)}"
+            if not (self.serving and self.project is not None):
+                raise PluginError(message)
+            # While serving, an error must not stall the server (MkDocs blocks every request
+            # after a failed rebuild): say what is wrong and keep serving the last good content.
+            log.error(message.removeprefix("clausewise: ") + "\nstill serving the last good build; fix the file and save it to rebuild")
+            project = self.project
         for d in project.diagnostics:
-            log.warning(d.text())
+            # Drafting reminders (TODOs left by `clausewise new`) must not fail a --strict build.
+            (log.info if d.code in DRAFT_CODES else log.warning)(d.text())
         self.project = project
         self.ext = ClausewiseExtension(graph=project.graph, project=str(root))
         self.ext.history = project.history
@@ -88,6 +103,9 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         for uri in (CSS_URI, JS_URI):
             text = resources.files("clausewise").joinpath("assets/" + uri.rsplit("/", 1)[1]).read_text(encoding="utf-8")
             files.append(File.generated(config, uri, content=text))
+        # The front-matter schemas, for editors (yaml-language-server) to fetch from the site.
+        for name, text in schema_documents().items():
+            files.append(File.generated(config, f"schemas/{name}", content=text))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Callable, Iterable, Iterator
 
-from . import syntax
+from . import drafting, syntax
 from .diagnostics import Diagnostic, did_you_mean, error
 from .graph import Graph
 from .model import ChangeOp, Corpus, RFCStatus
@@ -126,6 +126,7 @@ RULES: tuple[Rule, ...] = (
     check_rfc_changes,
     check_decisions,
     check_body_references,
+    *drafting.RULES,
 )
 
 

@@ -1,0 +1,71 @@
+"""The pre-commit hook through the real `pre-commit` tool, and the files other projects adopt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from helpers import BIN, GIT_ENV, ROOT, TESTS, copy_fixture
+
+
+def sh(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run(args, cwd=cwd, env=env, text=True, capture_output=True)
+
+
+def test_pre_commit_hook_blocks_a_commit_with_a_bad_rfc(tmp_path: Path) -> None:
+    root = copy_fixture("basic", tmp_path / "project")
+    home = tmp_path / "pre-commit-home"
+    # The same hook as .pre-commit-hooks.yaml, as a local hook on the installed clausewise,
+    # so the test needs no network to build the hook's environment.
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+    hook = {**manifest, "language": "system", "entry": f"{BIN / 'clausewise'} check"}
+    (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}))
+    assert sh([str(BIN / "pre-commit"), "install"], root, home).returncode == 0
+    assert sh(["git", "add", "-A"], root, home).returncode == 0
+    assert sh(["git", "commit", "-q", "-m", "add the hook"], root, home).returncode == 0
+
+    shutil.copy(TESTS / "fixtures/broken/rfc-fields.md", root / "rfcs/0003-fields.md")
+    sh(["git", "add", "-A"], root, home)
+    blocked = sh(["git", "commit", "-m", "a bad RFC"], root, home)
+    assert blocked.returncode != 0
+    out = blocked.stdout + blocked.stderr
+    assert "clausewise check" in out and "Failed" in out
+    assert "rfcs/0003-fields.md:4: CW106 status must be one of" in out
+    assert "= hint: did you mean `title`?" in out
+    assert sh(["git", "log", "--format=%s", "-1"], root, home).stdout == "add the hook\n"  # nothing was committed
+
+    # fixed, the same commit goes through
+    shutil.copy(root / "rfcs/0001-permit-deployment.md", root / "rfcs/0003-fields.md")
+    text = (root / "rfcs/0003-fields.md").read_text().replace("rfc: 1", "rfc: 3")
+    (root / "rfcs/0003-fields.md").write_text(text)
+    sh(["git", "add", "-A"], root, home)
+    passed = sh(["git", "commit", "-m", "a good RFC"], root, home)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout + passed.stderr
+
+
+def test_hook_manifest_and_config_are_valid_for_pre_commit(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    for what, name in (("validate-manifest", ".pre-commit-hooks.yaml"), ("validate-config", ".pre-commit-config.yaml")):
+        result = sh([str(BIN / "pre-commit"), what, name], ROOT, home)
+        assert result.returncode == 0, result.stdout + result.stderr
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+    assert (hook["id"], hook["language"], hook["entry"], hook["pass_filenames"]) == ("clausewise-check", "python", "clausewise check", False)
+
+
+def test_workflows_run_the_checks_with_full_history() -> None:
+    pr = yaml.safe_load((ROOT / ".github/workflows/pr.yml").read_text())
+    steps = [s for job in pr["jobs"].values() for s in job["steps"]]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    commands = "\n".join(s.get("run", "") for s in steps)
+    assert "clausewise check --since" in commands and "mkdocs build --strict" in commands and "make test" in commands
+    deploy = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())
+    # YAML reads the bare key `on` as True
+    assert deploy[True]["push"]["branches"] == ["main"]
+    assert any(s.get("uses", "").startswith("actions/deploy-pages") for job in deploy["jobs"].values() for s in job["steps"])
