@@ -46,6 +46,10 @@ CODES: dict[str, Code] = {
         Code("CW205", "decision-mismatch", "an RFC's status must agree with its recorded decision"),
         Code("CW301", "clause-syntax", "clause markers must be well formed, closed and not nested"),
         Code("CW302", "missing-policy", "the corpus must contain a policy with at least one clause"),
+        # CW6xx: safety with contributed content (confinement, cycles, build settings)
+        Code("CW601", "reference-cycle", "`supersedes` and precedent must not form a cycle"),
+        Code("CW602", "outside-link", "a symlink in a content folder must not point outside the content folders"),
+        Code("CW603", "unsafe-snippets", "pymdownx.snippets, if enabled, must be confined to the content"),
     )
 }
 
@@ -70,12 +74,17 @@ class Diagnostic:
         return head + (f"\n  hint: {self.hint}" if self.hint else "")
 
 
+def _one_line(s: str) -> str:
+    # Messages quote contributed text; a newline in it would forge a second diagnostic line.
+    return s.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def error(path: str, line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(path, line, code, message, Severity.ERROR, hint)
+    return Diagnostic(_one_line(path), line, code, _one_line(message), Severity.ERROR, hint and _one_line(hint))
 
 
 def warning(path: str, line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(path, line, code, message, Severity.WARNING, hint)
+    return Diagnostic(_one_line(path), line, code, _one_line(message), Severity.WARNING, hint and _one_line(hint))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

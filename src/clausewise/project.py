@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from . import confine
 from .config import Config, load_config
 from .diagnostics import Diagnostic, sort_key
 from .generate import Page, generate
@@ -34,6 +35,7 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
     configuration that cannot be read; every content problem is a diagnostic."""
     config = config or load_config(root)
     corpus, diagnostics = load_corpus(config)
+    diagnostics += confine.link_diagnostics(config)
     graph = Graph(corpus)
     diagnostics += validate(corpus, graph)
     return Project(config, corpus, graph, sorted(set(diagnostics), key=sort_key))

@@ -10,6 +10,7 @@ import unicodedata
 from typing import Callable, Iterable, Iterator
 
 from . import syntax
+from .cycles import RULES as CYCLE_RULES
 from .diagnostics import Diagnostic, did_you_mean, error
 from .graph import Graph
 from .model import ChangeOp, Corpus, RFCStatus
@@ -126,6 +127,7 @@ RULES: tuple[Rule, ...] = (
     check_rfc_changes,
     check_decisions,
     check_body_references,
+    *CYCLE_RULES,
 )
 
 

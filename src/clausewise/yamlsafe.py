@@ -18,6 +18,10 @@ Path = tuple[Any, ...]
 
 MAX_NODES = 20_000
 MAX_DEPTH = 50
+# Checked before parsing: PyYAML composes the whole node graph before we can count nodes,
+# and that costs time and memory in proportion to the text. Generous for front matter
+# (a post-mortem with dozens of rulings is ~50 KiB).
+MAX_CHARS = 256 * 1024
 
 
 class YamlProblem(Exception):
@@ -50,6 +54,8 @@ class Located:
 
 def load(text: str, first_line: int = 1) -> Located:
     """Parse one YAML document; lines are reported relative to `first_line`."""
+    if len(text) > MAX_CHARS:
+        raise YamlProblem(first_line, "CW107", f"YAML is longer than {MAX_CHARS // 1024} KiB; keep long prose in the Markdown body")
     loader = yaml.SafeLoader(text)
     try:
         try:
@@ -76,6 +82,7 @@ def load(text: str, first_line: int = 1) -> Located:
 
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_SCALAR_TAGS = tuple(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
 class _Builder:
@@ -114,12 +121,18 @@ class _Builder:
         return self.scalar(node)
 
     def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise YamlProblem(self.line_of(node), "CW101", "YAML merge keys (`<<`) are not supported; write the fields out")
+        if node.tag not in _SCALAR_TAGS:
+            raise YamlProblem(self.line_of(node), "CW101", f"YAML tag `{node.tag}` is not allowed; write plain text, numbers and dates")
         try:
             value = self.loader.construct_object(node, deep=False)
+        except yaml.MarkedYAMLError as exc:
+            raise YamlProblem(self.line_of(node), "CW101", f"malformed YAML value: {exc.problem}") from None
         except yaml.YAMLError as exc:
             raise YamlProblem(self.line_of(node), "CW101", f"malformed YAML value: {exc}") from None
         except (ValueError, OverflowError) as exc:
-            raise YamlProblem(self.line_of(node), "CW104", f"bad value: {exc}") from None
+            raise YamlProblem(self.line_of(node), "CW104", f"`{str(node.value)[:60]}` is not a valid value: {exc}") from None
         return value
 
 
