@@ -3,6 +3,7 @@ graph to the Markdown extension. Each handler is short; the logic lives in the c
 
 from __future__ import annotations
 
+import logging
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,11 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .atomic import StagedSite
 from .diagnostics import format_text, summary
 from .errors import ClausewiseError
 from .mdext import ClausewiseExtension
@@ -29,12 +31,20 @@ class ClausewiseConfig(base.Config):
     enabled = c.Type(bool, default=True)
     #: the project root, relative to mkdocs.yml: the folder holding clausewise.yml
     project = c.Type(str, default=".")
+    #: build into a staging folder and swap it in only when the build succeeds
+    atomic = c.Type(bool, default=True)
 
 
 class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
         self.ext: ClausewiseExtension | None = None
+        self.command: str | None = None
+        self.dirty = False
+        self.staged: StagedSite | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -56,6 +66,9 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             path = str(project.config.abs(folder))
             if Path(path).exists() and path not in config.watch:
                 config.watch.append(path)
+        if self.config.atomic and self.command in ("build", "gh-deploy") and not self.dirty:
+            self.staged = StagedSite(config.site_dir)
+            config.site_dir = str(self.staged.begin())
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -82,5 +95,32 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
                 log.warning(f"{src}: unknown reference [[{target}]]")
         return html
 
+    @event_priority(-100)  # last, after search and theme plugins have written their files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staged is None:
+            return
+        staged, self.staged = self.staged, None
+        config.site_dir = str(staged.target)
+        if config.strict and _strict_warnings_logged():
+            staged.discard()  # MkDocs aborts right after this event; keep the old site
+        else:
+            staged.publish()
+            log.info(f"Site complete; moved into {staged.target}")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staged is not None:
+            self.staged.discard()
+            self.staged = None
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         return server
+
+
+def _strict_warnings_logged() -> bool:
+    """MkDocs counts warnings with a handler on its logger and aborts a strict build only
+    after on_post_build; we look at the same count so a doomed build is never published."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        counts = getattr(handler, "get_counts", None)
+        if counts is not None and counts():
+            return True
+    return False
