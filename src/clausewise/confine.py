@@ -13,6 +13,7 @@ whether a snippets configuration keeps it inside one folder of the project.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -98,3 +99,45 @@ def snippets_diagnostics(options: Mapping[str, Any], cwd: Path, project_root: Pa
         if bool(options.get(key, default)) is not want:
             out.append(error(where, line, "CW603", f"{SNIPPETS} `{key}` must be {str(want).lower()} for contributed content", hint))
     return out
+
+
+# Inline `--8<-- "path"` and block `--8<--` ... `--8<--` notation, as pymdownx.snippets reads
+# it (on every line, fenced code included); a leading `;` escapes the notation.
+_SNIP_INLINE = re.compile(r"""^[ \t]*(?P<escape>;*)-+8<-+[ \t]+(?P<q>["'])(?P<path>.+?)(?P=q)[ \t]*\r?$""")
+_SNIP_BLOCK = re.compile(r"^[ \t]*(?P<escape>;*)-+8<-+\r?$")
+_SNIP_SUFFIX = re.compile(r"(?i)(?::-?[0-9]*(?:[:,]-?[0-9]*)*|:[a-z][-_0-9a-z]*)$")
+
+
+def snippet_references(markdown: str) -> Iterator[tuple[int, str]]:
+    """(1-based line, path) of every snippet a page includes."""
+    block = False
+    for i, line in enumerate(markdown.split("\n"), 1):
+        m = _SNIP_INLINE.match(line) or _SNIP_BLOCK.match(line)
+        if m and m.group("escape"):
+            continue
+        if m and "path" in m.groupdict() and m.group("path") is not None:
+            if not block:
+                yield i, m.group("path").strip()
+            continue
+        if m:
+            block = not block
+        elif block and line.strip() and not line.strip().startswith(";"):
+            yield i, line.strip()
+
+
+def snippet_problems(markdown: str, bases: list[Path]) -> list[tuple[int, str]]:
+    """Snippets that are not a file inside a snippets folder, with every link followed.
+    pymdownx.snippets itself checks with `abspath`, so a symlink inside its folder would
+    still read anything; and with `check_paths` it fails with a traceback, not a line."""
+    problems = []
+    for line, path in snippet_references(markdown):
+        stem = _SNIP_SUFFIX.sub("", path) or path  # drop `:3:7` line ranges and `:section` names
+        found = False
+        for base in bases:
+            candidate = base / stem
+            if not Path(stem).is_absolute() and is_inside(candidate, [base]) and candidate.is_file():
+                found = True
+                break
+        if not found:
+            problems.append((line, f"snippet `{path}` is not a file in the snippets folder ({', '.join(b.name for b in bases)}); pages may include only files from there"))
+    return problems

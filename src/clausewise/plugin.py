@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import confine
 from .atomic import StagedSite
 from .diagnostics import format_text, summary
 from .errors import ClausewiseError
@@ -42,6 +43,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.command: str | None = None
         self.dirty = False
         self.staged: StagedSite | None = None
+        self.snippet_bases: list[Path] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -58,6 +60,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             raise PluginError(f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics)}")
         for d in project.diagnostics:
             log.warning(d.text())
+        self.snippet_bases = self._confine_snippets(config, project, root)
         self.project = project
         self.ext = ClausewiseExtension(graph=project.graph, project=str(root))
         config.markdown_extensions.append(self.ext)  # type: ignore[arg-type]
@@ -83,7 +86,31 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         files.append(File.generated(config, CSS_URI, content=css))
         return files
 
+    def _confine_snippets(self, config: MkDocsConfig, project: Project, root: Path) -> list[Path] | None:
+        """Refuse a pymdownx.snippets setup that lets a page read outside one folder."""
+        if confine.SNIPPETS not in config.markdown_extensions:
+            return None
+        options = config.mdx_configs.get(confine.SNIPPETS, {})
+        config_path = Path(config.config_file_path)
+        text = config_path.read_text(encoding="utf-8") if config_path.is_file() else ""
+        line = next((i for i, ln in enumerate(text.splitlines(), 1) if confine.SNIPPETS in ln), 1)
+        where = project.config.rel(config_path)
+        problems = confine.snippets_diagnostics(options, Path.cwd(), root, where, line)
+        bases = confine.snippet_bases(options, Path.cwd())
+        if not problems:
+            problems += confine.link_diagnostics(project.config, folders=bases, roots=bases)
+        if problems:
+            raise PluginError(f"clausewise: unsafe snippets setup ({summary(problems)}):\n{format_text(problems)}")
+        return bases
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.snippet_bases is not None and self.project is not None:
+            problems = confine.snippet_problems(markdown, self.snippet_bases)
+            if problems:
+                # A generated page (an RFC, say) has no file of its own; name the page.
+                src = page.file.abs_src_path
+                where = self.project.config.rel(Path(src)) if src and not page.file.generated_by else f"generated page {page.file.src_uri}"
+                raise PluginError("clausewise: " + "\n".join(f"{where}:{line}: CW603 {msg}" for line, msg in problems))
         if self.ext is not None:
             self.ext.set_page(page.file.src_uri)
             self.ext.unresolved.clear()
