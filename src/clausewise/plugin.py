@@ -3,6 +3,7 @@ graph to the Markdown extension. Each handler is short; the logic lives in the c
 
 from __future__ import annotations
 
+import html
 import logging
 from importlib import resources
 from pathlib import Path
@@ -34,6 +35,8 @@ class ClausewiseConfig(base.Config):
     project = c.Type(str, default=".")
     #: build into a staging folder and swap it in only when the build succeeds
     atomic = c.Type(bool, default=True)
+    #: raw HTML in contributed Markdown: `strip` (sanitise every page) or `allow`
+    raw_html = c.Choice(("strip", "allow"), default="strip")
 
 
 class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
@@ -62,7 +65,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             log.warning(d.text())
         self.snippet_bases = self._confine_snippets(config, project, root)
         self.project = project
-        self.ext = ClausewiseExtension(graph=project.graph, project=str(root))
+        self.ext = ClausewiseExtension(graph=project.graph, project=str(root), raw_html=self.config.raw_html)
         config.markdown_extensions.append(self.ext)  # type: ignore[arg-type]
         config.extra_css.append(CSS_URI)
         for folder in (project.config.rfcs_dir, project.config.postmortems_dir, "clausewise.yml"):
@@ -111,12 +114,23 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
                 src = page.file.abs_src_path
                 where = self.project.config.rel(Path(src)) if src and not page.file.generated_by else f"generated page {page.file.src_uri}"
                 raise PluginError("clausewise: " + "\n".join(f"{where}:{line}: CW603 {msg}" for line, msg in problems))
+        # Front matter is plain text, but themes print `page.meta.title` and `description`
+        # into HTML unescaped; escape every text value once, here.
+        for key, value in list(page.meta.items()):
+            if isinstance(value, str):
+                page.meta[key] = html.escape(value, quote=True)
         if self.ext is not None:
             self.ext.set_page(page.file.src_uri)
             self.ext.unresolved.clear()
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # The title MkDocs takes from the first heading is HTML text (`&lt;` stays escaped),
+        # but themes print it through `striptags`, which decodes entities: a heading
+        # `</title><script>` would run in <title>. Pinning it as the meta title makes
+        # themes print it as it is, still escaped.
+        if "title" not in page.meta and page.title:
+            page.meta["title"] = page.title.replace('"', "&quot;").replace("'", "&#x27;")
         if self.ext is not None:
             for src, target in self.ext.unresolved:
                 log.warning(f"{src}: unknown reference [[{target}]]")
