@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from . import confine
 from .atomic import StagedSite
+from .reproducible import SourceDateEpoch
 from .diagnostics import format_text, summary
 from .errors import ClausewiseError
 from .mdext import ClausewiseExtension
@@ -47,6 +48,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.dirty = False
         self.staged: StagedSite | None = None
         self.snippet_bases: list[Path] | None = None
+        self.epoch = SourceDateEpoch()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -72,6 +74,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             path = str(project.config.abs(folder))
             if Path(path).exists() and path not in config.watch:
                 config.watch.append(path)
+        self.epoch.enter(root)  # before MkDocs creates pages, which read the build date
         if self.config.atomic and self.command in ("build", "gh-deploy") and not self.dirty:
             self.staged = StagedSite(config.site_dir)
             config.site_dir = str(self.staged.begin())
@@ -138,6 +141,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
 
     @event_priority(-100)  # last, after search and theme plugins have written their files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.epoch.exit()
         if self.staged is None:
             return
         staged, self.staged = self.staged, None
@@ -149,6 +153,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             log.info(f"Site complete; moved into {staged.target}")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.epoch.exit()
         if self.staged is not None:
             self.staged.discard()
             self.staged = None
