@@ -56,7 +56,13 @@ def load(text: str, first_line: int = 1) -> Located:
     """Parse one YAML document; lines are reported relative to `first_line`."""
     if len(text) > MAX_CHARS:
         raise YamlProblem(first_line, "CW107", f"YAML is longer than {MAX_CHARS // 1024} KiB; keep long prose in the Markdown body")
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader checks every character as the loader is made; a control character
+        # in the text would otherwise escape as a traceback.
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text[: exc.position].count("\n")
+        raise YamlProblem(line, "CW101", f"YAML cannot contain the control character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X}") from None
     try:
         try:
             node = loader.get_single_node()
