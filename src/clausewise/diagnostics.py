@@ -74,9 +74,13 @@ class Diagnostic:
         return head + (f"\n  hint: {self.hint}" if self.hint else "")
 
 
+_LINE_BREAKS = {c: f"\\u{c:04x}" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)}
+
+
 def _one_line(s: str) -> str:
     # Messages quote contributed text; a newline in it would forge a second diagnostic line.
-    return s.replace("\r", "\\r").replace("\n", "\\n")
+    # (str.splitlines also breaks on \v, \f, \x1c-\x1e, \x85, \u2028 and \u2029.)
+    return s.replace("\r", "\\r").replace("\n", "\\n").translate(_LINE_BREAKS)
 
 
 def error(path: str, line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
