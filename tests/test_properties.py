@@ -6,6 +6,7 @@ real line number, and that what loads cleanly also renders."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clausewise import load_project, yamlsafe
+from clausewise import Graph, load_project, yamlsafe
 from clausewise import syntax
 from clausewise.mdext import ClausewiseExtension
 from helpers import TESTS
@@ -147,10 +148,15 @@ def test_any_value_in_any_front_matter_field(project: Path, data: st.DataObject)
         path.unlink()
 
 
+@functools.lru_cache(maxsize=1)
+def _basic_graph() -> Graph:
+    return load_project(TESTS / "sites" / "basic").graph
+
+
 @SETTINGS
 @given(NASTY)
 def test_the_reference_resolver_and_extension_take_any_text(text: str) -> None:
-    graph = load_project(TESTS / "sites" / "basic").graph
+    graph = _basic_graph()
     for ref in syntax.find_references(text):
         assert ref.line >= 1
         graph.resolve(ref.target)
