@@ -23,18 +23,19 @@ GIT_ENV = {
 }
 
 
-def run(args: list[str], cwd: Path, check: bool = False) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **GIT_ENV}
-    return subprocess.run(args, cwd=cwd, env=env, text=True, capture_output=True, check=check)
+def run(args: list[str], cwd: Path, check: bool = False, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`env`, if given, replaces the inherited environment (the git identity is always added)."""
+    full = {**(os.environ if env is None else env), **GIT_ENV}
+    return subprocess.run(args, cwd=cwd, env=full, text=True, capture_output=True, check=check)
 
 
 def clausewise(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return run([str(BIN / "clausewise"), *args], cwd)
 
 
-def mkdocs_build(site_root: Path, out: Path, strict: bool = True) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(site_root: Path, out: Path, strict: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     args = [str(BIN / "mkdocs"), "build", "--site-dir", str(out)]
-    return run(args + (["--strict"] if strict else []), site_root)
+    return run(args + (["--strict"] if strict else []), site_root, env=env)
 
 
 def copy_fixture(name: str, dest: Path) -> Path:

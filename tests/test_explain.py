@@ -25,6 +25,8 @@ def apply(root: Path, ex: Example) -> None:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    for rel, target in ex.links.items():
+        (root / rel).symlink_to(target)
     for rel, old, new in ex.edits:
         text = (root / rel).read_text()
         assert old in text, (rel, old)
@@ -33,7 +35,10 @@ def apply(root: Path, ex: Example) -> None:
 
 def build_log(tmp_path: Path, root: Path, situation: str) -> str:
     """Build the sample in a real git situation; the log, without the INFO/WARNING prefixes."""
-    if situation != "no-git":
+    if situation == "snippets":
+        text = (root / "mkdocs.yml").read_text()
+        (root / "mkdocs.yml").write_text(text.replace("  - admonition\n", "  - admonition\n  - pymdownx.snippets\n", 1))
+    if situation not in ("no-git", "snippets"):
         run(["git", "init", "-q", "-b", "main"], root, check=True)
         for i in range(2):
             (root / f"docs/note-{i}.md").write_text(f"# Note {i}\n")

@@ -21,7 +21,7 @@ TRICKY = [
 @pytest.mark.parametrize("s", TRICKY)
 def test_inline_renders_as_the_literal_text(s: str) -> None:
     rendered = markdown.markdown("# " + inline(s), extensions=["tables"])
-    assert rendered == f"<h1>{html.escape(s, quote=False)}</h1>"
+    assert rendered.startswith("<h1>") and html.unescape(rendered[4:-5]) == s and "<script>" not in rendered
 
 
 @pytest.mark.parametrize("s", TRICKY)

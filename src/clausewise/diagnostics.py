@@ -55,6 +55,10 @@ CODES: dict[str, Code] = {
         Code("CW511", "removed-id", "an id must not be removed or renamed while something still refers to it"),
         Code("CW512", "renamed-clause", "a renamed clause keeps its old id as an alias, so permalinks still work"),
         Code("CW513", "rfc-edits-policy", "a pull request proposing an RFC must not also edit the policy text"),
+        # CW6xx: safety with contributed content (confinement, cycles, build settings)
+        Code("CW601", "reference-cycle", "`supersedes` and precedent must not form a cycle"),
+        Code("CW602", "outside-link", "a symlink in a content folder must not point outside the content folders"),
+        Code("CW603", "unsafe-snippets", "pymdownx.snippets, if enabled, must be confined to the content"),
         Code("CW701", "no-history", "outside a git repository (or without commits) the site builds without dates and authors"),
         Code("CW702", "shallow-clone", "history needs the full clone: `git fetch --unshallow` or `fetch-depth: 0`"),
         Code("CW703", "history-unreadable", "git history could not be read; the site builds without it"),
@@ -82,12 +86,21 @@ class Diagnostic:
         return head + (f"\n  hint: {self.hint}" if self.hint else "")
 
 
+_LINE_BREAKS = {c: f"\\u{c:04x}" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)}
+
+
+def _one_line(s: str) -> str:
+    # Messages quote contributed text; a newline in it would forge a second diagnostic line.
+    # (str.splitlines also breaks on \v, \f, \x1c-\x1e, \x85, \u2028 and \u2029.)
+    return s.replace("\r", "\\r").replace("\n", "\\n").translate(_LINE_BREAKS)
+
+
 def error(path: str, line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(path, line, code, message, Severity.ERROR, hint)
+    return Diagnostic(_one_line(path), line, code, _one_line(message), Severity.ERROR, hint and _one_line(hint))
 
 
 def warning(path: str, line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(path, line, code, message, Severity.WARNING, hint)
+    return Diagnostic(_one_line(path), line, code, _one_line(message), Severity.WARNING, hint and _one_line(hint))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -31,6 +31,8 @@ class Example:
     #: a notice of the site build, not of `check`: the git situation that triggers it
     #: (no-git | shallow | broken-git); `says` is then the start of the logged line
     build: str | None = None
+    #: symbolic links to make: project path -> target
+    links: dict[str, str] = field(default_factory=dict)
 
 
 def _rfc(number: int, slug: str, front: str, body: str = "See [[incident-1.deployment]].\n") -> dict[str, str | bytes]:
@@ -50,6 +52,21 @@ _AMEND = """changes:
     text: Organisations may deploy fixed software on their own systems."""
 
 EXAMPLES: dict[str, Example] = {
+    "CW601": Example(
+        "rfcs/0002-two.md:9: CW601 `supersedes` forms a cycle: RFC 2 -> RFC 3 -> RFC 2",
+        "An RFC can only supersede older ones: remove one of the two `supersedes` entries.",
+        files={"rfcs/0002-two.md": "---\nrfc: 2\ntitle: Two\nstatus: discussion\nauthors: [Bob Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-2\nresolves: [incident-1.deployment]\nsupersedes: [3]\nchanges: []\n---\nSee [[incident-1.deployment]].\n", "rfcs/0003-three.md": "---\nrfc: 3\ntitle: Three\nstatus: discussion\nauthors: [Bob Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-3\nresolves: [incident-1.deployment]\nsupersedes: [2]\nchanges: []\n---\nSee [[incident-1.deployment]].\n"},
+    ),
+    "CW602": Example(
+        "rfcs/0009-x.md:1: CW602 symlink points outside the content folders (to `/etc/passwd`); its target would be read and published",
+        "Replace the link with the file itself, inside the content folders.",
+        links={"rfcs/0009-x.md": "/etc/passwd"},
+    ),
+    "CW603": Example(
+        "mkdocs.yml:14: CW603 pymdownx.snippets reads from the current folder by default",
+        "Confine snippets: `base_path: [snippets]` (a dedicated folder), `check_paths: true`, `restrict_base_path: true`, `url_download: false` — or leave snippets off.",
+        build="snippets",
+    ),
     "CW701": Example(
         "CW701 ",
         "Nothing to fix if you only want a preview; for dates and authors, build inside the git clone of the project.",
@@ -76,7 +93,7 @@ EXAMPLES: dict[str, Example] = {
         files=_rfc(2, "notice", _BASE.replace("title: Deploy only after notice", "title: Notice: deploy only after it") + "\n" + _AMEND),
     ),
     "CW102": Example(
-        "rfcs/0002-notice.md:1: CW102 a rfc must start with YAML front matter between `---` lines",
+        "rfcs/0002-notice.md:1: CW102 an RFC must start with YAML front matter between `---` lines",
         "Start the file with the front matter: a `---` line, the fields, and another `---` line.",
         files={"rfcs/0002-notice.md": "# Deploy only after notice\n\nThe text of the RFC.\n"},
     ),
@@ -205,7 +222,8 @@ def example(code: str) -> Example:
 
 
 def _example_lines(ex: Example) -> list[str]:
-    out = []
+    out = [f"`{path}` is a symbolic link to `{target}`." for path, target in ex.links.items()]
+    out += [""] if out else []
     for path, content in ex.files.items():
         if isinstance(content, bytes):
             out += [f"`{path}`, saved as Latin-1 rather than UTF-8:", "", "```markdown", content.decode("latin-1").rstrip("\n"), "```", ""]
@@ -250,7 +268,8 @@ def reference_page() -> str:
             out += ["No example recorded yet.", ""]
             continue
         if ex.build:
-            situation = {"no-git": "Build the site from a folder that is not a git repository",
+            situation = {"snippets": "Enable `pymdownx.snippets` in mkdocs.yml with its defaults",
+                         "no-git": "Build the site from a folder that is not a git repository",
                          "shallow": "Build the site from a shallow clone (`git clone --depth 1`)",
                          "broken-git": "Build the site from a repository whose objects are damaged"}[ex.build]
             out += ["**Example**", "", f"{situation}. `mkdocs build` logs a line starting:", "", "```text", ex.says.strip(), "```", ""]

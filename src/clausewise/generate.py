@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .graph import Graph, ambiguity_page, clause_page, postmortem_page
 from .model import RFC, STATUS_ORDER, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
-from .text import cell, inline, no_html, plural, quote_block, redline
+from .text import inline, no_html, plural, quote_block, redline
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     out += ["## Proposed resolutions", ""]
     if rfcs:
         out += ["| RFC | Title | Status |", "|---|---|---|"]
-        out += [f"| {_rfc_ref(r)} | {cell(r.title)} | {_status_badge(r)} |" for r in rfcs]
+        out += [f"| {_rfc_ref(r)} | {inline(r.title)} | {_status_badge(r)} |" for r in rfcs]
     else:
         out += ["No RFC proposes a resolution yet."]
     return Page(ambiguity_page(amb.id), amb.title, "\n".join(out) + "\n")
@@ -180,7 +180,7 @@ def clause_page_for(graph: Graph, clause: Clause) -> Page:
     out.append("")
     rfcs = graph.clause_rfcs.get(clause.id, [])
     out += ['## RFCs changing this clause {#rfcs}', ""]
-    out += [f"- {_rfc_ref(r)} {cell(r.title)} {_status_badge(r)}" for r in rfcs] or ["None."]
+    out += [f"- {_rfc_ref(r)} {inline(r.title)} {_status_badge(r)}" for r in rfcs] or ["None."]
     return Page(clause_page(clause.id), clause.title, "\n".join(out) + "\n")
 
 
@@ -194,7 +194,7 @@ def rfc_index(graph: Graph) -> Page:
             continue
         out += [f"## {status.label} ({len(group)})", "", "| RFC | Title | Resolves | Created |", "|---|---|---|---|"]
         for r in group:
-            out.append(f"| {_rfc_ref(r)} | {cell(r.title)} | {len(r.resolves)} | {r.created} |")
+            out.append(f"| {_rfc_ref(r)} | {inline(r.title)} | {len(r.resolves)} | {r.created} |")
         out.append("")
     if not rfcs:
         out.append("No RFCs yet.")

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 import jsonschema
 
-from . import syntax, yamlsafe
+from . import confine, syntax, yamlsafe
 from .config import Config
 from .diagnostics import Diagnostic, did_you_mean, error
 from .model import (
@@ -53,6 +53,8 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadProblem(1, "CW100", f"cannot read file: {exc.strerror or exc}") from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ReadProblem(1, "CW100", "file is UTF-16; save it as UTF-8")
     if b"\x00" in data:
         raise ReadProblem(1, "CW100", "file is binary (contains NUL bytes), not Markdown text")
     try:
@@ -142,11 +144,17 @@ def schema_diagnostics(kind: str, data: Any, located: yamlsafe.Located, path: st
             words = {"array": "a list", "object": "a mapping", "string": "text", "integer": "a whole number"}
             yield error(path, line, "CW104", f"`{name}` must be {words.get(want, want)}, not {_describe(err.instance)}")
         elif v == "pattern":
-            yield error(path, line, "CW104", f"`{name}` must be {_pattern_word(err.validator_value)}, not `{str(err.instance)[:60]}`")
+            shown = str(err.instance)[:60].replace("\n", "\\n")
+            yield error(path, line, "CW104", f"`{name}` must be {_pattern_word(err.validator_value)}, not `{shown}`")
         elif v in ("minLength", "minItems"):
             yield error(path, line, "CW104", f"`{name}` must not be empty")
-        elif v in ("maxLength", "maxItems", "maximum"):
-            yield error(path, line, "CW104", f"`{name}` is too long or too large ({err.message[:80]})")
+        elif v == "maxLength":
+            yield error(path, line, "CW104", f"`{name}` must be at most {err.validator_value} characters long, not {len(err.instance)}")
+        elif v == "maxItems":
+            yield error(path, line, "CW104", f"`{name}` must have at most {err.validator_value} entries")
+        elif v in ("minimum", "maximum"):
+            bound = "at least" if v == "minimum" else "at most"
+            yield error(path, line, "CW104", f"`{name}` must be {bound} {err.validator_value}, not `{err.instance}`")
         elif v == "oneOf":
             yield error(path, line, "CW104", f"`{name}` must be a ruling id or a mapping with `title` and optional `url`")
         else:
@@ -154,6 +162,7 @@ def schema_diagnostics(kind: str, data: Any, located: yamlsafe.Located, path: st
 
 
 DATE_KEYS = ("date", "created")
+_KIND_NAMES = {"rfc": "an RFC", "postmortem": "a post-mortem"}
 
 
 def date_diagnostics(data: Any, located: yamlsafe.Located, path: str, where: tuple[Any, ...] = ()) -> Iterator[Diagnostic]:
@@ -199,7 +208,9 @@ class Loader:
         base = self.config.abs(folder)
         if not base.is_dir():
             return []
-        return sorted(p for p in base.rglob("*.md") if p.is_file())
+        # A symlink leading outside the content is reported by confine.link_diagnostics, never read.
+        roots = confine.content_roots(self.config)
+        return sorted(p for p in base.rglob("*.md") if p.is_file() and confine.is_inside(p, roots))
 
     def read_document(self, path: Path, kind: str) -> tuple[dict[str, Any], yamlsafe.Located, str, int] | None:
         rel = self.config.rel(path)
@@ -207,7 +218,7 @@ class Loader:
             text = read_text(path)
             yaml_text, yaml_line, body, body_line = split_front_matter(text)
             if yaml_text is None:
-                raise ReadProblem(1, "CW102", f"a {kind} must start with YAML front matter between `---` lines")
+                raise ReadProblem(1, "CW102", f"{_KIND_NAMES[kind]} must start with YAML front matter between `---` lines")
             located = yamlsafe.load(yaml_text, yaml_line)
         except (ReadProblem, yamlsafe.YamlProblem) as exc:
             self.report(error(rel, exc.line, exc.code, exc.message))
@@ -215,7 +226,7 @@ class Loader:
         for dup_path, line in located.duplicate_keys:
             self.report(error(rel, line, "CW108", f"`{_field(dup_path)}` is given more than once; keep one"))
         if not isinstance(located.value, dict):
-            self.report(error(rel, 1, "CW102", f"front matter of a {kind} must be a mapping of fields, not {_describe(located.value)}"))
+            self.report(error(rel, 1, "CW102", f"front matter of {_KIND_NAMES[kind]} must be a mapping of fields, not {_describe(located.value)}"))
             return None
         data = yamlsafe.to_json_types(located.value)
         problems = list(schema_diagnostics(kind, data, located, rel))
@@ -271,6 +282,10 @@ class Loader:
             self.report(error(rel, block.open_line, "CW301", f'clause `{cid}` has no title; add title="..."'))
             return None
         aliases = tuple(a for a in attrs.get("aliases", "").replace(",", " ").split() if a)
+        for alias in aliases:
+            if not syntax.ID.match(alias):
+                self.report(error(rel, block.open_line, "CW301", f"clause alias `{alias}` must be lowercase letters, digits, dots and hyphens"))
+                return None
         return Clause(cid, title, block.text, src_uri, order, Loc(rel, block.open_line), aliases)
 
     # -- post-mortems ------------------------------------------------------------------

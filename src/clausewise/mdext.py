@@ -18,11 +18,13 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import syntax
 from .graph import Graph, Target, clause_page
+from .sanitize import RawHtml, sanitize
 from .text import plural
 
 CLAUSE_ATTR = "data-cw-clause"
@@ -34,6 +36,7 @@ class ClausewiseExtension(Extension):
         self.config = {
             "project": [".", "Project root (the folder with clausewise.yml), used when no graph is given"],
             "page": ["index.md", "Docs-relative path of the page being rendered; links are relative to it"],
+            "raw_html": ["strip", "What raw HTML in the Markdown may do: `strip` (sanitise every page with nh3) or `allow`"],
         }
         self._graph: Graph | None = kwargs.pop("graph", None)
         super().__init__(**kwargs)
@@ -72,6 +75,9 @@ class ClausewiseExtension(Extension):
         md.preprocessors.register(ClausePreprocessor(md), "clausewise_clauses", 27)
         md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 185)  # before `escape`, so `\|` in tables works
         md.treeprocessors.register(ClauseHeadProcessor(md, self), "clausewise_clause_heads", 15)
+        if RawHtml.parse(self.getConfig("raw_html")) is RawHtml.STRIP:
+            # Lowest priority: after raw HTML is put back (30) and entities are restored (10).
+            md.postprocessors.register(SanitizePostprocessor(md), "clausewise_sanitize", 0)
         md.registerExtension(self)
 
 
@@ -161,6 +167,13 @@ class ClauseHeadProcessor(Treeprocessor):
                 a.text = f"{'added' if last.kind == 'added' else 'changed'} {last.commit.date}"
         div.insert(0, meta)
         div.insert(0, head)
+
+
+class SanitizePostprocessor(Postprocessor):
+    """The `raw_html: strip` policy: the finished page HTML through nh3 (see `sanitize`)."""
+
+    def run(self, text: str) -> str:
+        return sanitize(text)
 
 
 def _attr(s: str) -> str:

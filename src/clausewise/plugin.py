@@ -3,6 +3,8 @@ graph to the Markdown extension. Each handler is short; the logic lives in the c
 
 from __future__ import annotations
 
+import html
+import logging
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,11 +13,14 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import graphsvg, reader
+from . import confine
+from .atomic import StagedSite
+from .reproducible import SourceDateEpoch
 from .diagnostics import format_text, summary
 from .drafting import DRAFT_CODES
 from .errors import ClausewiseError
@@ -35,6 +40,10 @@ class ClausewiseConfig(base.Config):
     project = c.Type(str, default=".")
     #: read dates and authors from git (one pass over the log); off: build without history
     history = c.Type(bool, default=True)
+    #: build into a staging folder and swap it in only when the build succeeds
+    atomic = c.Type(bool, default=True)
+    #: raw HTML in contributed Markdown: `strip` (sanitise every page) or `allow`
+    raw_html = c.Choice(("strip", "allow"), default="strip")
 
 
 class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
@@ -42,11 +51,17 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.project: Project | None = None
         self.ext: ClausewiseExtension | None = None
         self.serving = False
+        self.command: str | None = None
+        self.dirty = False
+        self.staged: StagedSite | None = None
+        self.snippet_bases: list[Path] | None = None
+        self.epoch = SourceDateEpoch()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across `serve` rebuilds,
         # which is what lets a rebuild fall back on the last project that loaded clean.
         self.serving = command == "serve"
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -67,8 +82,9 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         for d in project.diagnostics:
             # Drafting reminders (TODOs left by `clausewise new`) must not fail a --strict build.
             (log.info if d.code in DRAFT_CODES else log.warning)(d.text())
+        self.snippet_bases = self._confine_snippets(config, project, root)
         self.project = project
-        self.ext = ClausewiseExtension(graph=project.graph, project=str(root))
+        self.ext = ClausewiseExtension(graph=project.graph, project=str(root), raw_html=self.config.raw_html)
         self.ext.history = project.history
         config.markdown_extensions.append(self.ext)  # type: ignore[arg-type]
         config.extra_css.append(CSS_URI)
@@ -78,6 +94,10 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             path = str(project.config.abs(folder))
             if Path(path).exists() and path not in config.watch:
                 config.watch.append(path)
+        self.epoch.enter(root)  # before MkDocs creates pages, which read the build date
+        if self.config.atomic and self.command in ("build", "gh-deploy") and not self.dirty:
+            self.staged = StagedSite(config.site_dir)
+            config.site_dir = str(self.staged.begin())
         return config
 
     def _reader_config(self, project: Project, config: MkDocsConfig) -> None:
@@ -108,7 +128,36 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             files.append(File.generated(config, f"schemas/{name}", content=text))
         return files
 
+    def _confine_snippets(self, config: MkDocsConfig, project: Project, root: Path) -> list[Path] | None:
+        """Refuse a pymdownx.snippets setup that lets a page read outside one folder."""
+        if confine.SNIPPETS not in config.markdown_extensions:
+            return None
+        options = config.mdx_configs.get(confine.SNIPPETS, {})
+        config_path = Path(config.config_file_path)
+        text = config_path.read_text(encoding="utf-8") if config_path.is_file() else ""
+        line = next((i for i, ln in enumerate(text.splitlines(), 1) if confine.SNIPPETS in ln), 1)
+        where = project.config.rel(config_path)
+        problems = confine.snippets_diagnostics(options, Path.cwd(), root, where, line)
+        bases = confine.snippet_bases(options, Path.cwd())
+        if not problems:
+            problems += confine.link_diagnostics(project.config, folders=bases, roots=bases)
+        if problems:
+            raise PluginError(f"clausewise: unsafe snippets setup ({summary(problems)}):\n{format_text(problems)}")
+        return bases
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.snippet_bases is not None and self.project is not None:
+            problems = confine.snippet_problems(markdown, self.snippet_bases)
+            if problems:
+                # A generated page (an RFC, say) has no file of its own; name the page.
+                src = page.file.abs_src_path
+                where = self.project.config.rel(Path(src)) if src and not page.file.generated_by else f"generated page {page.file.src_uri}"
+                raise PluginError("clausewise: " + "\n".join(f"{where}:{line}: CW603 {msg}" for line, msg in problems))
+        # Front matter is plain text, but themes print `page.meta.title` and `description`
+        # into HTML unescaped; escape every text value once, here.
+        for key, value in list(page.meta.items()):
+            if isinstance(value, str):
+                page.meta[key] = html.escape(value, quote=True)
         if self.ext is not None:
             self.ext.set_page(page.file.src_uri)
             self.ext.unresolved.clear()
@@ -117,10 +166,45 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # The title MkDocs takes from the first heading is HTML text (`&lt;` stays escaped),
+        # but themes print it through `striptags`, which decodes entities: a heading
+        # `</title><script>` would run in <title>. Pinning it as the meta title makes
+        # themes print it as it is, still escaped.
+        if "title" not in page.meta and page.title:
+            page.meta["title"] = page.title.replace('"', "&quot;").replace("'", "&#x27;")
         if self.ext is not None:
             for src, target in self.ext.unresolved:
                 log.warning(f"{src}: unknown reference [[{target}]]")
         return html
 
+    @event_priority(-100)  # last, after search and theme plugins have written their files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.epoch.exit()
+        if self.staged is None:
+            return
+        staged, self.staged = self.staged, None
+        config.site_dir = str(staged.target)
+        if config.strict and _strict_warnings_logged():
+            staged.discard()  # MkDocs aborts right after this event; keep the old site
+        else:
+            staged.publish()
+            log.info(f"Site complete; moved into {staged.target}")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.epoch.exit()
+        if self.staged is not None:
+            self.staged.discard()
+            self.staged = None
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         return server
+
+
+def _strict_warnings_logged() -> bool:
+    """MkDocs counts warnings with a handler on its logger and aborts a strict build only
+    after on_post_build; we look at the same count so a doomed build is never published."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        counts = getattr(handler, "get_counts", None)
+        if counts is not None and counts():
+            return True
+    return False

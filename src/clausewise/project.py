@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from . import confine
 from .config import Config, load_config
 from .diagnostics import Diagnostic, sort_key
 from .generate import Page, generate
@@ -51,6 +52,7 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
     `history`, also read the git history (a constant number of git processes)."""
     config = config or load_config(root)
     corpus, diagnostics = load_corpus(config)
+    diagnostics += confine.link_diagnostics(config)
     graph = Graph(corpus)
     diagnostics += validate(corpus, graph)
     hist = load_history(config.root, config.policy_dir, config.rfcs_dir) if history else None

@@ -10,9 +10,10 @@ import difflib
 import html
 import re
 
-# Only characters Python-Markdown can escape (its ESCAPED_CHARS, plus `|` from tables):
-# escaping anything else would leave a visible backslash.
-_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+# Python-Markdown removes a backslash only before its own escapable characters; before any
+# other (`:`, `=`, `|`...) the backslash is printed. Those become numeric entities instead.
+_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
+_INLINE_ENTITIES = {c: f"&#{ord(c)};" for c in "|~^=:"}
 _TOKENS = re.compile(r"\s+|[\w'’-]+|[^\w\s]")
 
 
@@ -24,7 +25,8 @@ def no_html(s: str) -> str:
 def inline(s: str) -> str:
     """One line of literal text, safe in a heading, list item or table cell."""
     s = " ".join(s.split())
-    return _INLINE_SPECIAL.sub(r"\\\1", no_html(s)).replace(">", "&gt;")
+    s = _INLINE_SPECIAL.sub(r"\\\1", no_html(s)).replace(">", "&gt;")
+    return "".join(_INLINE_ENTITIES.get(c, c) for c in s)
 
 
 def cell(s: str) -> str:

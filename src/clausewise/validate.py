@@ -10,6 +10,7 @@ import unicodedata
 from typing import Callable, Iterable, Iterator
 
 from . import drafting, syntax
+from .cycles import RULES as CYCLE_RULES
 from .diagnostics import Diagnostic, did_you_mean, error
 from .graph import Graph
 from .model import ChangeOp, Corpus, RFCStatus
@@ -127,6 +128,7 @@ RULES: tuple[Rule, ...] = (
     check_decisions,
     check_body_references,
     *drafting.RULES,
+    *CYCLE_RULES,
 )
 
 

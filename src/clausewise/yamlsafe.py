@@ -18,6 +18,10 @@ Path = tuple[Any, ...]
 
 MAX_NODES = 20_000
 MAX_DEPTH = 50
+# Checked before parsing: PyYAML composes the whole node graph before we can count nodes,
+# and that costs time and memory in proportion to the text. Generous for front matter
+# (a post-mortem with dozens of rulings is ~50 KiB).
+MAX_CHARS = 256 * 1024
 
 
 class YamlProblem(Exception):
@@ -50,7 +54,15 @@ class Located:
 
 def load(text: str, first_line: int = 1) -> Located:
     """Parse one YAML document; lines are reported relative to `first_line`."""
-    loader = yaml.SafeLoader(text)
+    if len(text) > MAX_CHARS:
+        raise YamlProblem(first_line, "CW107", f"YAML is longer than {MAX_CHARS // 1024} KiB; keep long prose in the Markdown body")
+    try:
+        # The reader checks every character as the loader is made; a control character
+        # in the text would otherwise escape as a traceback.
+        loader = _BoundedLoader(text, first_line)
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text[: exc.position].count("\n")
+        raise YamlProblem(line, "CW101", f"YAML cannot contain the control character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X}") from None
     try:
         try:
             node = loader.get_single_node()
@@ -75,7 +87,34 @@ def load(text: str, first_line: int = 1) -> Located:
         loader.dispose()
 
 
+class _BoundedLoader(yaml.SafeLoader):
+    """Counts nodes and nesting while PyYAML composes them, so a hostile text stops early:
+    composing first and counting after cost 8 s for a 250 KiB list of numbers, and PyYAML's
+    scanner slows down with every open bracket (quadratic in nesting)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        super().__init__(text)
+        self._first_line = first_line
+        self._nodes = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        self._nodes += 1
+        self._depth += 1
+        try:
+            if self._nodes > MAX_NODES or self._depth > MAX_DEPTH + 1:
+                mark = self.peek_event().start_mark
+                line = self._first_line + mark.line
+                if self._nodes > MAX_NODES:
+                    raise YamlProblem(line, "CW107", f"YAML has more than {MAX_NODES} values")
+                raise YamlProblem(line, "CW107", f"YAML is nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_SCALAR_TAGS = tuple(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
 class _Builder:
@@ -114,12 +153,18 @@ class _Builder:
         return self.scalar(node)
 
     def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise YamlProblem(self.line_of(node), "CW101", "YAML merge keys (`<<`) are not supported; write the fields out")
+        if node.tag not in _SCALAR_TAGS:
+            raise YamlProblem(self.line_of(node), "CW101", f"YAML tag `{node.tag}` is not allowed; write plain text, numbers and dates")
         try:
             value = self.loader.construct_object(node, deep=False)
+        except yaml.MarkedYAMLError as exc:
+            raise YamlProblem(self.line_of(node), "CW101", f"malformed YAML value: {exc.problem}") from None
         except yaml.YAMLError as exc:
             raise YamlProblem(self.line_of(node), "CW101", f"malformed YAML value: {exc}") from None
         except (ValueError, OverflowError) as exc:
-            raise YamlProblem(self.line_of(node), "CW104", f"bad value: {exc}") from None
+            raise YamlProblem(self.line_of(node), "CW104", f"`{str(node.value)[:60]}` is not a valid value: {exc}") from None
         return value
 
 

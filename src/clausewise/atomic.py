@@ -1,0 +1,59 @@
+"""Build into a staging folder and swap it in whole, so a failed build loses nothing.
+
+A build that fails half-way (a broken page, a strict-mode warning, a crash) must leave the
+previous site exactly as it was: a preview server or a deploy step may be reading it.
+The new site is written next to the target (same filesystem, so renames are atomic) and
+moved into place only when complete: old site renamed away, new one renamed in, old one
+deleted. The gap between the two renames is a few microseconds, never a half-written tree.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class StagedSite:
+    def __init__(self, target: str | os.PathLike[str]) -> None:
+        self.target = Path(target).absolute()
+        self.staging: Path | None = None
+
+    def begin(self) -> Path:
+        """Create the staging folder beside the target and return it."""
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.staging-", dir=self.target.parent))
+        return self.staging
+
+    def publish(self) -> None:
+        """Swap the finished staging folder in for the target."""
+        if self.staging is None:
+            return
+        old: Path | None = None
+        if self.target.exists() or self.target.is_symlink():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
+            os.rmdir(old)
+            os.rename(self.target, old)
+        try:
+            os.rename(self.staging, self.target)
+        except OSError:
+            if old is not None:  # put the previous site back before giving up
+                os.rename(old, self.target)
+            raise
+        os.chmod(self.target, 0o755 & ~_umask())  # mkdtemp makes 0700; a site is meant to be served
+        self.staging = None
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Throw the staging folder away; the target is untouched."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

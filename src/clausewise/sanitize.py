@@ -1,0 +1,89 @@
+"""What raw HTML in contributed Markdown may do: the `raw_html` policy.
+
+RFCs, post-mortems and policy pages come from strangers' pull requests, and Markdown lets
+an author write any HTML, or a link to `javascript:`. With the default policy, `strip`,
+every rendered page goes through nh3 (Rust's ammonia, a well-kept allow-list sanitiser)
+after Python-Markdown has produced it: what Markdown and its usual extensions emit stays
+(headings, tables, code, admonitions, details, footnotes, task lists, clause blocks), while
+scripts, event handlers, `javascript:` and `data:` URLs, iframes, forms, embedded objects
+and styles are removed. `allow` keeps raw HTML as written, for a site whose every
+contributor is trusted.
+
+Sanitising the finished HTML, rather than the Markdown, is deliberate: it also catches
+what Markdown itself produces from hostile input (`[x](javascript:...)`), and works in any
+renderer that loads the extension.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import nh3
+
+
+class RawHtml(enum.Enum):
+    STRIP = "strip"
+    ALLOW = "allow"
+
+    @classmethod
+    def parse(cls, value: str) -> RawHtml:
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            raise ValueError(f"raw_html must be one of {', '.join(m.value for m in cls)}, not `{value}`") from None
+
+
+# What Python-Markdown, its bundled extensions, pymdownx and clausewise emit.
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "s",
+    "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+}
+_CELL = {"align", "colspan", "rowspan", "scope", "style"}
+ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir", "data-cw-state"},  # data-cw-state: the register filter
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "input": {"type", "name", "checked", "disabled"},  # task lists, pymdownx.tabbed
+    "label": {"for"},
+    "details": {"open"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "td": _CELL,
+    "th": _CELL,
+    "col": {"span"},
+    "time": {"datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "del": {"datetime", "cite"},
+    "ins": {"datetime", "cite"},
+}
+# The graphs clausewise draws are inline SVG of shapes and text only: these tags and
+# attributes cannot run script (no <script>, <foreignObject>, <use>, handlers or styles).
+SVG_TAGS = {"svg", "g", "rect", "path", "text", "title", "defs", "marker"}
+_SVG_ATTRS = {"d", "fill", "stroke", "stroke-width", "x", "y", "rx", "width", "height", "font-size",
+              "marker-end", "orient", "role", "aria-label", "viewbox", "viewBox", "xmlns", "refx", "refX",
+              "refy", "refY", "markerwidth", "markerWidth", "markerheight", "markerHeight", "text-anchor",
+              "dominant-baseline", "transform"}
+TAGS |= SVG_TAGS
+ATTRIBUTES.update({tag: set(_SVG_ATTRS) for tag in SVG_TAGS})
+URL_SCHEMES = {"http", "https", "mailto"}
+# Removed with their content, not unwrapped: their text is code or styling, never prose.
+DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "textarea", "select", "iframe", "object", "embed", "math"}
+
+
+def sanitize(html: str) -> str:
+    """Keep what Markdown writes; drop scripts, handlers, dangerous URLs, frames and styles
+    (table cells keep `text-align`, which Markdown tables use for column alignment)."""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags=DROP_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,  # leave links as written: a rel on every internal link changes nothing but bytes
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )

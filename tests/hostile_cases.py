@@ -1,0 +1,92 @@
+"""The hostile-input cases: each is a folder under tests/hostile/ laid over a copy of the
+basic fixture site, plus the few that cannot be files in git (symlinks out of the project,
+deletions, files too big to commit). Expected diagnostics are in tests/hostile/expected.txt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Callable
+
+from helpers import TESTS, run
+
+HOSTILE = TESTS / "hostile"
+EXPECTED = HOSTILE / "expected.txt"
+
+
+def _symlink(rel: str, target: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        link = root / rel
+        link.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, link)
+
+    return make
+
+
+def _delete(*rels: str) -> Callable[[Path], None]:
+    def make(root: Path) -> None:
+        for rel in rels:
+            path = root / rel
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+    return make
+
+
+def _huge_file(root: Path) -> None:
+    # 3 MiB: past the loader's 2 MiB limit, too big to commit as a fixture.
+    body = ("All work and no play. " * 40 + "\n") * 3600
+    (root / "rfcs/0003-huge.md").write_text("---\nrfc: 3\n---\n" + body, encoding="utf-8")
+
+
+def _long_yaml(root: Path) -> None:
+    # 300 KiB of front matter in a 300 KiB file: under the file limit, over the YAML one.
+    items = "\n".join(f"  - Author number {i:06d} of a very long list" for i in range(7000))
+    (root / "rfcs/0003-long-yaml.md").write_text(f"---\nrfc: 3\nauthors:\n{items}\n---\n", encoding="utf-8")
+
+
+#: cases made by code rather than by a folder of files
+MADE: dict[str, Callable[[Path], None]] = {
+    "symlink-to-etc-passwd": _symlink("rfcs/0005-passwd.md", "/etc/passwd"),
+    "symlink-to-project-file": _symlink("docs/leak.md", "../mkdocs.yml"),
+    "symlink-dir-to-root": _symlink("postmortems/everything", "/"),
+    "symlink-asset": _symlink("docs/assets/hostname.txt", "/etc/hostname"),
+    "symlink-loop": _symlink("docs/loop.md", "loop.md"),
+    "empty-corpus": _delete("docs/policy", "rfcs", "postmortems", "docs/index.md"),
+    "missing-policy": _delete("docs/policy/index.md"),
+    "file-huge": _huge_file,
+    "yaml-too-long": _long_yaml,
+}
+
+
+def parse_expected() -> dict[str, list[str]]:
+    """`[case]` headers, each followed by its exact `clausewise check` output lines."""
+    table: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in EXPECTED.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = table.setdefault(line[1:-1], [])
+        elif current is not None:
+            current.append(line)
+    return table
+
+
+def all_cases() -> list[str]:
+    folders = sorted(p.name for p in HOSTILE.iterdir() if p.is_dir())
+    return sorted({*folders, *MADE})
+
+
+def hostile_project(case: str, dest: Path) -> Path:
+    """A copy of the basic site with the case applied, committed to a fresh git repository."""
+    shutil.copytree(TESTS / "sites" / "basic", dest)
+    overlay = HOSTILE / case
+    if overlay.is_dir():
+        shutil.copytree(overlay, dest, dirs_exist_ok=True)
+    if case in MADE:
+        MADE[case](dest)
+    run(["git", "init", "-q", "-b", "main"], dest, check=True)
+    run(["git", "add", "-A"], dest, check=True)
+    run(["git", "commit", "-q", "-m", f"hostile case {case}"], dest, check=True)
+    return dest

@@ -1,0 +1,47 @@
+"""The same commit builds byte-identical sites from two clones in different folders."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+from helpers import copy_fixture, mkdocs_build, run
+
+
+def _with_site_url(root: Path) -> Path:
+    # Without a site_url, MkDocs writes an empty sitemap; with one, it dates every page.
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + "site_url: https://example.org/\n")
+    return root
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_clones_build_byte_identical_sites(tmp_path: Path) -> None:
+    origin = _with_site_url(copy_fixture("basic", tmp_path / "origin"))
+    run(["git", "commit", "-q", "-am", "site_url", "--date=2024-05-06T07:08:09Z"], origin, check=True, env={**os.environ, "GIT_COMMITTER_DATE": "2024-05-06T07:08:09Z"})
+    sites = []
+    for where in ("a/clone", "b/somewhere/else/entirely"):
+        clone = tmp_path / where
+        clone.parent.mkdir(parents=True)
+        run(["git", "clone", "-q", str(origin), str(clone)], tmp_path, check=True)
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        result = mkdocs_build(clone, clone / "site", env=env)
+        assert result.returncode == 0, result.stderr
+        sites.append(_files(clone / "site"))
+    a, b = sites
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+    # The dates are the commit's, not today's.
+    sitemap = gzip.decompress(a["sitemap.xml.gz"]).decode()
+    assert "<lastmod>2024-05-06</lastmod>" in sitemap
+    assert int.from_bytes(a["sitemap.xml.gz"][4:8], "little") == 1714953600  # midnight UTC of the commit day: MkDocs keeps dates only
+
+
+def test_an_explicit_source_date_epoch_wins(tmp_path: Path) -> None:
+    root = _with_site_url(copy_fixture("basic", tmp_path / "project"))
+    result = mkdocs_build(root, root / "site", env={**os.environ, "SOURCE_DATE_EPOCH": "946684800"})
+    assert result.returncode == 0, result.stderr
+    assert "<lastmod>2000-01-01</lastmod>" in (root / "site/sitemap.xml").read_text()
