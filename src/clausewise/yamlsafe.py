@@ -48,9 +48,33 @@ class Located:
         return self.lines.get((), default if default is not None else 1)
 
 
+# libyaml's composer is about ten times faster than PyYAML's pure-Python one, but it recurses
+# in C without a depth check, so it only gets texts whose nesting is provably shallow.
+_CLoader = getattr(yaml, "CSafeLoader", None)
+_C_MAX_NESTING = 500
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on the nesting depth of a YAML text: every flow bracket, plus on
+    the deepest line its indentation and every `- ` / `: ` that can open a block there."""
+    block = max((len(ln) - len(ln.lstrip(" ")) + ln.count("- ") + ln.count(": ") for ln in text.split("\n")), default=0)
+    return text.count("[") + text.count("{") + block
+
+
 def load(text: str, first_line: int = 1) -> Located:
     """Parse one YAML document; lines are reported relative to `first_line`."""
-    loader = yaml.SafeLoader(text)
+    if _CLoader is not None and _nesting_bound(text) < _C_MAX_NESTING:
+        try:
+            return _load(_CLoader(text), first_line)
+        except YamlProblem as exc:
+            if exc.code != "CW101":
+                raise
+            # Malformed YAML: report it in the pure-Python parser's words, which are the
+            # documented (and tested) ones.
+    return _load(yaml.SafeLoader(text), first_line)
+
+
+def _load(loader: yaml.SafeLoader, first_line: int) -> Located:
     try:
         try:
             node = loader.get_single_node()
