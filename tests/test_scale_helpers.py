@@ -6,6 +6,9 @@ import itertools
 import posixpath
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clausewise import yamlsafe
 from clausewise.loader import _entry_lines
@@ -34,7 +37,7 @@ def test_entry_lines_match_a_scan_per_entry() -> None:
 @pytest.mark.parametrize("text", ["a: [1, {b: c}]\nd:\n  - e: f\n", "x: 'quoted'\ny: 2024-01-02\nz: |\n  block\n"])
 def test_libyaml_and_python_parsers_agree(text: str) -> None:
     fast = yamlsafe.load(text, first_line=3)
-    slow = yamlsafe._load(yamlsafe.yaml.SafeLoader(text), 3)
+    slow = yamlsafe._load(yaml.SafeLoader(text), 3)
     assert (fast.value, fast.lines) == (slow.value, slow.lines)
 
 
@@ -45,3 +48,19 @@ def test_deep_text_never_reaches_libyaml() -> None:
     with pytest.raises(yamlsafe.YamlProblem) as exc:
         yamlsafe.load(deep)
     assert exc.value.code == "CW107"
+
+
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=20) | st.dates().map(lambda d: d),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(VALUES, st.booleans())
+def test_libyaml_path_gives_the_pure_python_result(value: object, flow: bool) -> None:
+    text = yaml.safe_dump({"doc": value}, default_flow_style=flow, allow_unicode=True)
+    fast = yamlsafe.load(text, first_line=2)
+    slow = yamlsafe._load(yaml.SafeLoader(text), 2)
+    assert (fast.value, fast.lines, fast.duplicate_keys) == (slow.value, slow.lines, slow.duplicate_keys)
