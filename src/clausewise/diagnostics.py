@@ -46,6 +46,9 @@ CODES: dict[str, Code] = {
         Code("CW205", "decision-mismatch", "an RFC's status must agree with its recorded decision"),
         Code("CW301", "clause-syntax", "clause markers must be well formed, closed and not nested"),
         Code("CW302", "missing-policy", "the corpus must contain a policy with at least one clause"),
+        Code("CW701", "no-history", "outside a git repository (or without commits) the site builds without dates and authors"),
+        Code("CW702", "shallow-clone", "history needs the full clone: `git fetch --unshallow` or `fetch-depth: 0`"),
+        Code("CW703", "history-unreadable", "git history could not be read; the site builds without it"),
     )
 }
 

@@ -31,6 +31,12 @@ def _status_badge(rfc: RFC) -> str:
     return f'<span class="cw-badge cw-status-{rfc.status.value}">{rfc.status.label}</span>'
 
 
+def banner(kind: str, markdown: str) -> list[str]:
+    """A notice at the top of a page (superseded RFC, past policy version, stale FAQ answer).
+    `kind` is info or warning; `markdown` may hold [[refs]]."""
+    return [f'<div class="cw-banner cw-banner-{kind}" markdown>', "", markdown, "", "</div>", ""]
+
+
 def _rfc_ref(rfc: RFC) -> str:
     # The pipe is escaped: these references sit in table cells.
     return f"[[RFC {rfc.number}\\|RFC {rfc.number}]]"
@@ -128,7 +134,12 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
 
 def _ruling_block(r: Ruling) -> list[str]:
     when = ", ".join(x for x in (r.date or "", f"during {inline(r.during)}" if r.during else "") if x)
-    out = [f'<div class="cw-ruling" id="{r.id}" markdown>', "", f"**Interim ruling** `{r.id}`" + (f" · given {when}" if when else ""), ""]
+    # A heading, not bold text: search indexes each heading as its own entry, titled with
+    # the ruling's id, so searching the id or the ruling's words lands here. It carries the
+    # ruling's anchor.
+    out = ['<div class="cw-ruling" markdown>', "", f"### Interim ruling `{r.id}` {{#{r.id}}}", ""]
+    if when:
+        out += [f"Given {when}.", ""]
     out += [no_html(r.answer.strip()), ""]
     if r.rationale:
         out += [f"*Why:* {no_html(r.rationale.strip())}", ""]
