@@ -217,6 +217,8 @@ markdown_extensions:
   - tables
   - toc:
       permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
 nav:
   - Home: index.md
   - Policy:
