@@ -38,6 +38,7 @@ browser:
 test: setup browser
 	$(PY) -m pytest -q
 
+## bench: benchmark clausewise against plain MkDocs at 100, 1,000 and 3,000 RFCs (docs/benchmarks.md)
 bench: setup
 	$(PY) scripts/bench
 

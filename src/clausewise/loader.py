@@ -12,11 +12,9 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-import jsonschema
-
-from . import confine, syntax, yamlsafe
+from . import confine, fastschema, syntax, yamlsafe
 from .config import Config
 from .diagnostics import Diagnostic, did_you_mean, error
 from .model import (
@@ -34,6 +32,9 @@ from .model import (
     RFCStatus,
     Ruling,
 )
+
+if TYPE_CHECKING:
+    import jsonschema
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 RFC_FILE = re.compile(r"^(?P<number>[0-9]{4,6})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -77,10 +78,34 @@ def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
 
 
 @lru_cache(maxsize=None)
-def schema(kind: str) -> jsonschema.protocols.Validator:
+def schema_dict(kind: str) -> dict[str, Any]:
     text = resources.files("clausewise").joinpath(f"schemas/{kind}.schema.json").read_text(encoding="utf-8")
-    cls = jsonschema.validators.validator_for(json.loads(text))
-    return cls(json.loads(text))
+    raw = json.loads(text)
+    # Resolving `$ref` through the registry on every value was most of jsonschema's time;
+    # our schemas are not recursive, so their local refs are inlined once.
+    return _inline_refs(raw, raw.get("$defs", {}))  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=None)
+def schema(kind: str) -> jsonschema.protocols.Validator:
+    # Imported on first need: valid files never reach jsonschema (see fastschema), and
+    # its import alone is a tenth of `clausewise check` on a large corpus.
+    import jsonschema
+
+    raw = schema_dict(kind)
+    return jsonschema.validators.validator_for(raw)(raw)
+
+
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] in defs:
+            rest = {k: v for k, v in node.items() if k != "$ref"}
+            return _inline_refs({**defs[ref[8:]], **rest}, defs)
+        return {k: (v if k == "$defs" else _inline_refs(v, defs)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
 
 
 def _field(path: Any) -> str:
@@ -110,6 +135,8 @@ def _pattern_word(pattern: str) -> str:
 
 def schema_diagnostics(kind: str, data: Any, located: yamlsafe.Located, path: str) -> Iterator[Diagnostic]:
     """Turn JSON Schema errors into located diagnostics phrased as the rule."""
+    if fastschema.is_valid(schema_dict(kind), data):
+        return
     validator = schema(kind)
     seen: set[tuple[str, str]] = set()
     for err in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
@@ -301,8 +328,9 @@ class Loader:
                 continue
             pm_id = data["id"]
             amb_ids = []
+            amb_lines, ruling_lines = _entry_lines(located, "ambiguities"), _entry_lines(located, "rulings")
             for i, a in enumerate(data["ambiguities"]):
-                amb = Ambiguity(a["id"], a["title"], a["question"], tuple(a["clauses"]), pm_id, Loc(rel, located.line("ambiguities", i)), _sub_lines(located, ("ambiguities", i)))
+                amb = Ambiguity(a["id"], a["title"], a["question"], tuple(a["clauses"]), pm_id, Loc(rel, located.line("ambiguities", i)), amb_lines.get(i, {}))
                 if self.claim(self.corpus.ambiguities, amb.id, amb, rel, amb.loc.line):
                     amb_ids.append(amb.id)
             ruling_ids = []
@@ -311,7 +339,7 @@ class Loader:
                 ruling = Ruling(
                     r["id"], r["ambiguity"], r["answer"], pm_id, Loc(rel, located.line("rulings", i)),
                     r.get("date"), r.get("during"), r.get("rationale"), tuple(r.get("clauses", [])), precedent,
-                    _sub_lines(located, ("rulings", i)),
+                    ruling_lines.get(i, {}),
                 )
                 if self.claim(self.corpus.rulings, ruling.id, ruling, rel, ruling.loc.line):
                     ruling_ids.append(ruling.id)
@@ -364,9 +392,14 @@ class Loader:
                 self.report(error(self.config.rel(path), exc.line, exc.code, exc.message))
 
 
-def _sub_lines(located: yamlsafe.Located, prefix: tuple[Any, ...]) -> dict[tuple[Any, ...], int]:
-    n = len(prefix)
-    return {p[n:]: line for p, line in located.lines.items() if p[:n] == prefix}
+def _entry_lines(located: yamlsafe.Located, key: str) -> dict[int, dict[tuple[Any, ...], int]]:
+    """The lines under each entry of the list `key`, relative to that entry, in one pass
+    over the document's lines (asking per entry made a post-mortem cost entries x lines)."""
+    out: dict[int, dict[tuple[Any, ...], int]] = {}
+    for p, line in located.lines.items():
+        if len(p) >= 2 and p[0] == key and isinstance(p[1], int):
+            out.setdefault(p[1], {})[p[2:]] = line
+    return out
 
 
 def load_corpus(config: Config) -> tuple[Corpus, list[Diagnostic]]:

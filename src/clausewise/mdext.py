@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 from typing import Any
 
 from markdown import Markdown
@@ -67,11 +68,13 @@ class ClausewiseExtension(Extension):
     def href(self, target_page: str, anchor: str | None) -> str:
         if target_page == self.page:
             return f"#{anchor}" if anchor else "#"
-        rel = posixpath.relpath(target_page, posixpath.dirname(self.page) or ".")
+        rel = _relpath(target_page, posixpath.dirname(self.page))
         return rel + (f"#{anchor}" if anchor else "")
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.registerExtensions(["md_in_html", "tables", "attr_list"], {})
+        # MkDocs makes a Markdown instance per page: load only what the site's config did not.
+        present = {"md_in_html": "markdown_block" in md.parser.blockprocessors, "tables": "table" in md.parser.blockprocessors, "attr_list": "attr_list" in md.treeprocessors}
+        md.registerExtensions([name for name, there in present.items() if not there], {})
         md.preprocessors.register(ClausePreprocessor(md), "clausewise_clauses", 27)
         md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 185)  # before `escape`, so `\|` in tables works
         md.treeprocessors.register(ClauseHeadProcessor(md, self), "clausewise_clause_heads", 15)
@@ -174,6 +177,20 @@ class SanitizePostprocessor(Postprocessor):
 
     def run(self, text: str) -> str:
         return sanitize(text)
+
+
+@lru_cache(maxsize=65536)
+def _relpath(target: str, start_dir: str) -> str:
+    """`posixpath.relpath` for docs-relative paths. The stdlib one makes both paths absolute
+    (a getcwd call each time) and was the slowest part of rendering a reference."""
+    if ".." in target.split("/") or ".." in start_dir.split("/") or target.startswith("/") or start_dir.startswith("/"):
+        return posixpath.relpath(target, start_dir or ".")
+    t = [p for p in target.split("/") if p not in ("", ".")]
+    s = [p for p in start_dir.split("/") if p not in ("", ".")]
+    i = 0
+    while i < min(len(t), len(s)) and t[i] == s[i]:
+        i += 1
+    return "/".join([".."] * (len(s) - i) + t[i:]) or "."
 
 
 def _attr(s: str) -> str:
