@@ -46,6 +46,19 @@ CODES: dict[str, Code] = {
         Code("CW205", "decision-mismatch", "an RFC's status must agree with its recorded decision"),
         Code("CW301", "clause-syntax", "clause markers must be well formed, closed and not nested"),
         Code("CW302", "missing-policy", "the corpus must contain a policy with at least one clause"),
+        Code("CW401", "decision-rule", "a decision rule must be known and allowed by the governance file"),
+        Code("CW402", "no-governance", "votes need a governance file with a roster and a default rule"),
+        Code("CW403", "non-binding-vote", "a voter not on the roster on the day of the vote counts as non-binding"),
+        Code("CW404", "vote-outside-period", "a vote must be cast within the voting period to count"),
+        Code("CW405", "vote-without-reasons", "a negative vote must give reasons or an alternative where the rule says so"),
+        Code("CW406", "status-contradicts-tally", "an RFC's status must agree with the outcome computed from its votes"),
+        Code("CW407", "vote-value", "a vote's value must be one the decision rule allows"),
+        Code("CW408", "voting-period", "a voting period must close on or after the day it opens"),
+        Code("CW409", "decision-and-votes", "an RFC is decided either by votes or by a decision recorded by reference, not both"),
+        Code("CW410", "roster-entry", "a roster entry must end on or after the day it starts"),
+        Code("CW411", "stale-rfc", "an open RFC's base text must match the clause it changes"),
+        Code("CW412", "policy-version", "policy versions must be unique and apply accepted RFCs once"),
+        Code("CW413", "faq-version", "a FAQ answer must name a recorded policy version"),
     )
 }
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from . import govcheck
 from .config import Config, load_config
 from .diagnostics import Diagnostic, sort_key
 from .generate import Page, generate
 from .graph import Graph
 from .loader import load_corpus
 from .model import Corpus
+from .tally import build_date
 from .validate import validate
 
 
@@ -29,11 +31,14 @@ class Project:
         return generate(self.graph)
 
 
-def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None) -> Project:
+def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, today: str | None = None) -> Project:
     """Load, link and validate the project under `root`. Raises ConfigError only for a
-    configuration that cannot be read; every content problem is a diagnostic."""
+    configuration that cannot be read; every content problem is a diagnostic. `today`
+    (YYYY-MM-DD) is the day tallies are computed for; by default SOURCE_DATE_EPOCH or today."""
     config = config or load_config(root)
     corpus, diagnostics = load_corpus(config)
+    corpus.build_date = today or build_date()
     graph = Graph(corpus)
     diagnostics += validate(corpus, graph)
+    diagnostics += govcheck.check(corpus, graph)
     return Project(config, corpus, graph, sorted(set(diagnostics), key=sort_key))
