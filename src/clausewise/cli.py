@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .diagnostics import format_github, format_json, format_text, summary
+from .diagnostics import Severity, format_github, format_json, format_text, summary
 from .errors import ClausewiseError
 from .project import load_project
 
@@ -43,7 +43,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"clausewise: {len(c.clauses)} clauses, {len(c.ambiguities)} ambiguities, {len(c.rulings)} rulings, {len(c.rfcs)} RFCs: {summary(diags)}", file=sys.stderr)
     elif diags or args.format == "json":
         print(FORMATS[args.format](diags))
-    failed = bool(project.errors) or (args.strict and bool(diags))
+    failed = bool(project.errors) or (args.strict and any(d.severity is Severity.WARNING for d in diags))
     return 1 if failed else 0
 
 

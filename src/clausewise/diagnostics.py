@@ -17,6 +17,8 @@ from typing import Iterable, Sequence
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    #: a state worth knowing (a non-binding vote, a stale draft) that never fails a build
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,8 @@ class Diagnostic:
 
     def text(self) -> str:
         head = f"{self.path}:{self.line}: {self.code} {self.message}"
-        if self.severity is Severity.WARNING:
-            head = f"{self.path}:{self.line}: {self.code} warning: {self.message}"
+        if self.severity is not Severity.ERROR:
+            head = f"{self.path}:{self.line}: {self.code} {self.severity.value}: {self.message}"
         return head + (f"\n  hint: {self.hint}" if self.hint else "")
 
 
@@ -89,6 +91,10 @@ def error(path: str, line: int, code: str, message: str, hint: str | None = None
 
 def warning(path: str, line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
     return Diagnostic(path, line, code, message, Severity.WARNING, hint)
+
+
+def note(path: str, line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(path, line, code, message, Severity.NOTE, hint)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
@@ -107,8 +113,10 @@ def sort_key(d: Diagnostic) -> tuple[str, int, str, str]:
 
 def summary(diags: Sequence[Diagnostic]) -> str:
     errors = sum(1 for d in diags if d.is_error)
-    warnings = len(diags) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    warnings = sum(1 for d in diags if d.severity is Severity.WARNING)
+    notes = len(diags) - errors - warnings
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return text + (f", {notes} note{'s' * (notes != 1)}" if notes else "")
 
 
 def format_text(diags: Sequence[Diagnostic]) -> str:
@@ -138,5 +146,6 @@ def format_github(diags: Sequence[Diagnostic]) -> str:
     lines = []
     for d in diags:
         msg = d.message + (f" ({d.hint})" if d.hint else "")
-        lines.append(f"::{d.severity.value} file={d.path},line={d.line},title={d.code}::{esc(msg)}")
+        level = "notice" if d.severity is Severity.NOTE else d.severity.value
+        lines.append(f"::{level} file={d.path},line={d.line},title={d.code}::{esc(msg)}")
     return "\n".join(lines)

@@ -36,6 +36,13 @@ def _rfc_ref(rfc: RFC) -> str:
     return f"[[RFC {rfc.number}\\|RFC {rfc.number}]]"
 
 
+def _governance():  # type: ignore[no-untyped-def]
+    # Imported late: govpages builds on this module's Page.
+    from . import govpages
+
+    return govpages
+
+
 # -- RFC pages ---------------------------------------------------------------------------
 def rfc_page(graph: Graph, rfc: RFC) -> Page:
     title = f"RFC {rfc.number}: {rfc.title}"
@@ -69,6 +76,7 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
         if d.note:
             out += [no_html(d.note), ""]
         out += ["</div>", ""]
+    out += _governance().rfc_sections(graph, rfc)
     if rfc.body.strip():
         out += [rfc.body.strip("\n"), ""]
     if rfc.changes:
@@ -170,6 +178,7 @@ def clause_page_for(graph: Graph, clause: Clause) -> Page:
     rfcs = graph.clause_rfcs.get(clause.id, [])
     out += ['## RFCs changing this clause {#rfcs}', ""]
     out += [f"- {_rfc_ref(r)} {cell(r.title)} {_status_badge(r)}" for r in rfcs] or ["None."]
+    out += [""] + _governance().clause_sections(graph, clause)
     return Page(clause_page(clause.id), clause.title, "\n".join(out) + "\n")
 
 
@@ -214,4 +223,5 @@ def generate(graph: Graph) -> list[Page]:
     pages += [ambiguity_page_for(graph, a) for a in c.ambiguities.values()]
     pages += [rfc_page(graph, r) for r in c.rfcs.values()]
     pages += [clause_page_for(graph, cl) for cl in c.clauses.values()]
+    pages += _governance().pages(graph)
     return pages

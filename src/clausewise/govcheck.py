@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from . import syntax
-from .diagnostics import Diagnostic, did_you_mean, error, warning
+from .diagnostics import Diagnostic, did_you_mean, error, note, warning
 from .governance import RULES, Result, format_value
 from .graph import Graph
 from .model import RFC, ChangeOp, Corpus, RFCStatus
@@ -85,7 +85,7 @@ def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
                 yield error(path, v.line, "CW407", f"{v.voter} voted {format_value(v.value)}, which is not a vote under `{rule.name}` ({allowed})")
                 continue
             if gov.binding(v.voter, v.date) is None:
-                yield warning(path, v.line, "CW403", f"{v.voter} is not on the roster on {v.date}; the vote is counted as non-binding", did_you_mean(v.voter, sorted({m.name for m in gov.roster})))
+                yield note(path, v.line, "CW403", f"{v.voter} is not on the roster on {v.date}; the vote is counted as non-binding", did_you_mean(v.voter, sorted({m.name for m in gov.roster})))
             if not (rec.opens <= v.date <= rec.closes):
                 yield warning(path, v.line, "CW404", f"vote of {v.voter} on {v.date} is outside the voting period {rec.opens} to {rec.closes}; it is not counted")
             if v.value in rule.reasons_for and not v.reasons:
@@ -126,7 +126,7 @@ def check_stale(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
         stale = {cid for cid, _, _ in stale_changes(graph, rfc)}
         for ch in rfc.changes:
             if ch.clause in stale:
-                yield warning(rfc.loc.path, ch.line, "CW411", f"RFC {rfc.number} was drafted against older text of `{ch.clause}`; the clause has changed since", "compare the texts on the RFC page, then update `text` and `base`")
+                yield note(rfc.loc.path, ch.line, "CW411", f"RFC {rfc.number} was drafted against older text of `{ch.clause}`; the clause has changed since", "compare the texts on the RFC page, then update `text` and `base`")
 
 
 def check_versions(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:

@@ -15,7 +15,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .diagnostics import format_text, summary
+from .diagnostics import Severity, format_text, summary
 from .errors import ClausewiseError
 from .mdext import ClausewiseExtension
 from .project import Project, load_project
@@ -47,7 +47,8 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         if project.errors:
             raise PluginError(f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics)}")
         for d in project.diagnostics:
-            log.warning(d.text())
+            # Notes (a stale draft, a non-binding vote) are shown on the pages; they never fail --strict.
+            (log.info if d.severity is Severity.NOTE else log.warning)(d.text())
         self.project = project
         self.ext = ClausewiseExtension(graph=project.graph, project=str(root))
         config.markdown_extensions.append(self.ext)  # type: ignore[arg-type]
