@@ -101,8 +101,12 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
         out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(f"[[RFC {r.number}]]" for r in others), "", "</div>", ""]
     before = current.text if current else ""
     after = change.text or "" if change.op is not ChangeOp.REMOVE else ""
-    out += ['<div class="cw-sbs" markdown>', "", '<div class="cw-before" markdown>', "", "**Current text**", ""]
-    out += [before or "*(no such clause yet)*", "", "</div>", "", '<div class="cw-after" markdown>', "", "**Proposed text**", ""]
+    labels = ("**Current text**", "**Proposed text**")
+    applied = _governance().applied_change(graph, rfc, change)
+    if applied is not None:  # the policy already reads as proposed: show the change as made
+        before, after, labels = applied.before or "", applied.text or "", ("**Text before**", "**Text after**")
+    out += ['<div class="cw-sbs" markdown>', "", '<div class="cw-before" markdown>', "", labels[0], ""]
+    out += [before or "*(no such clause yet)*", "", "</div>", "", '<div class="cw-after" markdown>', "", labels[1], ""]
     out += [after or "*(clause removed)*", "", "</div>", "", "</div>", ""]
     if before and after:
         out += ["**Redline**", "", redline(before, after), ""]

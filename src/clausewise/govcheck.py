@@ -6,6 +6,7 @@ that do not count are shown on the page and reported here as warnings.
 
 from __future__ import annotations
 
+import difflib
 from typing import Callable, Iterator
 
 from . import syntax
@@ -23,6 +24,12 @@ AGREES: dict[Result, tuple[RFCStatus, ...]] = {
     Result.PASSED: (RFCStatus.ACCEPTED, RFCStatus.SUPERSEDED),
     Result.FAILED: (RFCStatus.REJECTED, RFCStatus.WITHDRAWN),
 }
+
+
+def _close_name(name: str, names: set[str]) -> str | None:
+    # Names share words ("... Example"), so only a near-identical spelling is a likely typo.
+    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.9)
+    return f"did you mean `{close[0]}`?" if close else None
 
 
 def same_text(a: str, b: str) -> bool:
@@ -85,7 +92,7 @@ def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
                 yield error(path, v.line, "CW407", f"{v.voter} voted {format_value(v.value)}, which is not a vote under `{rule.name}` ({allowed})")
                 continue
             if gov.binding(v.voter, v.date) is None:
-                yield note(path, v.line, "CW403", f"{v.voter} is not on the roster on {v.date}; the vote is counted as non-binding", did_you_mean(v.voter, sorted({m.name for m in gov.roster})))
+                yield note(path, v.line, "CW403", f"{v.voter} is not on the roster on {v.date}; the vote is counted as non-binding", _close_name(v.voter, {m.name for m in gov.roster}))
             if not (rec.opens <= v.date <= rec.closes):
                 yield warning(path, v.line, "CW404", f"vote of {v.voter} on {v.date} is outside the voting period {rec.opens} to {rec.closes}; it is not counted")
             if v.value in rule.reasons_for and not v.reasons:

@@ -8,7 +8,8 @@ from .generate import Page
 from .govcheck import stale_changes
 from .governance import Result, format_value
 from .graph import Graph
-from .model import RFC, Clause
+from .govdata import VersionChange
+from .model import RFC, Clause, ClauseChange
 from .tally import Tally, tally
 from .text import cell, inline, no_html, quote_block, redline
 from .versions import applied_in, clause_history, faq_review, state_at
@@ -69,6 +70,13 @@ def tally_markdown(t: Tally) -> list[str]:
         out.append("No votes yet.")
     out += ["", "The outcome is computed from these votes and the roster each time the site is built; it is never typed by hand.", "", "</div>", ""]
     return out
+
+
+def applied_change(graph: Graph, rfc: RFC, change: ClauseChange) -> VersionChange | None:
+    version = applied_in(graph.corpus).get(rfc.number)
+    if version is None:
+        return None
+    return next((ch for ch in version.changes if ch.rfc == rfc.number and ch.clause == change.clause), None)
 
 
 # -- clause pages ------------------------------------------------------------------------
