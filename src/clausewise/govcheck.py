@@ -92,7 +92,9 @@ def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
                 yield error(path, v.line, "CW407", f"{v.voter} voted {format_value(v.value)}, which is not a vote under `{rule.name}` ({allowed})")
                 continue
             if gov.binding(v.voter, v.date) is None:
-                yield note(path, v.line, "CW403", f"{v.voter} is not on the roster on {v.date}; the vote is counted as non-binding", _close_name(v.voter, {m.name for m in gov.roster}))
+                spans = [f"{m.start} to {m.end or 'now'}" for m in gov.roster if m.name == v.voter]
+                why = f"{v.voter}'s roster entry ({', '.join(spans)}) does not cover {v.date}" if spans else f"{v.voter} is not on the roster on {v.date}"
+                yield note(path, v.line, "CW403", f"{why}; the vote is counted as non-binding", None if spans else _close_name(v.voter, {m.name for m in gov.roster}))
             if not (rec.opens <= v.date <= rec.closes):
                 yield warning(path, v.line, "CW404", f"vote of {v.voter} on {v.date} is outside the voting period {rec.opens} to {rec.closes}; it is not counted")
             if v.value in rule.reasons_for and not v.reasons:
