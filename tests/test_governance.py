@@ -181,3 +181,28 @@ def test_nonbinding_votes_never_change_an_outcome(values: list[int], members: in
         base = rule.decide(ballots(*vals[:members]), Context(members=members)).result
         noisy = rule.decide(ballots(*vals[:members], nonbinding=(-2, 2, -1)), Context(members=members)).result
         assert base is noisy
+
+
+# -- the worked examples of docs/governance.md, so the page cannot drift from the code --
+@pytest.mark.parametrize(
+    ("rule", "members", "values", "ctx", "expected", "why"),
+    [
+        ("xen-v2-lazy-consensus", 5, (1, 1, 0), {}, PASSED, "2 binding +1s and no binding -1"),
+        ("xen-v2-lazy-consensus", 5, (1, 1, 0, -1), {}, FAILED, "1 binding -1 (lazy consensus needs no binding -1)"),
+        ("xen-v3-leadership", 7, (2, 1, 1, 0, -1, 1), {}, PASSED, "4 for, 1 against of 7 members: quorum reached (at least 3 in favour) and 4 of 5"),
+        ("xen-v3-leadership", 7, (1, 1), {}, FAILED, "2 for, 0 against of 7 members: quorum not reached"),
+        ("xen-v3-leadership", 7, (1, 1, 1, 1, -1, -1, -1), {}, FAILED, "4 for, 3 against of 7 members: 4 of 7 votes cast in favour is less than 2/3"),
+        ("xen-v3-lazy-consensus", 7, (0,), {"proposer": "Erin Example"}, PASSED, "the sum of opinions is +1"),
+        ("xen-v3-lazy-consensus", 7, (0, -1), {"proposer": "Erin Example"}, FAILED, "the sum of opinions is +0"),
+        ("apache", 7, (1, 1, 1), {}, PASSED, "3 binding +1 (at least 3) and no veto"),
+        ("apache", 7, (1, 1, 1, -1), {}, FAILED, "vetoed by a binding -1 (Dan Example)"),
+        ("majority", 6, (1, 1, -1), {}, PASSED, "2 for and 1 against"),
+        ("majority", 6, (1, 1), {}, FAILED, "2 of 6 members voted; the quorum is 1/2 of the members (3)"),
+    ],
+)
+def test_documented_worked_examples(rule: str, members: int, values: tuple[int, ...], ctx: dict[str, object], expected: Result, why: str) -> None:
+    result, reason = decide(rule, ballots(*values), members=members, **ctx)
+    assert (result, reason[: len(why)]) == (expected, why)
+    from helpers import ROOT
+
+    assert f"`{rule}`" in (ROOT / "docs/governance.md").read_text()

@@ -1,0 +1,56 @@
+"""The flagship's governance content: real decisions by reference, one fictional vote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clausewise import load_project
+
+from helpers import ROOT, clausewise
+
+
+def article(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return html[html.index("<article"): html.index("</article>")]
+
+
+def test_real_rfcs_are_decided_by_reference_and_never_have_votes() -> None:
+    project = load_project(ROOT)
+    votes = project.corpus.gov.votes
+    for rfc in project.corpus.rfcs.values():
+        if rfc.number <= 8:
+            assert rfc.decision is not None and rfc.decision.date == "2015-02-11", rfc.number
+            assert rfc.number not in votes, f"RFC {rfc.number} is real history: no invented votes"
+    # every voter anywhere in the flagship is fictional
+    voters = {v.voter for record in votes.values() for v in record.votes}
+    roster = {m.name for m in project.corpus.gov.governance.roster}  # type: ignore[union-attr]
+    assert voters and all(name.endswith(" Example") for name in voters | roster)
+
+
+def test_decision_by_reference_on_the_page_and_in_tally(flagship_site: Path) -> None:
+    html = article(flagship_site / "rfcs/0001-sharing-among-members/index.html")
+    assert "This decision is recorded by reference" in html
+    assert 'id="votes"' not in html
+    result = clausewise("tally", "1", str(ROOT))
+    assert result.returncode == 0
+    assert "recorded by reference (no individual votes)" in result.stdout and "votes:" not in result.stdout
+
+
+def test_fictional_example_shows_its_computed_tally(flagship_site: Path) -> None:
+    html = article(flagship_site / "rfcs/0009-example-leadership-vote/index.html")
+    assert "This RFC never existed." in html
+    assert "<strong>Passed</strong> under <em>Xen Project governance v3.0 (2016): leadership-team vote</em>" in html
+    assert "4 for, 1 against of 7 members: quorum reached (at least 3 in favour)" in html
+    assert html.count("<td>yes (committer (fictional))</td>") == 6
+
+
+def test_faq_answers_have_stable_pages_and_cite_their_version(flagship_site: Path) -> None:
+    project = load_project(ROOT)
+    assert len(project.corpus.gov.faq) >= 3
+    index = article(flagship_site / "faq/index.html")
+    for slug, answer in project.corpus.gov.faq.items():
+        assert f'href="{slug}/"' in index
+        html = article(flagship_site / f"faq/{slug}/index.html")
+        assert f"written against <a href=\"../../changelog/{answer.policy_version}/\">policy version {answer.policy_version}</a>" in html
+    changelog = article(flagship_site / "changelog/index.html")
+    assert 'id="v2.x"' in changelog
