@@ -54,3 +54,9 @@ def test_faq_answers_have_stable_pages_and_cite_their_version(flagship_site: Pat
         assert f"written against <a href=\"../../changelog/{answer.policy_version}/\">policy version {answer.policy_version}</a>" in html
     changelog = article(flagship_site / "changelog/index.html")
     assert 'id="v2.x"' in changelog
+
+
+def test_pages_do_not_depend_on_the_build_date_once_votes_are_closed() -> None:
+    early = {p.path: p.markdown for p in load_project(ROOT, today="2020-01-01").pages()}
+    late = {p.path: p.markdown for p in load_project(ROOT, today="2030-06-30").pages()}
+    assert early == late

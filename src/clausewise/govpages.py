@@ -50,7 +50,7 @@ def tally_markdown(t: Tally) -> list[str]:
     out = ["## Votes {#votes}", "", f'<div class="cw-tally cw-tally-{o.result.value}" markdown>', ""]
     out += [f"**{label}** under *{t.rule.title}* (`{t.rule.name}`): {no_html(o.reason)}.", ""]
     out += ["| | |", "|---|---|", f"| Rule | {cell(t.rule.summary)} |"]
-    out.append(f"| Voting period | {r.opens} to {r.closes}: {t.time_left()} (as of {t.today}) |")
+    out.append(f"| Voting period | {r.opens} to {r.closes}: {t.when()} |")
     out.append(f"| Roster | {len(t.members)} member{'s' * (len(t.members) != 1)} with a binding vote when voting opened |")
     if r.proposer:
         out.append(f"| Proposer | {cell(r.proposer)} |")

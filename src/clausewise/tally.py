@@ -57,6 +57,11 @@ class Tally:
         left = self.days_left or 0
         return "closes today" if left == 0 else f"{left} day{'s' * (left != 1)} left (closes {self.record.closes})"
 
+    def when(self) -> str:
+        """The period's state; an open one names the build date it was computed for. A closed
+        one does not, so a site whose votes are all closed builds the same on any day."""
+        return self.time_left() if self.closed else f"{self.time_left()} (as of {self.today})"
+
 
 def build_date(environ: dict[str, str] | None = None) -> str:
     """The day the build is for: SOURCE_DATE_EPOCH if set (reproducible builds), else today."""
@@ -110,7 +115,7 @@ def tally(record: VoteRecord, gov: Governance, today: str) -> Tally | None:
 def format_tally(t: Tally, title: str) -> str:
     """The plain-text tally `clausewise tally` prints."""
     r = t.record
-    out = [title, f"rule:    {t.rule.name} ({t.rule.title})", f"period:  {r.opens} to {r.closes}, {t.time_left()} (as of {t.today})"]
+    out = [title, f"rule:    {t.rule.name} ({t.rule.title})", f"period:  {r.opens} to {r.closes}, {t.when()}"]
     out.append(f"roster:  {len(t.members)} binding member{'s' * (len(t.members) != 1)} when voting opened")
     if r.proposer:
         out.append(f"proposer: {r.proposer}")
