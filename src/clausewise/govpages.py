@@ -141,8 +141,12 @@ def faq_page(graph: Graph, slug: str) -> Page:
     out += [f"Answer `{a.slug}`{when}, written against [policy version {inline(a.policy_version)}](../changelog/{a.policy_version}.md).", ""]
     review = faq_review(graph, a)
     if review:
-        items = "; ".join(f"[[{cid}]] changed in version {inline(v.version)} ([[RFC {ch.rfc}]])" for cid, v, ch in review)
-        out += ['<div class="cw-review" markdown>', "", f"**Review needed:** a clause this answer cites changed after it was written: {items}.", "", "</div>", ""]
+        items = "; ".join(
+            f"[[{r.cited}]] changed in version {inline(r.version.version)} ([[RFC {r.rfc}]])" if r.kind == "changed"
+            else f"[[{r.cited}]] was resolved by [[RFC {r.rfc}]] in version {inline(r.version.version)}"
+            for r in review
+        )
+        out += ['<div class="cw-review" markdown>', "", f"**Review needed:** what this answer cites has changed since it was written: {items}.", "", "</div>", ""]
     out += [a.body.strip("\n"), "", "## Cites", ""]
     out += [f"- [[{c}]]" for c in a.cites]
     return Page(a.page, a.question, "\n".join(out) + "\n")

@@ -64,23 +64,42 @@ def clause_history(corpus: Corpus, clause_id: str) -> list[tuple[PolicyVersion, 
     return [(v, ch) for v in corpus.gov.versions for ch in v.changes if ch.clause == clause_id]
 
 
-def cited_clauses(graph: Graph, answer: FaqAnswer) -> list[str]:
-    out = []
-    for cite in answer.cites:
-        target = graph.resolve(cite)
-        if target is not None and target.kind == "clause":
-            out.append(target.key)
-    return out
+@dataclass(frozen=True)
+class Review:
+    """Why a FAQ answer needs review: something it cites changed after its version."""
+
+    cited: str  # the clause or ambiguity key
+    version: PolicyVersion
+    rfc: int
+    kind: str  # "changed" (a clause) or "resolved" (an ambiguity settled by the RFC)
 
 
-def faq_review(graph: Graph, answer: FaqAnswer) -> list[tuple[str, PolicyVersion, VersionChange]]:
-    """(clause, version, change) for each cited clause changed after the answer's version."""
+def faq_review(graph: Graph, answer: FaqAnswer) -> list[Review]:
+    """A cited clause changed, or a cited ambiguity (or a ruling's ambiguity) was resolved
+    by an RFC applied in a version after the one the answer was written against."""
     corpus = graph.corpus
     start = version_index(corpus, answer.policy_version)
     if start is None:
         return []
-    cited = set(cited_clauses(graph, answer))
-    return [(ch.clause, v, ch) for v in corpus.gov.versions[start + 1 :] for ch in v.changes if ch.clause in cited]
+    clauses: set[str] = set()
+    questions: set[str] = set()
+    for cite in answer.cites:
+        target = graph.resolve(cite)
+        if target is None:
+            continue
+        if target.kind == "clause":
+            clauses.add(target.key)
+        elif target.kind == "ambiguity":
+            questions.add(target.key)
+        elif target.kind == "ruling":
+            questions.add(corpus.rulings[target.key].ambiguity)
+    out: list[Review] = []
+    for v in corpus.gov.versions[start + 1 :]:
+        out += [Review(ch.clause, v, ch.rfc, "changed") for ch in v.changes if ch.clause in clauses]
+        for n in v.rfcs:
+            rfc = corpus.rfcs.get(n)
+            out += [Review(a, v, n, "resolved") for a in (rfc.resolves if rfc else ()) if a in questions]
+    return list(dict.fromkeys(out))
 
 
 def next_version(current: str | None, major: bool = False) -> str:
