@@ -60,3 +60,27 @@ def test_pages_do_not_depend_on_the_build_date_once_votes_are_closed() -> None:
     early = {p.path: p.markdown for p in load_project(ROOT, today="2020-01-01").pages()}
     late = {p.path: p.markdown for p in load_project(ROOT, today="2030-06-30").pages()}
     assert early == late
+
+
+def test_real_history_as_policy_versions(flagship_site: Path) -> None:
+    project = load_project(ROOT)
+    versions = [(v.version, v.date, v.published, v.rfcs) for v in project.corpus.gov.versions]
+    assert versions == [
+        ("2.x", "2014-10-01", None, ()),
+        ("3.0", "2015-02-11", "2015-03-02", (1, 2, 3, 4, 5, 6, 7, 8)),
+        ("3.7", "2015-05-12", None, ()),
+    ]
+    # the policy as it stood during XSA-108 is still readable, and v3.0's redline is shown
+    old = article(flagship_site / "changelog/2.x/index.html")
+    assert "Link to a security policy statement" in old and "embargo.sharing-among-members" not in old
+    new = article(flagship_site / "changelog/3.0/index.html")
+    assert "Sharing among list members" in new
+    changelog = article(flagship_site / "changelog/index.html")
+    assert "<strong>Amended <code>membership.role-alias</code></strong>" in changelog
+    # answers given at XSA-108 time are flagged: the questions were settled in 3.0
+    for slug in project.corpus.gov.faq:
+        assert "Review needed:" in article(flagship_site / f"faq/{slug}/index.html"), slug
+    # applying again is refused, and nothing is written
+    result = clausewise("apply", "1", "--project", str(ROOT), "--dry-run")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "clausewise: refused: RFC 1 was already applied in policy version 3.0 (2015-02-11)"

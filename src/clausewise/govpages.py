@@ -153,7 +153,7 @@ def faq_page(graph: Graph, slug: str) -> Page:
 
 
 def faq_index(graph: Graph) -> Page:
-    out = ["# Questions and answers", "", "Answers the team gave, each written against a policy version and flagged when a clause it cites has changed since.", ""]
+    out = ["# Questions and answers", "", "Answers the team gave, each written against a policy version and flagged for review when a clause it cites has changed since, or a question it answers was settled by a later version.", ""]
     out += ["| Question | Policy version | Review |", "|---|---|---|"]
     for a in graph.corpus.gov.faq.values():
         flag = "needed" if faq_review(graph, a) else ""
