@@ -40,6 +40,8 @@ def mkdocs_build(site_root: Path, out: Path, strict: bool = True) -> subprocess.
 def copy_fixture(name: str, dest: Path) -> Path:
     """Copy a fixture project into `dest` and commit it to a fresh git repository."""
     src = TESTS / "sites" / name if (TESTS / "sites" / name).exists() else TESTS / "fixtures" / name
+    if not src.exists():  # the example sites under examples/ are fixtures too
+        src = ROOT / "examples" / name
     shutil.copytree(src, dest)
     run(["git", "init", "-q", "-b", "main"], dest, check=True)
     run(["git", "add", "-A"], dest, check=True)

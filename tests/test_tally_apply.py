@@ -1,6 +1,6 @@
 """Votes as data, the computed tally, and `clausewise apply` in real git repositories.
 
-The governance fixture's voters are all fictional. The build date is pinned with
+The governance example (examples/governance) has only fictional voters. The build date is pinned with
 SOURCE_DATE_EPOCH (2024-06-10), never the wall clock.
 """
 
@@ -180,8 +180,8 @@ def test_apply_remove_and_explicit_version(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "membership.review" not in (root / "docs/policy/index.md").read_text()
     project = load_project(root)
-    # RFC 6, accepted but not applied, amends the clause just removed: check says so.
-    assert [(d.path, d.code) for d in project.errors] == [("rfcs/0006-twice-yearly-review.md", "CW201")]
+    # RFCs 6 (accepted) and 12 (rejected) amend the clause just removed: check says so.
+    assert [(d.path, d.code) for d in project.errors] == [("rfcs/0006-twice-yearly-review.md", "CW201"), ("rfcs/0012-monthly-review.md", "CW201")]
     from clausewise.versions import state_at
 
     assert [c.id for c in state_at(project.corpus, "1.0")][-1] == "membership.review"
@@ -218,3 +218,18 @@ def test_applied_version_is_on_the_site_with_its_redline_and_the_old_version(tmp
     assert "Stale draft:" in stale and "Members give one <ins>role </ins>email alias." in stale
     clause = (site / "clauses/membership.alias/index.html").read_text()
     assert "Competing proposals:" in clause
+
+
+def test_the_example_shows_every_rule_passing_and_failing() -> None:
+    from clausewise.governance import RULES, Result
+    from clausewise.govpages import rfc_tally
+    from helpers import ROOT
+
+    project = load_project(ROOT / "examples/governance", today="2024-06-10")
+    seen = set()
+    for rfc in project.corpus.rfcs.values():
+        t = rfc_tally(project.graph, rfc)
+        if t is not None:
+            seen.add((t.rule.name, t.outcome.result))
+    assert seen >= {(rule, result) for rule in RULES for result in (Result.PASSED, Result.FAILED)}
+    assert not project.errors
