@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .generate import Page
 from .govcheck import stale_changes
-from .governance import Result, format_value
+from .governance import RULES, Result, format_value
 from .graph import Graph
 from .govdata import VersionChange
 from .model import RFC, Clause, ClauseChange
@@ -161,9 +161,27 @@ def faq_index(graph: Graph) -> Page:
     return Page("faq/index.md", "FAQ", "\n".join(out) + "\n", in_nav=True)
 
 
+def roster_page(graph: Graph) -> Page:
+    gov = graph.corpus.gov.governance
+    assert gov is not None
+    out = ["# Roster and decision rules", "", f"From `{gov.path}`. A vote is binding when its voter is listed here for the day it was cast.", ""]
+    out += ["## Decision rules", "", "| Rule | | How it decides |", "|---|---|---|"]
+    for name in (gov.default_rule, *gov.allowed_rules):
+        rule = RULES.get(name)
+        if rule is not None:
+            out.append(f"| `{name}` | {'default' if name == gov.default_rule else 'allowed'} | {cell(rule.title)}: {cell(rule.summary)} |")
+    out += ["", "## Members with a binding vote", "", "| Name | Role | From | Until |", "|---|---|---|---|"]
+    out += [f"| {cell(m.name)} | {cell(m.role)} | {m.start} | {m.end or ''} |" for m in gov.roster]
+    if gov.note:
+        out += ["", no_html(gov.note.strip())]
+    return Page("roster.md", "Roster", "\n".join(out) + "\n", in_nav=True)
+
+
 def pages(graph: Graph) -> list[Page]:
     c = graph.corpus
     out: list[Page] = []
+    if c.gov.governance is not None:
+        out.append(roster_page(graph))
     if c.gov.versions:
         out.append(changelog_index(graph))
         out += [version_page(graph, v.version) for v in c.gov.versions]
