@@ -233,3 +233,59 @@ def test_the_example_shows_every_rule_passing_and_failing() -> None:
             seen.add((t.rule.name, t.outcome.result))
     assert seen >= {(rule, result) for rule in RULES for result in (Result.PASSED, Result.FAILED)}
     assert not project.errors
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        ("governance.yml", "allowed_rules: [xen-v3-leadership, xen-v3-lazy-consensus, apache, majority]", "allowed_rules: [apache, majority]",
+         "votes/0003.yml:2: CW401 rule `xen-v3-leadership` is not allowed by governance.yml"),
+        ("governance.yml", 'from: "2024-06-01"}', 'from: "2024-06-01", until: "2024-05-01"}',
+         "governance.yml:13: CW410 roster entry for Heidi Example ends (2024-05-01) before it starts (2024-06-01)"),
+        ("governance.yml", "default_rule: xen-v2-lazy-consensus", "default_rule: xen-v2-lazy",
+         "governance.yml:2: CW401 unknown decision rule `xen-v2-lazy`"),
+        ("policy-versions.yml", "    note: The first version.", "    rfcs: [1, 1]",
+         "policy-versions.yml:3: CW412 RFC 1 is applied twice, in versions 1.0 and 1.0"),
+        ("votes/0003.yml", "value: +2", "value: 3", "votes/0003.yml:5: CW104 `votes[0].value` must be one of 2, 1, 0, -1, -2, not `3`"),
+    ],
+)
+def test_governance_mistakes_are_located(tmp_path: Path, path: str, old: str, new: str, expected: str) -> None:
+    root = copy_fixture("governance", tmp_path / "project")
+    text = (root / path).read_text()
+    assert old in text
+    (root / path).write_text(text.replace(old, new))
+    result = clausewise("check", str(root))
+    assert result.returncode == 1
+    assert any(line.startswith(expected) for line in result.stdout.splitlines()), result.stdout
+
+
+def test_votes_without_a_governance_file(tmp_path: Path) -> None:
+    root = copy_fixture("governance", tmp_path / "project")
+    (root / "governance.yml").unlink()
+    out = clausewise("check", str(root)).stdout
+    assert "votes/0001.yml:2: CW402 votes on RFC 1 need a roster and a decision rule" in out
+
+
+def test_status_must_follow_the_calendar(tmp_path: Path) -> None:
+    root = copy_fixture("governance", tmp_path / "project")
+    late = load_project(root, today="2024-07-01")  # RFC 4's vote closed on 2024-06-14 and failed
+    [d] = [d for d in late.errors if d.code == "CW406"]
+    assert (d.path, d.line) == ("rfcs/0004-alias-scope.md", 4)
+    assert d.message.startswith("status is `voting` but the votes in votes/0004.yml failed under `xen-v3-leadership`")
+    assert d.hint == "set `status: rejected`, or correct the vote record"
+    rfc = root / "rfcs/0004-alias-scope.md"
+    rfc.write_text(rfc.read_text().replace("status: voting", "status: accepted"))
+    [d] = [d for d in load_project(root, today="2024-06-10").errors if d.code == "CW406"]
+    assert d.message == "status is `accepted` but voting is open until 2024-06-14 (votes/0004.yml, rule `xen-v3-leadership`)"
+
+
+def test_apply_creates_the_versions_file_when_there_is_none(tmp_path: Path) -> None:
+    root = copy_fixture("governance", tmp_path / "project")
+    (root / "policy-versions.yml").unlink()
+    (root / "faq/deploying-fixes.md").unlink()  # it names version 1.0
+    run(["git", "commit", "-qam", "no versions yet"], root, check=True)
+    result = clausewise("apply", "1", "--project", str(root))
+    assert result.returncode == 0, result.stderr
+    project = load_project(root)
+    assert [(v.version, v.rfcs) for v in project.corpus.gov.versions] == [("1.0", (1,))]
+    assert not project.errors
