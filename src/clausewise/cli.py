@@ -94,7 +94,10 @@ def cmd_tally(args: argparse.Namespace) -> int:
         d = rfc.decision
         print(f"{title}\ndecision: {d.outcome} on {d.date} by {d.by}, recorded by reference (no individual votes): {d.source}")
         return 0
-    print(f"{title}\nno vote record (votes/{rfc.number:04d}.yml) and no decision", file=sys.stderr)
+    if rfc.number in project.corpus.gov.votes:
+        print(f"{title}\ncannot tally: the vote record or governance.yml has errors; run `clausewise check`", file=sys.stderr)
+    else:
+        print(f"{title}\nno vote record ({project.config.votes_dir}/{rfc.number:04d}.yml) and no decision", file=sys.stderr)
     return 1
 
 
