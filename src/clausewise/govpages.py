@@ -4,17 +4,47 @@ policy changelog, the policy at each version, and FAQ answers. Pure functions of
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from .generate import Page
 from .govcheck import stale_changes
 from .governance import RULES, Result, format_value
 from .graph import Graph
-from .govdata import VersionChange
+from .govdata import FaqAnswer, PolicyVersion, VersionChange
 from .model import RFC, Clause, ClauseChange
 from .tally import Tally, tally
 from .text import cell, inline, no_html, quote_block, redline
-from .versions import applied_in, clause_history, faq_review, state_at
+from .versions import applied_in, faq_review, state_at
 
 _RESULT_LABEL = {Result.PASSED: "Passed", Result.FAILED: "Failed", Result.OPEN: "Voting open"}
+
+
+@dataclass
+class _Index:
+    """Inverse indexes over the governance data, built once per graph so that page
+    generation stays linear in the size of the corpus."""
+
+    applied: dict[int, PolicyVersion]
+    history: dict[str, list[tuple[PolicyVersion, VersionChange]]]
+    faq_by_clause: dict[str, list[FaqAnswer]]
+
+
+def _index(graph: Graph) -> _Index:
+    cached = graph.__dict__.get("_cw_gov_index")
+    if cached is None:
+        c = graph.corpus
+        history: dict[str, list[tuple[PolicyVersion, VersionChange]]] = defaultdict(list)
+        for v in c.gov.versions:
+            for ch in v.changes:
+                history[ch.clause].append((v, ch))
+        by_clause: dict[str, list[FaqAnswer]] = defaultdict(list)
+        for a in c.gov.faq.values():
+            targets = (graph.resolve(cite) for cite in a.cites)
+            for key in dict.fromkeys(t.key for t in targets if t is not None and t.kind == "clause"):
+                by_clause[key].append(a)
+        cached = graph.__dict__["_cw_gov_index"] = _Index(applied_in(c), history, by_clause)
+    return cached
 
 
 def rfc_tally(graph: Graph, rfc: RFC) -> Tally | None:
@@ -31,7 +61,7 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
     t = rfc_tally(graph, rfc)
     if t is not None:
         out += tally_markdown(t)
-    version = applied_in(graph.corpus).get(rfc.number)
+    version = _index(graph).applied.get(rfc.number)
     if version is not None:
         out += [f"Applied to the policy in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date}).", ""]
     for cid, base, current in stale_changes(graph, rfc):
@@ -73,7 +103,7 @@ def tally_markdown(t: Tally) -> list[str]:
 
 
 def applied_change(graph: Graph, rfc: RFC, change: ClauseChange) -> VersionChange | None:
-    version = applied_in(graph.corpus).get(rfc.number)
+    version = _index(graph).applied.get(rfc.number)
     if version is None:
         return None
     return next((ch for ch in version.changes if ch.rfc == rfc.number and ch.clause == change.clause), None)
@@ -86,12 +116,12 @@ def clause_sections(graph: Graph, clause: Clause) -> list[str]:
     if len(pending) > 1:
         refs = ", ".join(f"[[RFC {r.number}]]" for r in pending)
         out += ['<div class="cw-competing" markdown>', "", f"**Competing proposals:** {refs} would each change this clause.", "", "</div>", ""]
-    history = clause_history(graph.corpus, clause.id)
+    history = _index(graph).history.get(clause.id, [])
     if history:
         out += ["## Changes {#changes}", ""]
         out += [f"- [Version {inline(v.version)}](../changelog/index.md#v{v.version}) ({v.date}): {ch.op} by [[RFC {ch.rfc}]]" for v, ch in history]
         out.append("")
-    faqs = [a for a in graph.corpus.gov.faq.values() if clause.id in {graph.resolve(c).key for c in a.cites if graph.resolve(c)}]  # type: ignore[union-attr]
+    faqs = _index(graph).faq_by_clause.get(clause.id, [])
     if faqs:
         out += ["## FAQ answers citing this clause {#faq}", ""]
         out += [f"- [{inline(a.question)}](../faq/{a.slug}.md)" for a in faqs]
