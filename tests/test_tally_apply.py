@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clausewise import load_project
 from clausewise.tally import build_date
@@ -289,3 +291,47 @@ def test_apply_creates_the_versions_file_when_there_is_none(tmp_path: Path) -> N
     project = load_project(root)
     assert [(v.version, v.rfcs) for v in project.corpus.gov.versions] == [("1.0", (1,))]
     assert not project.errors
+
+
+def test_tally_as_json(tmp_path: Path) -> None:
+    import json
+
+    root = copy_fixture("governance", tmp_path / "project")
+    data = json.loads(clausewise("tally", "4", str(root), "--format", "json").stdout)
+    assert data["rule"] == "xen-v3-leadership" and data["status"] == "voting"
+    assert data["voting"] == {"opens": "2024-06-03", "closes": "2024-06-14", "closed": False, "days_left": 4, "as_of": "2024-06-10"}
+    assert [v["binding"] for v in data["votes"]] == [True, True]
+    assert data["outcome"]["result"] == "open" and data["outcome"]["counts"]["for"] == 2
+
+
+_days = st.dates(min_value=__import__("datetime").date(2024, 1, 1), max_value=__import__("datetime").date(2024, 12, 31)).map(str)
+_vote = st.fixed_dictionaries(
+    {"voter": st.sampled_from(["Alice Example", "Bob Example", "Heidi Example", "Nobody Example"]), "value": st.integers(-3, 3), "date": _days, "ref": st.just("https://example.org/m")},
+    optional={"reasons": st.text(min_size=1, max_size=20)},
+)
+_record = st.fixed_dictionaries(
+    {"rfc": st.just(3), "voting": st.fixed_dictionaries({"opens": _days, "closes": _days}), "votes": st.lists(_vote, max_size=8)},
+    optional={"rule": st.sampled_from([*__import__("clausewise").RULES, "no-such-rule"]), "proposer": st.just("Alice Example"), "stakeholders": st.just(["Bob Example"])},
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(record=_record, today=_days)
+def test_any_vote_record_gives_diagnostics_never_a_traceback(governance_copy: Path, record: dict[str, object], today: str) -> None:
+    import yaml
+
+    (governance_copy / "votes/0003.yml").write_text(yaml.safe_dump(record))
+    project = load_project(governance_copy, today=today)
+    from clausewise.govpages import rfc_tally
+
+    t = rfc_tally(project.graph, project.corpus.rfcs[3])
+    if t is not None:
+        # RFC 3 says `accepted`: that is reported exactly when its votes do not pass
+        flagged = any(d.code == "CW406" for d in project.errors)
+        assert flagged == (t.outcome.result.value != "passed")
+    project.pages()  # every page still generates
+
+
+@pytest.fixture(scope="module")
+def governance_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_fixture("governance", tmp_path_factory.mktemp("hyp") / "project")

@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     tally = sub.add_parser("tally", help="print an RFC's votes and the outcome its rule gives", description="Print an RFC's votes (binding or not, from the roster on the day of each vote), the decision rule, the voting period and time left, and the computed outcome with its reason. The day is SOURCE_DATE_EPOCH if set, else today.")
     tally.add_argument("rfc", type=int, help="the RFC number")
     tally.add_argument("path", nargs="?", default=".", help="project root")
+    tally.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     tally.set_defaults(func=cmd_tally)
 
     apply = sub.add_parser("apply", help="apply accepted RFCs to the policy, recording the next policy version", description="Write the clause operations of accepted RFCs into the policy Markdown and append the next version to the versions file, for review with `git diff`. Refuses, writing nothing, an RFC that is not accepted, already applied, or stale (its `base` no longer matches the clause).")
@@ -88,7 +89,14 @@ def cmd_tally(args: argparse.Namespace) -> int:
     title = f"RFC {rfc.number}: {rfc.title} [{rfc.status.value}]"
     t = rfc_tally(project.graph, rfc)
     if t is not None:
-        print(format_tally(t, title))
+        if args.format == "json":
+            import json
+
+            from .tally import tally_json
+
+            print(json.dumps(tally_json(t, rfc.number, rfc.status.value), indent=2, ensure_ascii=False))
+        else:
+            print(format_tally(t, title))
         return 0
     if rfc.decision is not None:
         d = rfc.decision

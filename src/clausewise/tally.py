@@ -128,3 +128,21 @@ def format_tally(t: Tally, title: str) -> str:
         out.append("  (none yet)")
     out.append(f"outcome: {t.outcome.result.value.upper()}: {t.outcome.reason}")
     return "\n".join(out)
+
+
+def tally_json(t: Tally, rfc: int, status: str) -> dict[str, object]:
+    """The same tally as data, for scripts (`clausewise tally --format json`)."""
+    r = t.record
+    return {
+        "rfc": rfc,
+        "status": status,
+        "rule": t.rule.name,
+        "voting": {"opens": r.opens, "closes": r.closes, "closed": t.closed, "days_left": t.days_left, "as_of": t.today},
+        "members": list(t.members),
+        "votes": [
+            {"voter": row.vote.voter, "value": row.vote.value, "date": row.vote.date, "ref": row.vote.ref,
+             "reasons": row.vote.reasons, "binding": row.binding, "counted": row.counted, "note": row.note}
+            for row in t.rows
+        ],
+        "outcome": {"result": t.outcome.result.value, "reason": t.outcome.reason, "counts": t.outcome.counts},
+    }
