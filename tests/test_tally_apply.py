@@ -182,8 +182,11 @@ def test_apply_remove_and_explicit_version(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "membership.review" not in (root / "docs/policy/index.md").read_text()
     project = load_project(root)
-    # RFCs 6 (accepted) and 12 (rejected) amend the clause just removed: check says so.
-    assert [(d.path, d.code) for d in project.errors] == [("rfcs/0006-twice-yearly-review.md", "CW201"), ("rfcs/0012-monthly-review.md", "CW201")]
+    # RFC 6, accepted but not applied, amends the clause just removed: check says so.
+    # RFC 12, rejected, also named it; it stays as history without an error.
+    assert [(d.path, d.code) for d in project.errors] == [("rfcs/0006-twice-yearly-review.md", "CW201")]
+    pages = {p.path: p.markdown for p in project.pages()}
+    assert "### Amend `membership.review` (no longer in the policy)" in pages["rfcs/0012-monthly-review.md"]
     from clausewise.versions import state_at
 
     assert [c.id for c in state_at(project.corpus, "1.0")][-1] == "membership.review"

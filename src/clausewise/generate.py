@@ -91,11 +91,11 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
     verb = {ChangeOp.AMEND: "Amend", ChangeOp.ADD: "Add", ChangeOp.REMOVE: "Remove"}[change.op]
     if change.op is ChangeOp.ADD:
         head = f"### {verb} `{change.clause}`: {inline(change.title or '')}"
-    else:
-        head = f"### {verb} [[{change.clause}]]"
+    else:  # a clause since removed from the policy can no longer be linked
+        head = f"### {verb} [[{change.clause}]]" if current else f"### {verb} `{change.clause}` (no longer in the policy)"
     out = [head, ""]
     if change.op is ChangeOp.ADD and change.after:
-        out += [f"New clause, after [[{change.after}]].", ""]
+        out += [f"New clause, after [[{change.after}]]." if graph.clause(change.after) else f"New clause, after `{change.after}`.", ""]
     others = [r for r in graph.clause_rfcs.get(change.clause, []) if r is not rfc and r.status.is_pending()]
     if others and rfc.status.is_pending():
         out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(f"[[RFC {r.number}]]" for r in others), "", "</div>", ""]
