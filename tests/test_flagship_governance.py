@@ -84,3 +84,9 @@ def test_real_history_as_policy_versions(flagship_site: Path) -> None:
     result = clausewise("apply", "1", "--project", str(ROOT), "--dry-run")
     assert result.returncode == 1
     assert result.stderr.strip() == "clausewise: refused: RFC 1 was already applied in policy version 3.0 (2015-02-11)"
+
+
+def test_ambiguity_page_shows_how_its_clause_changed_since(flagship_site: Path) -> None:
+    html = article(flagship_site / "ambiguities/xsa-108.security-policy-statement/index.html")
+    assert "has changed since this question was raised" in html
+    assert "<del>with</del><ins>of</ins>" in html  # the redline from the v2.x text to today's

@@ -125,6 +125,7 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
         if clause:
             out += ["", "    " + quote_block(clause.text).replace("\n", "\n    "), ""]
     out.append("")
+    out += _governance().ambiguity_sections(graph, amb)
     rulings = graph.ambiguity_rulings.get(amb.id, [])
     out += ["## Interim rulings", ""]
     out += [line for r in rulings for line in _ruling_block(r)] or ["The team gave no interim ruling on this question.", ""]

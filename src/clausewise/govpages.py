@@ -12,7 +12,7 @@ from .govcheck import stale_changes
 from .governance import RULES, Result, format_value
 from .graph import Graph
 from .govdata import FaqAnswer, PolicyVersion, VersionChange
-from .model import RFC, Clause, ClauseChange
+from .model import RFC, Ambiguity, Clause, ClauseChange
 from .tally import Tally, tally
 from .text import cell, inline, no_html, quote_block, redline
 from .versions import applied_in, faq_review, state_at
@@ -126,6 +126,24 @@ def clause_sections(graph: Graph, clause: Clause) -> list[str]:
         out += ["## FAQ answers citing this clause {#faq}", ""]
         out += [f"- [{inline(a.question)}](../faq/{a.slug}.md)" for a in faqs]
         out.append("")
+    return out
+
+
+# -- ambiguity pages ---------------------------------------------------------------------
+def ambiguity_sections(graph: Graph, amb: Ambiguity) -> list[str]:
+    """The clauses above are today's text; say which changed after the question was raised."""
+    pm = graph.postmortem_of(amb)
+    if pm is None:
+        return []
+    raised = pm.date if len(pm.date) == 10 else pm.date + "-99"  # a month counts as its last day
+    out: list[str] = []
+    for cid in amb.clauses:
+        for v, ch in _index(graph).history.get(cid, []):
+            if v.date > raised and ch.op == "amend":
+                out += [f"[[{cid}]] has changed since this question was raised: amended in [version {inline(v.version)}](../changelog/index.md#v{v.version}) by [[RFC {ch.rfc}]].", ""]
+                out += [redline(ch.before or "", ch.text or ""), ""]
+    if out:
+        out = ["### Changed since", "", *out]
     return out
 
 
