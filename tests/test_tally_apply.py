@@ -246,7 +246,7 @@ def test_the_example_shows_every_rule_passing_and_failing() -> None:
         ("governance.yml", "allowed_rules: [xen-v3-leadership, xen-v3-lazy-consensus, apache, majority]", "allowed_rules: [apache, majority]",
          "votes/0003.yml:2: CW401 rule `xen-v3-leadership` is not allowed by governance.yml"),
         ("governance.yml", 'from: "2024-06-01"}', 'from: "2024-06-01", until: "2024-05-01"}',
-         "governance.yml:13: CW410 roster entry for Heidi Example ends (2024-05-01) before it starts (2024-06-01)"),
+         "governance.yml:14: CW410 roster entry for Heidi Example ends (2024-05-01) before it starts (2024-06-01)"),
         ("governance.yml", "default_rule: xen-v2-lazy-consensus", "default_rule: xen-v2-lazy",
          "governance.yml:2: CW401 unknown decision rule `xen-v2-lazy`"),
         ("policy-versions.yml", "    note: The first version.", "    rfcs: [1, 1]",

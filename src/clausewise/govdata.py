@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 VOTES_FILE = re.compile(r"^(?P<number>[0-9]{4,6})\.ya?ml$")
 FAQ_FILE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-_DAY_KEYS = ("from", "until", "opens", "closes", "date", "published")
+_DAY_KEYS = ("from", "until", "opens", "closes", "date", "published", "as_of")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Governance:
     roster: tuple[Member, ...]
     note: str | None = None
     lines: Lines = field(default_factory=dict)
+    as_of: str | None = None  # a pinned build date, for an archived site
 
     def binding(self, name: str, day: str) -> Member | None:
         """The roster entry that gives `name` a binding vote on `day`, if any."""
@@ -191,7 +192,7 @@ def load_governance(loader: Loader) -> Governance | None:
     num, den = (int(x) for x in data.get("majority_quorum", "1/2").split("/"))
     return Governance(
         loader.config.rel(path), data["default_rule"], tuple(data.get("allowed_rules", [])),
-        Fraction(num, den), roster, data.get("note"), dict(located.lines),
+        Fraction(num, den), roster, data.get("note"), dict(located.lines), data.get("as_of"),
     )
 
 

@@ -34,10 +34,12 @@ class Project:
 def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, today: str | None = None) -> Project:
     """Load, link and validate the project under `root`. Raises ConfigError only for a
     configuration that cannot be read; every content problem is a diagnostic. `today`
-    (YYYY-MM-DD) is the day tallies are computed for; by default SOURCE_DATE_EPOCH or today."""
+    (YYYY-MM-DD) is the day tallies are computed for; by default `as_of` in governance.yml,
+    else SOURCE_DATE_EPOCH, else today."""
     config = config or load_config(root)
     corpus, diagnostics = load_corpus(config)
-    corpus.build_date = today or build_date()
+    pinned = corpus.gov.governance.as_of if corpus.gov.governance else None
+    corpus.build_date = today or pinned or build_date()
     graph = Graph(corpus)
     diagnostics += validate(corpus, graph)
     diagnostics += govcheck.check(corpus, graph)
