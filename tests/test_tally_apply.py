@@ -338,3 +338,11 @@ def test_any_vote_record_gives_diagnostics_never_a_traceback(governance_copy: Pa
 @pytest.fixture(scope="module")
 def governance_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_fixture("governance", tmp_path_factory.mktemp("hyp") / "project")
+
+
+def test_as_of_pins_the_day_whatever_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers import ROOT
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    project = load_project(ROOT / "examples/governance")
+    assert project.corpus.build_date == "2024-06-10" and not project.errors
