@@ -51,7 +51,8 @@ def test_policy_page_has_clause_anchors_and_counts(basic_site: Path) -> None:
     assert '<a class="cw-count cw-count-hot" href="../clauses/embargo.no-deploy/#ambiguities">1 open ambiguity</a>' in html
     assert '<a class="cw-count cw-count-hot" href="../clauses/embargo.no-deploy/#rfcs">1 pending RFC</a>' in html
     # a clause marker inside a code block stays code
-    assert "not.a.clause" not in links.ids and "&lt;!-- clause id=&quot;not.a.clause&quot;" in html
+    # (the plugin enables pymdownx.superfences for its graphs, whose highlighter leaves quotes unescaped)
+    assert "not.a.clause" not in links.ids and "&lt;!-- clause id=" in html and "not.a.clause" in html
 
 
 def test_rfc_page_links_ambiguities_and_clauses_with_titles(basic_site: Path) -> None:

@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(func=cmd_check)
 
-    pages = sub.add_parser("pages", help="write the generated pages as Markdown into a folder", description="Write every generated page (RFCs, ambiguities, post-mortems, clauses, indexes) as Markdown, for another renderer.")
+    pages = sub.add_parser("pages", help="write the generated pages as Markdown into a folder", description="Write every generated page (RFCs, ambiguities, post-mortems, clauses, indexes) as Markdown, for another renderer, with the feeds, the JSON export and the permalink redirects.")
     pages.add_argument("path", nargs="?", default=".", help="project root")
     pages.add_argument("--out", required=True, help="folder to write into (created if missing)")
     pages.set_defaults(func=cmd_pages)
@@ -63,7 +63,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
-    project = load_project(args.path)
+    project = load_project(args.path, history=True)
     if project.errors:
         print(format_text(project.diagnostics))
         print(f"clausewise: not writing pages: {summary(project.diagnostics)}", file=sys.stderr)
@@ -73,6 +73,10 @@ def cmd_pages(args: argparse.Namespace) -> int:
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
+    for asset in project.assets():  # feeds, the JSON export, permalink redirects
+        target = out / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(asset.content, encoding="utf-8")
     print(f"clausewise: wrote {len(project.pages())} pages to {out}", file=sys.stderr)
     return 0
 

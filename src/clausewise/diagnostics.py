@@ -61,6 +61,9 @@ CODES: dict[str, Code] = {
         Code("CW411", "stale-rfc", "an open RFC's base text must match the clause it changes"),
         Code("CW412", "policy-version", "policy versions must be unique and apply accepted RFCs once"),
         Code("CW413", "faq-version", "a FAQ answer must name a recorded policy version"),
+        Code("CW701", "no-history", "outside a git repository (or without commits) the site builds without dates and authors"),
+        Code("CW702", "shallow-clone", "history needs the full clone: `git fetch --unshallow` or `fetch-depth: 0`"),
+        Code("CW703", "history-unreadable", "git history could not be read; the site builds without it"),
     )
 }
 

@@ -31,6 +31,12 @@ def _status_badge(rfc: RFC) -> str:
     return f'<span class="cw-badge cw-status-{rfc.status.value}">{rfc.status.label}</span>'
 
 
+def banner(kind: str, markdown: str) -> list[str]:
+    """A notice at the top of a page (superseded RFC, past policy version, stale FAQ answer).
+    `kind` is info or warning; `markdown` may hold [[refs]]."""
+    return [f'<div class="cw-banner cw-banner-{kind}" markdown>', "", markdown, "", "</div>", ""]
+
+
 def _rfc_ref(rfc: RFC) -> str:
     # The pipe is escaped: these references sit in table cells.
     return f"[[RFC {rfc.number}\\|RFC {rfc.number}]]"
@@ -48,17 +54,17 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
     title = f"RFC {rfc.number}: {rfc.title}"
     out = [f"# RFC {rfc.number}: {inline(rfc.title)}", ""]
     out += [
-        "| | |", "|---|---|",
-        f"| Status | {_status_badge(rfc)} |",
-        f"| Authors | {cell(', '.join(rfc.authors))} |",
-        f"| Created | {rfc.created} |",
-        f"| Discussion | <{rfc.discussion}> |",
+        '<div class="cw-meta" markdown>', "",
+        f"- **Status** {_status_badge(rfc)}",
+        f"- **Authors** {inline(', '.join(rfc.authors))}",
+        f"- **Created** {rfc.created}",
+        f"- **Discussion** <{rfc.discussion}>",
     ]
     if rfc.supersedes:
-        out.append("| Supersedes | " + ", ".join(f"[[RFC {n}]]" for n in rfc.supersedes) + " |")
+        out.append("- **Supersedes** " + ", ".join(f"[[RFC {n}]]" for n in rfc.supersedes))
     if graph.superseded_by.get(rfc.number):
-        out.append("| Superseded by | " + ", ".join(f"[[RFC {r.number}]]" for r in graph.superseded_by[rfc.number]) + " |")
-    out.append("")
+        out.append("- **Superseded by** " + ", ".join(f"[[RFC {r.number}]]" for r in graph.superseded_by[rfc.number]))
+    out += ["", "</div>", ""]
     if rfc.resolves:
         out += ["## Resolves", ""]
         out += [f"- [[{a}]] {_state_badge(graph.ambiguity_state(a))}" for a in rfc.resolves]
@@ -140,8 +146,13 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
 
 
 def _ruling_block(r: Ruling) -> list[str]:
-    when = " ".join(x for x in (r.date or "", f"({inline(r.during)})" if r.during else "") if x)
-    out = [f'<div class="cw-ruling" id="{r.id}" markdown>', "", f"**Ruling `{r.id}`**" + (f", {when}" if when else ""), ""]
+    when = ", ".join(x for x in (r.date or "", f"during {inline(r.during)}" if r.during else "") if x)
+    # A heading, not bold text: search indexes each heading as its own entry, titled with
+    # the ruling's id, so searching the id or the ruling's words lands here. It carries the
+    # ruling's anchor.
+    out = ['<div class="cw-ruling" markdown>', "", f"### Interim ruling `{r.id}` {{#{r.id}}}", ""]
+    if when:
+        out += [f"Given {when}.", ""]
     out += [no_html(r.answer.strip()), ""]
     if r.rationale:
         out += [f"*Why:* {no_html(r.rationale.strip())}", ""]

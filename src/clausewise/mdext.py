@@ -39,6 +39,8 @@ class ClausewiseExtension(Extension):
         super().__init__(**kwargs)
         #: (page, target) of every reference that did not resolve, for the host to report
         self.unresolved: list[tuple[str, str]] = []
+        #: git history (clausewise.history.History), set by the host when it has one
+        self.history: Any = None
 
     @property
     def graph(self) -> Graph:
@@ -152,6 +154,11 @@ class ClauseHeadProcessor(Treeprocessor):
                 a = etree.SubElement(meta, "a", {"href": self.ext.href(page, anchor), "class": "cw-count" + (" cw-count-hot" if n else "")})
                 a.text = label
                 a.tail = " · " if i == 0 else ""
+            last = self.ext.history.clause_last(cid) if self.ext.history is not None else None
+            if last is not None:  # when the text last changed, linking to the clause's history
+                meta[-1].tail = " · "
+                a = etree.SubElement(meta, "a", {"href": self.ext.href(page, "history"), "class": "cw-count cw-changed"})
+                a.text = f"{'added' if last.kind == 'added' else 'changed'} {last.commit.date}"
         div.insert(0, meta)
         div.insert(0, head)
 

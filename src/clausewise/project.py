@@ -10,8 +10,10 @@ from .config import Config, load_config
 from .diagnostics import Diagnostic, sort_key
 from .generate import Page, generate
 from .graph import Graph
+from .history import History, load_history
 from .loader import load_corpus
 from .model import Corpus
+from .permalinks import Asset
 from .tally import build_date
 from .validate import validate
 
@@ -22,18 +24,33 @@ class Project:
     corpus: Corpus
     graph: Graph
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: git history, loaded in one pass when asked for (the site); None for `check`
+    history: History | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
 
     def pages(self) -> list[Page]:
-        return generate(self.graph)
+        from . import reader
+
+        return reader.extend(generate(self.graph), self.graph, self.history)
+
+    def assets(self, site_url: str = "", directory_urls: bool = True) -> list[Asset]:
+        """Site files that are not pages: feeds, the JSON export, permalink redirects."""
+        from . import export, feeds, permalinks
+
+        return (
+            feeds.feeds(self.graph, self.history, site_url, directory_urls)
+            + export.assets(self.graph, self.history, directory_urls)
+            + permalinks.redirects(self.graph, directory_urls)
+        )
 
 
-def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, today: str | None = None) -> Project:
+def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, history: bool = False, today: str | None = None) -> Project:
     """Load, link and validate the project under `root`. Raises ConfigError only for a
-    configuration that cannot be read; every content problem is a diagnostic. `today`
+    configuration that cannot be read; every content problem is a diagnostic. With
+    `history`, also read the git history (a constant number of git processes). `today`
     (YYYY-MM-DD) is the day tallies are computed for; by default `as_of` in governance.yml,
     else SOURCE_DATE_EPOCH, else today."""
     config = config or load_config(root)
@@ -43,4 +60,5 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
     graph = Graph(corpus)
     diagnostics += validate(corpus, graph)
     diagnostics += govcheck.check(corpus, graph)
-    return Project(config, corpus, graph, sorted(set(diagnostics), key=sort_key))
+    hist = load_history(config.root, config.policy_dir, config.rfcs_dir) if history else None
+    return Project(config, corpus, graph, sorted(set(diagnostics), key=sort_key), hist)

@@ -10,7 +10,9 @@ import difflib
 import html
 import re
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^=:])")
+# Only characters Python-Markdown can escape (its ESCAPED_CHARS, plus `|` from tables):
+# escaping anything else would leave a visible backslash.
+_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 _TOKENS = re.compile(r"\s+|[\w'’-]+|[^\w\s]")
 
 

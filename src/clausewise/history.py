@@ -1,0 +1,304 @@
+"""History from git, in one pass over the log for the whole build.
+
+Date plugins run one or two `git log` per page, which makes a 1,000-page site take
+minutes. Here the whole history costs a constant number of git processes, whatever the
+number of documents:
+
+1. `.git/shallow` is a file check (no process);
+2. one `git log --name-status -z -M` over the project, parsed in Python, renames followed
+   backwards so a file keeps its creation date when it moves;
+3. one `git status --porcelain -z` for uncommitted and untracked files;
+4. one persistent `git cat-file --batch` (GitPython's object database) reading the
+   policy and RFC files only at the commits that touched them, so clause histories and
+   RFC status changes cost one blob read per policy/RFC commit, not per clause.
+
+Dates come from commits only, never from the clock, so a build is reproducible.
+A file with uncommitted changes keeps the dates of its last commit and is flagged
+`dirty`; an untracked file has no history (`tracked` is False). Detached HEAD is
+history as of the checked-out commit. No repository (or no git) gives an empty
+History with an info notice; a shallow clone gives a warning notice naming the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import syntax
+
+RS, US = "\x1e", "\x1f"
+_RFC_IN_MESSAGE = re.compile(r"\bRFC[\s-]*0*([1-9][0-9]{0,5})\b", re.IGNORECASE)
+_STATUS = re.compile(r"^status:\s*[\"']?([a-z]+)[\"']?\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    timestamp: int  # author time, seconds since the epoch
+    author: str
+    subject: str
+
+    @property
+    def date(self) -> str:
+        return _dt.datetime.fromtimestamp(self.timestamp, _dt.timezone.utc).strftime("%Y-%m-%d")
+
+    @property
+    def iso(self) -> str:
+        return _dt.datetime.fromtimestamp(self.timestamp, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+    @property
+    def rfc(self) -> int | None:
+        """The RFC a commit names in its subject ("Apply RFC 3"), if any."""
+        m = _RFC_IN_MESSAGE.search(self.subject)
+        return int(m.group(1)) if m else None
+
+
+@dataclass
+class FileHistory:
+    created: Commit
+    last: Commit
+    authors: list[str] = field(default_factory=list)  # oldest first, each once
+    dirty: bool = False  # uncommitted changes in the working tree
+
+
+@dataclass(frozen=True)
+class ClauseEvent:
+    commit: Commit
+    kind: str  # added | changed | removed
+    path: str  # project-relative policy file at that commit (current name)
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    commit: Commit
+    status: str
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class Notice:
+    level: str  # info | warning
+    code: str
+    message: str
+
+
+@dataclass
+class History:
+    available: bool = False
+    head: Commit | None = None
+    shallow: bool = False
+    detached: bool = False
+    files: dict[str, FileHistory] = field(default_factory=dict)  # project-relative paths
+    untracked: set[str] = field(default_factory=set)
+    clauses: dict[str, list[ClauseEvent]] = field(default_factory=dict)  # newest first
+    clause_texts: dict[str, str] = field(default_factory=dict)  # clause text at HEAD
+    rfc_status: dict[str, list[StatusEvent]] = field(default_factory=dict)  # path -> oldest first
+    notices: list[Notice] = field(default_factory=list)
+
+    def file(self, path: str) -> FileHistory | None:
+        return self.files.get(path)
+
+    def clause_last(self, clause_id: str) -> ClauseEvent | None:
+        events = self.clauses.get(clause_id)
+        return events[0] if events else None
+
+    def clause_dirty(self, clause_id: str, text: str) -> bool:
+        return self.available and self.clause_texts.get(clause_id) != text
+
+
+SHALLOW_MESSAGE = (
+    "this is a shallow git clone: creation dates and authors would be wrong, so history "
+    "is limited to the commits present. Fix: `git fetch --unshallow`, or in GitHub Actions "
+    "`actions/checkout` with `fetch-depth: 0` (GitLab: `GIT_DEPTH: 0`)"
+)
+
+
+def load_history(root: str | os.PathLike[str], policy_dir: str, rfcs_dir: str) -> History:
+    """The history of every file under `root`; never raises for git problems."""
+    try:
+        import git
+    except ImportError:  # pragma: no cover - GitPython is a dependency
+        return History(notices=[Notice("info", "CW701", "GitPython is not installed: building without history")])
+    root_path = Path(root).resolve()
+    try:
+        repo = git.Repo(root_path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return History(notices=[Notice("info", "CW701", f"{root_path} is not in a git repository: building without history (dates and authors)")])
+    try:
+        return _load(repo, root_path, policy_dir, rfcs_dir)
+    except git.GitCommandNotFound:
+        return History(notices=[Notice("info", "CW701", "git is not installed: building without history (dates and authors)")])
+    except git.GitCommandError as exc:
+        if not repo.head.is_valid():
+            return History(notices=[Notice("info", "CW701", "the git repository has no commits yet: building without history")])
+        detail = (str(exc.stderr or "").strip().splitlines() or [f"exit {exc.status}"])[-1].strip(" '\"")
+        return History(notices=[Notice("warning", "CW703", f"cannot read git history ({detail}): building without it")])
+    finally:
+        repo.close()
+
+
+def _load(repo: object, root: Path, policy_dir: str, rfcs_dir: str) -> History:
+    import git
+
+    assert isinstance(repo, git.Repo)
+    hist = History()
+    if not repo.head.is_valid():
+        hist.notices.append(Notice("info", "CW701", "the git repository has no commits yet: building without history"))
+        return hist
+    top = Path(repo.working_tree_dir or root).resolve()
+    prefix = "" if root == top else root.relative_to(top).as_posix() + "/"
+    # A shallow clone is a file, not a process: `git rev-parse --is-shallow-repository` reads the same.
+    hist.shallow = (Path(repo.common_dir) / "shallow").exists()
+    if hist.shallow:
+        hist.notices.append(Notice("warning", "CW702", SHALLOW_MESSAGE))
+    hist.detached = repo.head.is_detached
+    pathspec = [prefix] if prefix else []
+    log = repo.git.log(f"--format={RS}%H{US}%at{US}%aN{US}%s", "--name-status", "-z", "-M", "HEAD", "--", *pathspec)
+    commits = _parse_log(log, prefix)
+    hist.head = commits[0][0] if commits else None
+    status = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspec)
+    dirty, hist.untracked = _parse_status(status, prefix)
+    for commit, changes in commits:  # newest first
+        for _, cur, _ in changes:
+            fh = hist.files.get(cur)
+            if fh is None:
+                hist.files[cur] = FileHistory(commit, commit, [commit.author])
+            else:
+                fh.created = commit
+                if commit.author not in fh.authors:
+                    fh.authors.insert(0, commit.author)
+    for path in list(hist.files):
+        if path in dirty:
+            hist.files[path].dirty = True
+    _blob_history(repo, hist, commits, policy_dir, rfcs_dir)
+    hist.available = True
+    return hist
+
+
+Change = tuple[str, str, str]  # (status letter, project-relative name now, repo path in that commit)
+
+
+def _parse_log(out: str, prefix: str) -> list[tuple[Commit, list[Change]]]:
+    """[(commit, changes)], newest first, renames followed back to the name a file has now."""
+    alias: dict[str, str] = {}  # an old path -> the name it has now
+    result: list[tuple[Commit, list[Change]]] = []
+    for rec in out.split(RS)[1:]:
+        # With -z the header ends in NUL (then a newline before the file list).
+        head, _, body = rec.partition("\0")
+        sha, ts, author, subject = head.strip("\n").split(US, 3)
+        commit = Commit(sha, int(ts), author, subject)
+        toks = body.strip("\n\0").split("\0") if body.strip("\n\0") else []
+        changes: list[Change] = []
+        i = 0
+        while i < len(toks):
+            st = toks[i].lstrip("\n")
+            if st[:1] in ("R", "C"):
+                old, new = toks[i + 1], toks[i + 2]
+                i += 3
+                cur = alias.get(new, new)
+                if st[0] == "R":
+                    alias[old] = cur  # older commits name this file by its old path
+            else:
+                new = toks[i + 1]
+                i += 2
+                cur = alias.get(new, new)
+            if cur.startswith(prefix):
+                changes.append((st[:1], cur[len(prefix):], new))
+        result.append((commit, changes))
+    return result
+
+
+def _parse_status(out: str, prefix: str) -> tuple[set[str], set[str]]:
+    dirty: set[str] = set()
+    untracked: set[str] = set()
+    toks = out.split("\0")
+    i = 0
+    while i < len(toks):
+        entry = toks[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if code[0] in "RC":
+            i += 1  # the original path follows a rename
+        if path.startswith(prefix):
+            (untracked if code == "??" else dirty).add(path[len(prefix):])
+    return dirty, untracked
+
+
+def _under(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip("/") + "/") and path.endswith(".md")
+
+
+def _blob_history(repo: object, hist: History, commits: list[tuple[Commit, list[Change]]], policy_dir: str, rfcs_dir: str) -> None:
+    """Walk the policy and RFC commits oldest first, reading each touched file once per
+    commit, and diff clause texts and RFC statuses between consecutive versions."""
+    import git
+
+    assert isinstance(repo, git.Repo)
+    # Files are keyed by their current name; blobs are read at their name *then*.
+    per_file: dict[str, dict[str, str]] = {}  # policy file -> {clause id: text}
+    state: dict[str, tuple[str, str]] = {}  # clause id -> (text, policy file)
+    statuses: dict[str, str] = {}
+    events: dict[str, list[ClauseEvent]] = defaultdict(list)
+    for commit, changes in reversed(commits):
+        touched_policy = [c for c in changes if _under(c[1], policy_dir)]
+        touched_rfcs = [c for c in changes if _under(c[1], rfcs_dir)]
+        for st, path, then in touched_policy:
+            per_file[path] = {} if st == "D" else _clauses(_read(repo, commit, then))
+        if touched_policy:
+            new_state = {cid: (text, p) for p, clauses in per_file.items() for cid, text in clauses.items()}
+            for cid, (text, p) in new_state.items():
+                old = state.get(cid)
+                if old is None:
+                    events[cid].append(ClauseEvent(commit, "added", p))
+                elif old[0] != text:
+                    events[cid].append(ClauseEvent(commit, "changed", p))
+            for cid, (_, p) in state.items():
+                if cid not in new_state:
+                    events[cid].append(ClauseEvent(commit, "removed", p))
+            state = new_state
+        for st, path, then in touched_rfcs:
+            if st == "D":
+                continue
+            m = _STATUS.search(_front_matter(_read(repo, commit, then)))
+            if m and statuses.get(path) != m.group(1):
+                hist.rfc_status.setdefault(path, []).append(StatusEvent(commit, m.group(1), statuses.get(path)))
+                statuses[path] = m.group(1)
+    hist.clauses = {cid: list(reversed(evs)) for cid, evs in events.items()}
+    hist.clause_texts = {cid: text for cid, (text, _) in state.items()}
+
+
+def _read(repo: object, commit: Commit, path: str) -> str:
+    return _cat(repo, f"{commit.sha}:{path}").decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+
+
+def _cat(repo: object, ref: str) -> bytes:
+    import git
+
+    assert isinstance(repo, git.Repo)
+    try:
+        _, _, _, data = repo.git.get_object_data(ref)
+    except ValueError:  # the object is missing (e.g. beyond a shallow boundary)
+        return b""
+    return bytes(data)
+
+
+def _front_matter(text: str) -> str:
+    if not text.startswith("---"):
+        return ""
+    end = text.find("\n---", 3)
+    return text[3:end] if end > 0 else ""
+
+
+def _clauses(text: str) -> dict[str, str]:
+    blocks, _ = syntax.find_clauses(text)
+    return {b.attrs["id"]: b.text for b in blocks if b.attrs.get("id")}
