@@ -119,7 +119,7 @@ def clause_sections(graph: Graph, clause: Clause) -> list[str]:
     history = _index(graph).history.get(clause.id, [])
     if history:
         out += ["## Changes {#changes}", ""]
-        out += [f"- [Version {inline(v.version)}](../changelog/index.md#v{v.version}) ({v.date}): {ch.op} by [[RFC {ch.rfc}]]" for v, ch in history]
+        out += [f"- [Version {inline(v.version)}](../changelog/index.md#v{v.version}) ({v.date}): {ch.op} by [[RFC {ch.rfc}|RFC {ch.rfc}]]" for v, ch in history]
         out.append("")
     faqs = _index(graph).faq_by_clause.get(clause.id, [])
     if faqs:
@@ -158,10 +158,10 @@ def changelog_index(graph: Graph) -> Page:
         if v.note:
             out += [no_html(v.note.strip()), ""]
         if v.rfcs:
-            out += ["RFCs applied: " + ", ".join(f"[[RFC {n}]]" for n in v.rfcs), ""]
+            out += ["RFCs applied: " + ", ".join(f"[[RFC {n}|RFC {n}]]" for n in v.rfcs), ""]
         for ch in v.changes:
             verb = {"amend": "Amended", "add": "Added", "remove": "Removed"}[ch.op]
-            out += [f"**{verb} `{ch.clause}`** by [[RFC {ch.rfc}]]", ""]
+            out += [f"**{verb} `{ch.clause}`** by [[RFC {ch.rfc}|RFC {ch.rfc}]]", ""]
             out += [redline(ch.before or "", ch.text or ""), ""]
     if not c.gov.versions:
         out.append("No versions recorded yet.")
