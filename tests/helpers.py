@@ -41,6 +41,8 @@ def mkdocs_build(site_root: Path, out: Path, strict: bool = True, env: dict[str,
 def copy_fixture(name: str, dest: Path) -> Path:
     """Copy a fixture project into `dest` and commit it to a fresh git repository."""
     src = TESTS / "sites" / name if (TESTS / "sites" / name).exists() else TESTS / "fixtures" / name
+    if not src.exists():  # the example sites under examples/ are fixtures too
+        src = ROOT / "examples" / name
     shutil.copytree(src, dest)
     run(["git", "init", "-q", "-b", "main"], dest, check=True)
     run(["git", "add", "-A"], dest, check=True)
@@ -48,3 +50,14 @@ def copy_fixture(name: str, dest: Path) -> Path:
     return dest
 
 
+
+
+def first_lines(text: str) -> list[str]:
+    """Diagnostics and their hints, without the source excerpt printed under each one."""
+    out = []
+    for line in text.splitlines():
+        if line.lstrip().startswith("= hint: "):
+            out.append("  hint: " + line.split("= hint: ", 1)[1])
+        elif line and not line.startswith(" "):
+            out.append(line)
+    return out

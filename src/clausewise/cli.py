@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__, cli_contrib
-from .diagnostics import format_github, format_json, format_text, sort_key, summary
+from .diagnostics import Severity, format_github, format_json, format_text, sort_key, summary
 from .errors import ClausewiseError
 from .project import load_project
 
@@ -32,6 +32,21 @@ def _parser() -> argparse.ArgumentParser:
     pages.add_argument("--out", required=True, help="folder to write into (created if missing)")
     pages.set_defaults(func=cmd_pages)
     cli_contrib.register(sub)
+
+    tally = sub.add_parser("tally", help="print an RFC's votes and the outcome its rule gives", description="Print an RFC's votes (binding or not, from the roster on the day of each vote), the decision rule, the voting period and time left, and the computed outcome with its reason. The day is SOURCE_DATE_EPOCH if set, else today.")
+    tally.add_argument("rfc", type=int, help="the RFC number")
+    tally.add_argument("path", nargs="?", default=".", help="project root")
+    tally.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    tally.set_defaults(func=cmd_tally)
+
+    apply = sub.add_parser("apply", help="apply accepted RFCs to the policy, recording the next policy version", description="Write the clause operations of accepted RFCs into the policy Markdown and append the next version to the versions file, for review with `git diff`. Refuses, writing nothing, an RFC that is not accepted, already applied, or stale (its `base` no longer matches the clause).")
+    apply.add_argument("rfcs", type=int, nargs="+", metavar="RFC", help="RFC numbers, applied in this order as one version")
+    apply.add_argument("--project", default=".", help="project root (default: current folder)")
+    apply.add_argument("--version", dest="policy_version", help="the new version number (default: the last one plus 0.1)")
+    apply.add_argument("--major", action="store_true", help="bump the major number (3.7 -> 4.0)")
+    apply.add_argument("--date", help="the version's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
+    apply.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    apply.set_defaults(func=cmd_apply)
     return p
 
 
@@ -52,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print("clausewise: `clausewise explain CODE` shows an example of each problem and its fix", file=sys.stderr)
     elif diags or args.format == "json":
         print(FORMATS[args.format](diags))
-    failed = bool(errors) or (args.strict and bool(diags))
+    failed = bool(errors) or (args.strict and any(d.severity is Severity.WARNING for d in diags))
     return 1 if failed else 0
 
 
@@ -72,6 +87,62 @@ def cmd_pages(args: argparse.Namespace) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(asset.content, encoding="utf-8")
     print(f"clausewise: wrote {len(project.pages())} pages to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_tally(args: argparse.Namespace) -> int:
+    from .govpages import rfc_tally
+    from .tally import format_tally
+
+    project = load_project(args.path)
+    rfc = project.corpus.rfcs.get(args.rfc)
+    if rfc is None:
+        print(f"clausewise: there is no RFC {args.rfc}", file=sys.stderr)
+        return 1
+    title = f"RFC {rfc.number}: {rfc.title} [{rfc.status.value}]"
+    t = rfc_tally(project.graph, rfc)
+    if t is not None:
+        if args.format == "json":
+            import json
+
+            from .tally import tally_json
+
+            print(json.dumps(tally_json(t, rfc.number, rfc.status.value), indent=2, ensure_ascii=False))
+        else:
+            print(format_tally(t, title))
+        return 0
+    if rfc.decision is not None:
+        d = rfc.decision
+        print(f"{title}\ndecision: {d.outcome} on {d.date} by {d.by}, recorded by reference (no individual votes): {d.source}")
+        return 0
+    if rfc.number in project.corpus.gov.votes:
+        print(f"{title}\ncannot tally: the vote record or governance.yml has errors; run `clausewise check`", file=sys.stderr)
+    else:
+        print(f"{title}\nno vote record ({project.config.votes_dir}/{rfc.number:04d}.yml) and no decision", file=sys.stderr)
+    return 1
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    import re
+
+    from .apply import ApplyRefused, plan, write
+
+    if args.date and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", args.date):
+        print("clausewise: --date must be written YYYY-MM-DD", file=sys.stderr)
+        return 2
+    project = load_project(args.project)
+    try:
+        result = plan(project, args.rfcs, args.policy_version, args.date, args.major)
+    except ApplyRefused as exc:
+        print(f"clausewise: refused: {exc}", file=sys.stderr)
+        return 1
+    if not args.dry_run:
+        write(result)
+    for line in result.done:
+        print(line)
+    verb = "would write" if args.dry_run else "wrote"
+    files = ", ".join(project.config.rel(p) for p in result.files)
+    print(f"clausewise: policy version {result.version} ({result.date}); {verb} {files}. Review with `git diff`, then commit.", file=sys.stderr)
     return 0
 
 

@@ -28,6 +28,14 @@ class Config:
     postmortems_dir: str = "postmortems"
     #: folder of RFCs, `NNNN-slug.md`
     rfcs_dir: str = "rfcs"
+    #: roster and decision rules (optional)
+    governance_file: str = "governance.yml"
+    #: folder of vote records, one `NNNN.yml` per RFC
+    votes_dir: str = "votes"
+    #: the policy's changelog, appended by `clausewise apply`
+    versions_file: str = "policy-versions.yml"
+    #: folder of FAQ answers, `<slug>.md`
+    faq_dir: str = "faq"
 
     def abs(self, rel: str) -> Path:
         return self.root / rel
@@ -63,7 +71,7 @@ def load_config(root: str | os.PathLike[str]) -> Config:
             hint = did_you_mean(key, _KEYS)
             raise ConfigError(f"{CONFIG_NAME}:{line}: unknown setting `{key}`" + (f"; {hint}" if hint else ""))
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f"{CONFIG_NAME}:{line}: `{key}` must be a folder path relative to the project root")
+            raise ConfigError(f"{CONFIG_NAME}:{line}: `{key}` must be a path relative to the project root")
         if Path(value).is_absolute() or ".." in Path(value).parts:
             raise ConfigError(f"{CONFIG_NAME}:{line}: `{key}` must stay inside the project (no absolute paths or `..`)")
         values[key] = value.strip().rstrip("/")

@@ -21,9 +21,14 @@ from .config import Config
 from .diagnostics import Diagnostic, error
 
 
+def content_folders(config: Config) -> tuple[str, ...]:
+    """Every folder whose files clausewise reads: documents, FAQ answers and vote records."""
+    return (config.docs_dir, config.rfcs_dir, config.postmortems_dir, config.faq_dir, config.votes_dir)
+
+
 def content_roots(config: Config) -> list[Path]:
     """The real paths of the folders whose files may be read and published."""
-    folders = (config.docs_dir, config.rfcs_dir, config.postmortems_dir)
+    folders = content_folders(config)
     return [config.abs(f).resolve() for f in folders if config.abs(f).is_dir()]
 
 
@@ -50,7 +55,7 @@ def link_diagnostics(config: Config, folders: Iterable[Path] | None = None, root
     real path is outside `roots` (default: the content folders)."""
     allowed = list(roots) if roots is not None else content_roots(config)
     seen: set[Path] = set()
-    for folder in folders if folders is not None else [config.abs(f) for f in (config.docs_dir, config.rfcs_dir, config.postmortems_dir)]:
+    for folder in folders if folders is not None else [config.abs(f) for f in content_folders(config)]:
         if not folder.is_dir():
             continue
         for link in _walk_links(folder):

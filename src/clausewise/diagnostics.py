@@ -20,6 +20,8 @@ from typing import Iterable, Sequence
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    #: a state worth knowing (a non-binding vote, a stale draft) that never fails a build
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,19 @@ CODES: dict[str, Code] = {
         Code("CW205", "decision-mismatch", "an RFC's status must agree with its recorded decision"),
         Code("CW301", "clause-syntax", "clause markers must be well formed, closed and not nested"),
         Code("CW302", "missing-policy", "the corpus must contain a policy with at least one clause"),
+        Code("CW401", "decision-rule", "a decision rule must be known and allowed by the governance file"),
+        Code("CW402", "no-governance", "votes need a governance file with a roster and a default rule"),
+        Code("CW403", "non-binding-vote", "a voter not on the roster on the day of the vote counts as non-binding"),
+        Code("CW404", "vote-outside-period", "a vote must be cast within the voting period to count"),
+        Code("CW405", "vote-without-reasons", "a negative vote must give reasons or an alternative where the rule says so"),
+        Code("CW406", "status-contradicts-tally", "an RFC's status must agree with the outcome computed from its votes"),
+        Code("CW407", "vote-value", "a vote's value must be one the decision rule allows"),
+        Code("CW408", "voting-period", "a voting period must close on or after the day it opens"),
+        Code("CW409", "decision-and-votes", "an RFC is decided either by votes or by a decision recorded by reference, not both"),
+        Code("CW410", "roster-entry", "a roster entry must end on or after the day it starts"),
+        Code("CW411", "stale-rfc", "an open RFC's base text must match the clause it changes"),
+        Code("CW412", "policy-version", "policy versions must be unique and apply accepted RFCs once"),
+        Code("CW413", "faq-version", "a FAQ answer must name a recorded policy version"),
         Code("CW501", "placeholder", "a template placeholder (TODO) is still to be filled in"),
         Code("CW502", "unchanged-amend", "an `amend` change must change the clause"),
         Code("CW510", "status-skip", "an RFC's status must move one step at a time, or record its decision"),
@@ -81,8 +96,8 @@ class Diagnostic:
 
     def text(self) -> str:
         head = f"{self.path}:{self.line}: {self.code} {self.message}"
-        if self.severity is Severity.WARNING:
-            head = f"{self.path}:{self.line}: {self.code} warning: {self.message}"
+        if self.severity is not Severity.ERROR:
+            head = f"{self.path}:{self.line}: {self.code} {self.severity.value}: {self.message}"
         return head + (f"\n  hint: {self.hint}" if self.hint else "")
 
 
@@ -103,6 +118,10 @@ def warning(path: str, line: int, code: str, message: str, hint: str | None = No
     return Diagnostic(_one_line(path), line, code, _one_line(message), Severity.WARNING, hint and _one_line(hint))
 
 
+def note(path: str, line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(path, line, code, message, Severity.NOTE, hint)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest known spelling, or None."""
     options = list(choices)
@@ -119,8 +138,10 @@ def sort_key(d: Diagnostic) -> tuple[str, int, str, str]:
 
 def summary(diags: Sequence[Diagnostic]) -> str:
     errors = sum(1 for d in diags if d.is_error)
-    warnings = len(diags) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    warnings = sum(1 for d in diags if d.severity is Severity.WARNING)
+    notes = len(diags) - errors - warnings
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return text + (f", {notes} note{'s' * (notes != 1)}" if notes else "")
 
 
 def format_text(diags: Sequence[Diagnostic], root: str | os.PathLike[str] | None = None) -> str:
@@ -206,5 +227,6 @@ def format_github(diags: Sequence[Diagnostic]) -> str:
     lines = []
     for d in diags:
         msg = d.message + (f" ({d.hint})" if d.hint else "")
-        lines.append(f"::{d.severity.value} file={d.path},line={d.line},title={d.code}::{esc(msg)}")
+        level = "notice" if d.severity is Severity.NOTE else d.severity.value
+        lines.append(f"::{level} file={d.path},line={d.line},title={d.code}::{esc(msg)}")
     return "\n".join(lines)

@@ -264,6 +264,10 @@ def reference_page() -> str:
     for c in CODES.values():
         out += [f"## {c.code} {c.name} {{#{c.code.lower()}}}", "", f"Rule: {c.summary}.", ""]
         ex = EXAMPLES.get(c.code)
+        if ex is None and c.code.startswith("CW4"):
+            out += ["Governance diagnostics (votes, tallies, policy versions, FAQ answers) are explained",
+                    "with examples on the [governance page](governance.md#diagnostics).", ""]
+            continue
         if ex is None:
             out += ["No example recorded yet.", ""]
             continue

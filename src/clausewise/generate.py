@@ -42,6 +42,13 @@ def _rfc_ref(rfc: RFC) -> str:
     return f"[[RFC {rfc.number}\\|RFC {rfc.number}]]"
 
 
+def _governance():  # type: ignore[no-untyped-def]
+    # Imported late: govpages builds on this module's Page.
+    from . import govpages
+
+    return govpages
+
+
 # -- RFC pages ---------------------------------------------------------------------------
 def rfc_page(graph: Graph, rfc: RFC) -> Page:
     title = f"RFC {rfc.number}: {rfc.title}"
@@ -75,6 +82,7 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
         if d.note:
             out += [no_html(d.note), ""]
         out += ["</div>", ""]
+    out += _governance().rfc_sections(graph, rfc)
     if rfc.body.strip():
         out += [rfc.body.strip("\n"), ""]
     if rfc.changes:
@@ -89,18 +97,22 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
     verb = {ChangeOp.AMEND: "Amend", ChangeOp.ADD: "Add", ChangeOp.REMOVE: "Remove"}[change.op]
     if change.op is ChangeOp.ADD:
         head = f"### {verb} `{change.clause}`: {inline(change.title or '')}"
-    else:
-        head = f"### {verb} [[{change.clause}]]"
+    else:  # a clause since removed from the policy can no longer be linked
+        head = f"### {verb} [[{change.clause}]]" if current else f"### {verb} `{change.clause}` (no longer in the policy)"
     out = [head, ""]
     if change.op is ChangeOp.ADD and change.after:
-        out += [f"New clause, after [[{change.after}]].", ""]
+        out += [f"New clause, after [[{change.after}]]." if graph.clause(change.after) else f"New clause, after `{change.after}`.", ""]
     others = [r for r in graph.clause_rfcs.get(change.clause, []) if r is not rfc and r.status.is_pending()]
     if others and rfc.status.is_pending():
         out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(f"[[RFC {r.number}]]" for r in others), "", "</div>", ""]
     before = current.text if current else ""
     after = change.text or "" if change.op is not ChangeOp.REMOVE else ""
-    out += ['<div class="cw-sbs" markdown>', "", '<div class="cw-before" markdown>', "", "**Current text**", ""]
-    out += [before or "*(no such clause yet)*", "", "</div>", "", '<div class="cw-after" markdown>', "", "**Proposed text**", ""]
+    labels = ("**Current text**", "**Proposed text**")
+    applied = _governance().applied_change(graph, rfc, change)
+    if applied is not None:  # the policy already reads as proposed: show the change as made
+        before, after, labels = applied.before or "", applied.text or "", ("**Text before**", "**Text after**")
+    out += ['<div class="cw-sbs" markdown>', "", '<div class="cw-before" markdown>', "", labels[0], ""]
+    out += [before or "*(no such clause yet)*", "", "</div>", "", '<div class="cw-after" markdown>', "", labels[1], ""]
     out += [after or "*(clause removed)*", "", "</div>", "", "</div>", ""]
     if before and after:
         out += ["**Redline**", "", redline(before, after), ""]
@@ -119,6 +131,7 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
         if clause:
             out += ["", "    " + quote_block(clause.text).replace("\n", "\n    "), ""]
     out.append("")
+    out += _governance().ambiguity_sections(graph, amb)
     rulings = graph.ambiguity_rulings.get(amb.id, [])
     out += ["## Interim rulings", ""]
     out += [line for r in rulings for line in _ruling_block(r)] or ["The team gave no interim ruling on this question.", ""]
@@ -181,6 +194,7 @@ def clause_page_for(graph: Graph, clause: Clause) -> Page:
     rfcs = graph.clause_rfcs.get(clause.id, [])
     out += ['## RFCs changing this clause {#rfcs}', ""]
     out += [f"- {_rfc_ref(r)} {inline(r.title)} {_status_badge(r)}" for r in rfcs] or ["None."]
+    out += [""] + _governance().clause_sections(graph, clause)
     return Page(clause_page(clause.id), clause.title, "\n".join(out) + "\n")
 
 
@@ -225,4 +239,5 @@ def generate(graph: Graph) -> list[Page]:
     pages += [ambiguity_page_for(graph, a) for a in c.ambiguities.values()]
     pages += [rfc_page(graph, r) for r in c.rfcs.values()]
     pages += [clause_page_for(graph, cl) for cl in c.clauses.values()]
+    pages += _governance().pages(graph)
     return pages

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from . import confine, fastschema, syntax, yamlsafe
 from .config import Config
 from .diagnostics import Diagnostic, did_you_mean, error
+from .govdata import load_govdata
 from .model import (
     RFC,
     Ambiguity,
@@ -371,7 +372,7 @@ class Loader:
                 self.report(error(rel, located.line("rfc"), "CW203", f"`rfc: {data['rfc']}` does not match the file name's number {int(m.group('number'))}", f"rename the file to {data['rfc']:04d}-{m.group('slug')}.md or fix the number"))
                 continue
             changes = tuple(
-                ClauseChange(ChangeOp(c["op"]), c["clause"], located.line("changes", i), c.get("text"), c.get("title"), c.get("after"))
+                ClauseChange(ChangeOp(c["op"]), c["clause"], located.line("changes", i), c.get("text"), c.get("title"), c.get("after"), c.get("base"))
                 for i, c in enumerate(data["changes"])
             )
             d = data.get("decision")
@@ -408,5 +409,6 @@ def load_corpus(config: Config) -> tuple[Corpus, list[Diagnostic]]:
     loader.load_postmortems()
     loader.load_rfcs()
     loader.load_docs()
+    loader.corpus.gov = load_govdata(loader)
     loader.corpus.rfcs = dict(sorted(loader.corpus.rfcs.items()))
     return loader.corpus, loader.diagnostics

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:
+    from .govdata import GovData
 
 
 class RFCStatus(enum.Enum):
@@ -145,6 +148,8 @@ class ClauseChange:
     text: str | None = None
     title: str | None = None
     after: str | None = None
+    #: the clause text the change was drafted against (amend/remove); tells stale drafts apart
+    base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,3 +202,13 @@ class Corpus:
     rulings: dict[str, Ruling] = field(default_factory=dict)
     rfcs: dict[int, RFC] = field(default_factory=dict)
     docs_pages: list[tuple[str, str]] = field(default_factory=list)  # (project path, text) scanned for references
+    #: roster, vote records, policy versions and FAQ answers (see govdata)
+    gov: GovData = field(default_factory=lambda: _empty_gov())
+    #: the day the build is for (YYYY-MM-DD): SOURCE_DATE_EPOCH, never the wall clock in tests
+    build_date: str = ""
+
+
+def _empty_gov() -> GovData:
+    from .govdata import GovData
+
+    return GovData()

@@ -21,7 +21,7 @@ from . import graphsvg, reader
 from . import confine
 from .atomic import StagedSite
 from .reproducible import SourceDateEpoch
-from .diagnostics import format_text, summary
+from .diagnostics import Severity, format_text, summary
 from .drafting import DRAFT_CODES
 from .errors import ClausewiseError
 from .mdext import ClausewiseExtension
@@ -80,8 +80,9 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             log.error(message.removeprefix("clausewise: ") + "\nstill serving the last good build; fix the file and save it to rebuild")
             project = self.project
         for d in project.diagnostics:
-            # Drafting reminders (TODOs left by `clausewise new`) must not fail a --strict build.
-            (log.info if d.code in DRAFT_CODES else log.warning)(d.text())
+            # Drafting reminders (TODOs left by `clausewise new`) and notes (a stale draft, a
+            # non-binding vote) are shown on the pages; they never fail --strict.
+            (log.info if d.code in DRAFT_CODES or d.severity is Severity.NOTE else log.warning)(d.text())
         self.snippet_bases = self._confine_snippets(config, project, root)
         self.project = project
         self.ext = ClausewiseExtension(graph=project.graph, project=str(root), raw_html=self.config.raw_html)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from . import confine
+from . import confine, govcheck
 from .config import Config, load_config
 from .diagnostics import Diagnostic, sort_key
 from .generate import Page, generate
@@ -14,6 +14,7 @@ from .history import History, load_history
 from .loader import load_corpus
 from .model import Corpus
 from .permalinks import Asset
+from .tally import build_date
 from .validate import validate
 
 
@@ -46,14 +47,19 @@ class Project:
         )
 
 
-def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, history: bool = False) -> Project:
+def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, history: bool = False, today: str | None = None) -> Project:
     """Load, link and validate the project under `root`. Raises ConfigError only for a
     configuration that cannot be read; every content problem is a diagnostic. With
-    `history`, also read the git history (a constant number of git processes)."""
+    `history`, also read the git history (a constant number of git processes). `today`
+    (YYYY-MM-DD) is the day tallies are computed for; by default `as_of` in governance.yml,
+    else SOURCE_DATE_EPOCH, else today."""
     config = config or load_config(root)
     corpus, diagnostics = load_corpus(config)
     diagnostics += confine.link_diagnostics(config)
+    pinned = corpus.gov.governance.as_of if corpus.gov.governance else None
+    corpus.build_date = today or pinned or build_date()
     graph = Graph(corpus)
     diagnostics += validate(corpus, graph)
+    diagnostics += govcheck.check(corpus, graph)
     hist = load_history(config.root, config.policy_dir, config.rfcs_dir) if history else None
     return Project(config, corpus, graph, sorted(set(diagnostics), key=sort_key), hist)

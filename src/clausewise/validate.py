@@ -67,7 +67,14 @@ def check_rfc_references(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
 
 
 def check_rfc_changes(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    # An RFC already applied to the policy (policy-versions.yml) has done its work: its
+    # added clauses exist now and its removed ones are gone.
+    applied = {n for v in corpus.gov.versions for n in v.rfcs}
     for rfc in corpus.rfcs.values():
+        # So has a rejected, withdrawn or superseded one: it stays as history even when
+        # the clauses it named are changed or removed later.
+        if rfc.number in applied or rfc.status in (RFCStatus.REJECTED, RFCStatus.WITHDRAWN, RFCStatus.SUPERSEDED):
+            continue
         added: set[str] = set()
         for ch in rfc.changes:
             exists = ch.clause in corpus.clauses

@@ -1,0 +1,33 @@
+"""Governance pages in a real headless browser: from an FAQ answer to the version that changed it."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from test_browser import browser, page, search, server  # noqa: F401  (shared fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+def test_search_finds_the_faq_answer_by_its_question(page: Page, server: str) -> None:  # noqa: F811
+    hrefs = search(page, server, "share fixes with other")
+    assert any("faq/sharing-fixes-with-other-members/" in h for h in hrefs), hrefs
+
+
+def test_from_an_answer_needing_review_to_the_changelog(page: Page, server: str) -> None:  # noqa: F811
+    page.goto(server + "/faq/announcing-reboots-to-users/")
+    review = page.locator(".cw-review")
+    expect(review).to_contain_text("Review needed")
+    review.get_by_role("link", name="RFC 3").first.click()
+    page.wait_for_url("**/rfcs/0003-service-announcements/")
+    page.get_by_role("link", name="version 3.0").first.click()
+    page.wait_for_url("**/changelog/#v3.0")
+    expect(page.locator("#v3\\.0")).to_be_in_viewport()
+
+
+def test_fictional_vote_table_is_visible(page: Page, server: str) -> None:  # noqa: F811
+    page.goto(server + "/rfcs/0009-example-leadership-vote/")
+    tally = page.locator(".cw-tally")
+    expect(tally).to_contain_text("Passed")
+    expect(tally.locator("tbody tr")).to_have_count(6 + 4)  # the facts table and the six votes
