@@ -31,3 +31,18 @@ def test_fictional_vote_table_is_visible(page: Page, server: str) -> None:  # no
     tally = page.locator(".cw-tally")
     expect(tally).to_contain_text("Passed")
     expect(tally.locator("tbody tr")).to_have_count(6 + 4)  # the facts table and the six votes
+
+
+def test_clause_permalink_from_a_faq_answer_lands_on_the_clause(page: Page, server: str) -> None:  # noqa: F811
+    page.goto(server + "/faq/security-policy-statement/")
+    page.locator("article a.cw-ref-clause[href*='#membership.security-policy-statement']").first.click()
+    page.wait_for_url("**/policy/#membership.security-policy-statement")
+    expect(page.locator("[id='membership.security-policy-statement']")).to_be_in_viewport()
+
+
+def test_a_past_version_says_so_at_the_top(page: Page, server: str) -> None:  # noqa: F811
+    page.goto(server + "/changelog/2.x/")
+    notice = page.locator("article p", has_text="A past version").first
+    expect(notice).to_contain_text("A past version; the current one is version 3.7")
+    notice.get_by_role("link", name="version 3.7").click()
+    page.wait_for_url("**/changelog/#v3.7")
