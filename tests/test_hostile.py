@@ -15,23 +15,13 @@ from mkdocs.exceptions import PluginError
 
 from clausewise.cli import main
 from hostile_cases import all_cases, hostile_project, parse_expected
-from helpers import clausewise, mkdocs_build
+from helpers import clausewise, mkdocs_build, first_lines
 
 EXPECTED = parse_expected()
 CASES = all_cases()
 LOCATED = re.compile(r"^[^\s:][^:]*:[1-9][0-9]*: CW[0-9]{3} \S")
 
 
-
-def first_lines(text: str) -> list[str]:
-    """The diagnostics and their hints, without the source excerpt printed under each one."""
-    out = []
-    for line in text.splitlines():
-        if line.lstrip().startswith("= hint: "):
-            out.append("  hint: " + line.split("= hint: ", 1)[1])
-        elif line and not line.startswith(" "):
-            out.append(line)
-    return out
 
 def test_the_suite_is_big_and_every_case_has_expectations() -> None:
     assert len(CASES) >= 40

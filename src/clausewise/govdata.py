@@ -7,15 +7,14 @@ while the author keeps editing the RFC, and the two never touch the same file in
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from . import yamlsafe
-from .diagnostics import Diagnostic, error
+from .diagnostics import error
 from .model import Loc, Lines
 
 if TYPE_CHECKING:
@@ -140,25 +139,9 @@ class GovData:
     faq: dict[str, FaqAnswer] = field(default_factory=dict)
 
 
-def day_diagnostics(data: Any, located: yamlsafe.Located, path: str, where: tuple[Any, ...] = ()) -> Iterator[Diagnostic]:
-    """Dates of the right shape that name no real day (2015-02-30)."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in _DAY_KEYS and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value):
-                try:
-                    _dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
-                except ValueError:
-                    yield error(path, located.line(*where, key), "CW104", f"`{key}` is not a real date: `{value}`")
-            else:
-                yield from day_diagnostics(value, located, path, (*where, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from day_diagnostics(value, located, path, (*where, i))
-
-
 def read_yaml(loader: Loader, path: Path, kind: str) -> tuple[dict[str, Any], yamlsafe.Located] | None:
     """A whole-file YAML mapping validated against `schemas/<kind>.schema.json`."""
-    from .loader import ReadProblem, read_text, schema_diagnostics
+    from .loader import ReadProblem, date_diagnostics, read_text, schema_diagnostics
 
     rel = loader.config.rel(path)
     try:
@@ -172,7 +155,7 @@ def read_yaml(loader: Loader, path: Path, kind: str) -> tuple[dict[str, Any], ya
         loader.report(error(rel, 1, "CW102", f"a {kind} file must be a YAML mapping of fields"))
         return None
     data = yamlsafe.to_json_types(located.value)
-    problems = list(schema_diagnostics(kind, data, located, rel)) + list(day_diagnostics(data, located, rel))
+    problems = list(schema_diagnostics(kind, data, located, rel)) + list(date_diagnostics(data, located, rel, keys=_DAY_KEYS))
     loader.diagnostics.extend(problems)
     return None if problems else (data, located)
 

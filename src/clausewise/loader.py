@@ -193,20 +193,20 @@ DATE_KEYS = ("date", "created")
 _KIND_NAMES = {"rfc": "an RFC", "postmortem": "a post-mortem"}
 
 
-def date_diagnostics(data: Any, located: yamlsafe.Located, path: str, where: tuple[Any, ...] = ()) -> Iterator[Diagnostic]:
-    """Dates that have the right shape but name no real day (2024-13, 2023-02-30)."""
+def date_diagnostics(data: Any, located: yamlsafe.Located, path: str, where: tuple[Any, ...] = (), keys: tuple[str, ...] = DATE_KEYS) -> Iterator[Diagnostic]:
+    """Dates under `keys` that have the right shape but name no real day (2024-13, 2023-02-30)."""
     if isinstance(data, dict):
         for key, value in data.items():
-            if key in DATE_KEYS and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value):
+            if key in keys and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", value):
                 try:
                     _dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
                 except ValueError:
                     yield error(path, located.line(*where, key), "CW104", f"`{_field([*where, key])}` is not a real date: `{value}`")
             else:
-                yield from date_diagnostics(value, located, path, (*where, key))
+                yield from date_diagnostics(value, located, path, (*where, key), keys)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from date_diagnostics(value, located, path, (*where, i))
+            yield from date_diagnostics(value, located, path, (*where, i), keys)
 
 
 def _describe(value: Any) -> str:
