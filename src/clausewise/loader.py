@@ -223,9 +223,36 @@ def _describe(value: Any) -> str:
     return "a mapping"
 
 
+Document = tuple[dict[str, Any], yamlsafe.Located, str, int]
+
+
+def parse_document(text: str, rel: str, kind: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Front matter and body of one file's text, with every problem found in it. Pure: the
+    same text always gives the same answer, which is what lets a host cache it."""
+    try:
+        yaml_text, yaml_line, body, body_line = split_front_matter(text)
+        if yaml_text is None:
+            raise ReadProblem(1, "CW102", f"{_KIND_NAMES[kind]} must start with YAML front matter between `---` lines")
+        located = yamlsafe.load(yaml_text, yaml_line)
+    except (ReadProblem, yamlsafe.YamlProblem) as exc:
+        return None, [error(rel, exc.line, exc.code, exc.message)]
+    problems = [error(rel, line, "CW108", f"`{_field(dup_path)}` is given more than once; keep one") for dup_path, line in located.duplicate_keys]
+    if not isinstance(located.value, dict):
+        problems.append(error(rel, 1, "CW102", f"front matter of {_KIND_NAMES[kind]} must be a mapping of fields, not {_describe(located.value)}"))
+        return None, problems
+    data = yamlsafe.to_json_types(located.value)
+    invalid = list(schema_diagnostics(kind, data, located, rel))
+    invalid += list(date_diagnostics(data, located, rel))
+    problems += invalid
+    if invalid:
+        return None, problems
+    return (data, located, body, body_line), problems
+
+
 class Loader:
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, cache: dict[Any, Any] | None = None) -> None:
         self.config = config
+        self.cache = cache
         self.diagnostics: list[Diagnostic] = []
         self.corpus = Corpus(root=str(config.root))
 
@@ -244,25 +271,20 @@ class Loader:
         rel = self.config.rel(path)
         try:
             text = read_text(path)
-            yaml_text, yaml_line, body, body_line = split_front_matter(text)
-            if yaml_text is None:
-                raise ReadProblem(1, "CW102", f"{_KIND_NAMES[kind]} must start with YAML front matter between `---` lines")
-            located = yamlsafe.load(yaml_text, yaml_line)
-        except (ReadProblem, yamlsafe.YamlProblem) as exc:
+        except ReadProblem as exc:
             self.report(error(rel, exc.line, exc.code, exc.message))
             return None
-        for dup_path, line in located.duplicate_keys:
-            self.report(error(rel, line, "CW108", f"`{_field(dup_path)}` is given more than once; keep one"))
-        if not isinstance(located.value, dict):
-            self.report(error(rel, 1, "CW102", f"front matter of {_KIND_NAMES[kind]} must be a mapping of fields, not {_describe(located.value)}"))
-            return None
-        data = yamlsafe.to_json_types(located.value)
-        problems = list(schema_diagnostics(kind, data, located, rel))
-        problems += list(date_diagnostics(data, located, rel))
+        # Parsing and validating front matter is most of a load; a long-lived host (the
+        # plugin under `mkdocs serve`) passes a cache so an unchanged file is not redone.
+        key = (kind, rel, text)
+        if self.cache is not None and key in self.cache:
+            doc, problems = self.cache[key]
+        else:
+            doc, problems = parse_document(text, rel, kind)
+            if self.cache is not None:
+                self.cache[key] = (doc, problems)
         self.diagnostics.extend(problems)
-        if problems:
-            return None
-        return data, located, body, body_line
+        return doc
 
     # -- policy ------------------------------------------------------------------------
     def load_policy(self) -> None:
@@ -403,8 +425,10 @@ def _entry_lines(located: yamlsafe.Located, key: str) -> dict[int, dict[tuple[An
     return out
 
 
-def load_corpus(config: Config) -> tuple[Corpus, list[Diagnostic]]:
-    loader = Loader(config)
+def load_corpus(config: Config, cache: dict[Any, Any] | None = None) -> tuple[Corpus, list[Diagnostic]]:
+    """`cache` (optional, kept by the caller between loads) maps a file's text to what
+    parsing it gave, so reloading a corpus re-parses only the files that changed."""
+    loader = Loader(config, cache)
     loader.load_policy()
     loader.load_postmortems()
     loader.load_rfcs()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import confine, govcheck
 from .config import Config, load_config
@@ -47,14 +48,14 @@ class Project:
         )
 
 
-def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, history: bool = False, today: str | None = None) -> Project:
+def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, history: bool = False, today: str | None = None, cache: dict[Any, Any] | None = None) -> Project:
     """Load, link and validate the project under `root`. Raises ConfigError only for a
     configuration that cannot be read; every content problem is a diagnostic. With
     `history`, also read the git history (a constant number of git processes). `today`
     (YYYY-MM-DD) is the day tallies are computed for; by default `as_of` in governance.yml,
-    else SOURCE_DATE_EPOCH, else today."""
+    else SOURCE_DATE_EPOCH, else today. `cache` is `load_corpus`'s, for hosts that reload."""
     config = config or load_config(root)
-    corpus, diagnostics = load_corpus(config)
+    corpus, diagnostics = load_corpus(config, cache)
     diagnostics += confine.link_diagnostics(config)
     pinned = corpus.gov.governance.as_of if corpus.gov.governance else None
     corpus.build_date = today or pinned or build_date()
