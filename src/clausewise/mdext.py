@@ -24,7 +24,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import syntax
-from .graph import Graph, Target, clause_page
+from .graph import Graph, Target
+from .incremental import clause_head
 from .sanitize import RawHtml, sanitize
 from .text import plural
 
@@ -144,30 +145,28 @@ class ClauseHeadProcessor(Treeprocessor):
 
     def decorate(self, div: etree.Element, level: int) -> None:
         cid = div.attrib.pop(CLAUSE_ATTR)
-        graph = self.ext.graph
-        clause = graph.clause(cid)
+        # Everything shown comes from `clause_head`, which is also what a page's
+        # fingerprint hashes (incremental.page_fingerprint): the two cannot drift apart.
+        info = clause_head(self.ext.graph, self.ext.history, cid)
         head = etree.Element(f"h{level}", {"id": cid, "class": "cw-clause-title"})
-        head.text = (clause.title if clause else cid) + " "
+        head.text = (info.title if info else cid) + " "
         code = etree.SubElement(head, "code", {"class": "cw-clause-id"})
         code.text = cid
         meta = etree.Element("p", {"class": "cw-clause-meta"})
-        if clause is not None:
-            page = clause_page(cid)
-            n_amb, n_rfc = len(graph.open_ambiguities(cid)), len(graph.pending_rfcs(cid))
-            all_amb, all_rfc = len(graph.clause_ambiguities.get(cid, [])), len(graph.clause_rfcs.get(cid, []))
+        if info is not None:
+            n_amb, n_rfc, all_amb, all_rfc = info.open_ambiguities, info.pending_rfcs, info.all_ambiguities, info.all_rfcs
             links = [
                 (plural(n_amb, "open ambiguity", "open ambiguities") + (f" (of {all_amb})" if all_amb != n_amb else ""), "ambiguities", n_amb),
                 (plural(n_rfc, "pending RFC") + (f" (of {all_rfc})" if all_rfc != n_rfc else ""), "rfcs", n_rfc),
             ]
             for i, (label, anchor, n) in enumerate(links):
-                a = etree.SubElement(meta, "a", {"href": self.ext.href(page, anchor), "class": "cw-count" + (" cw-count-hot" if n else "")})
+                a = etree.SubElement(meta, "a", {"href": self.ext.href(info.page, anchor), "class": "cw-count" + (" cw-count-hot" if n else "")})
                 a.text = label
                 a.tail = " · " if i == 0 else ""
-            last = self.ext.history.clause_last(cid) if self.ext.history is not None else None
-            if last is not None:  # when the text last changed, linking to the clause's history
+            if info.last_kind is not None:  # when the text last changed, linking to the clause's history
                 meta[-1].tail = " · "
-                a = etree.SubElement(meta, "a", {"href": self.ext.href(page, "history"), "class": "cw-count cw-changed"})
-                a.text = f"{'added' if last.kind == 'added' else 'changed'} {last.commit.date}"
+                a = etree.SubElement(meta, "a", {"href": self.ext.href(info.page, "history"), "class": "cw-count cw-changed"})
+                a.text = f"{'added' if info.last_kind == 'added' else 'changed'} {info.last_date}"
         div.insert(0, meta)
         div.insert(0, head)
 

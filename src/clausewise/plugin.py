@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import graphsvg, reader
-from . import confine
+from . import confine, graphsvg, incremental, reader
 from .atomic import StagedSite
 from .reproducible import SourceDateEpoch
 from .diagnostics import Severity, format_text, summary
@@ -29,6 +32,11 @@ from .project import Project, load_project
 from .scaffold import schema_documents
 
 log = get_plugin_logger(__name__)
+
+#: With these plugins only, `mkdocs serve --dirty` rebuilds just the pages whose inputs
+#: changed: clausewise knows what its pages and the search index depend on, not what others do.
+INCREMENTAL_PLUGINS = frozenset({"search", "material/search", "clausewise"})
+DIRTY_WARNING = "A 'dirty' build is being performed"
 
 CSS_URI = "assets/clausewise/clausewise.css"
 JS_URI = "assets/clausewise/clausewise.js"
@@ -56,19 +64,34 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.staged: StagedSite | None = None
         self.snippet_bases: list[Path] | None = None
         self.epoch = SourceDateEpoch()
+        # Kept across `serve` rebuilds: parsed files by text, git history by HEAD, and what
+        # the last build rendered (incremental.BuildRecord), so a rebuild redoes only what changed.
+        self.load_cache: dict[Any, Any] = {}
+        self.history_cache: dict[Any, Any] = {}
+        self.record: incremental.BuildRecord | None = None
+        self.live: _LiveBuild | None = None
+        self.bytecode_cache = _MemoryBytecodeCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across `serve` rebuilds,
         # which is what lets a rebuild fall back on the last project that loaded clean.
         self.serving = command == "serve"
         self.command, self.dirty = command, dirty
+        if self.serving and dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
+
+    def _dirty_warning(self, record: logging.LogRecord) -> bool:
+        """MkDocs warns that a dirty build leaves stale navigation and links; an incremental
+        build here does not (see on_nav), so the warning would only mislead."""
+        return not (self.live is not None and str(record.msg).startswith(DIRTY_WARNING))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).parent / self.config.project
         try:
-            project = load_project(root, history=self.config.history)
+            caches = {"cache": self.load_cache, "history_cache": self.history_cache} if self.serving else {}
+            project = load_project(root, history=self.config.history, **caches)
         except ClausewiseError as exc:
             raise PluginError(f"clausewise: {exc}") from None
         if project.errors:
@@ -99,7 +122,17 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         if self.config.atomic and self.command in ("build", "gh-deploy") and not self.dirty:
             self.staged = StagedSite(config.site_dir)
             config.site_dir = str(self.staged.begin())
+        self.live = _LiveBuild(config) if self.serving and self.dirty and self._can_increment(config) else None
         return config
+
+    def _can_increment(self, config: MkDocsConfig) -> bool:
+        others = sorted(set(config.plugins) - INCREMENTAL_PLUGINS)
+        reason = f"other plugins ({', '.join(others)})" if others else None
+        if confine.SNIPPETS in config.markdown_extensions:
+            reason = f"{confine.SNIPPETS} (a page can include any file)"
+        if reason and self.record is None:
+            log.info(f"every page is rebuilt on each change: clausewise cannot tell what {reason} depends on")
+        return reason is None
 
     def _reader_config(self, project: Project, config: MkDocsConfig) -> None:
         """History notices, and the graph fence drawn as SVG at build time."""
@@ -128,6 +161,25 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         for name, text in schema_documents().items():
             files.append(File.generated(config, f"schemas/{name}", content=text))
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.live is not None and self.project is not None:
+            self.live.plan(self.project, self.record, nav, files)
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.serving:
+            # MkDocs makes a new Jinja environment each build, which compiles every theme
+            # template again; under `serve` the compiled code is kept (keyed by each
+            # template's source, so an edited template is compiled afresh).
+            env.bytecode_cache = self.bytecode_cache
+        return env
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        if self.live is not None:
+            self.live.indexed(page, config)
+        return context
 
     def _confine_snippets(self, config: MkDocsConfig, project: Project, root: Path) -> list[Path] | None:
         """Refuse a pymdownx.snippets setup that lets a page read outside one folder."""
@@ -178,8 +230,14 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
                 log.warning(f"{src}: unknown reference [[{target}]]")
         return html
 
+    @event_priority(100)  # first: the search plugin writes its index right after
+    def _post_build_incremental(self, *, config: MkDocsConfig) -> None:
+        if self.live is not None:
+            self.record = self.live.finish(self.record, config)
+            self.live = None
+
     @event_priority(-100)  # last, after search and theme plugins have written their files
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build_publish(self, *, config: MkDocsConfig) -> None:
         self.epoch.exit()
         if self.staged is None:
             return
@@ -191,8 +249,11 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             staged.publish()
             log.info(f"Site complete; moved into {staged.target}")
 
+    on_post_build = CombinedEvent(_post_build_incremental, _post_build_publish)
+
     def on_build_error(self, *, error: Exception) -> None:
         self.epoch.exit()
+        self.record, self.live = None, None  # what is on disk is unknown now: rebuild it all next time
         if self.staged is not None:
             self.staged.discard()
             self.staged = None
@@ -209,3 +270,136 @@ def _strict_warnings_logged() -> bool:
         if counts is not None and counts():
             return True
     return False
+
+
+class _LiveBuild:
+    """One incremental rebuild under `mkdocs serve --dirty`: which pages to render (on_nav),
+    the search entries of those rendered (on_page_context), and, at the end, the search
+    index, stale outputs removed and the record for the next build (on_post_build)."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        config_text = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
+        custom = config.theme.custom_dir
+        theme = sorted((str(p), p.stat().st_mtime_ns) for p in Path(custom).rglob("*") if p.is_file()) if custom else []
+        self.shared = (config_text, config.site_url, theme)
+        self.site = ""
+        self.fingerprints: dict[str, str] = {}
+        self.stale: set[str] = set()
+        self.order: list[str] = []
+        self.files: Files | None = None
+        self.assets: dict[str, str] = {}
+        self.search: dict[str, list[Any]] = {}
+        self.index: Any = None
+        self.mark = 0
+
+    def plan(self, project: Project, record: incremental.BuildRecord | None, nav: Navigation, files: Files) -> None:
+        graph, history = project.graph, project.history
+        docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        uris = {f.src_uri for f in files.documentation_pages()}
+        texts = {f.src_uri: f.content_string for f in docs}
+        self.files, self.order = files, [f.src_uri for f in docs]
+        self.fingerprints = {uri: incremental.page_fingerprint(uri, text, graph, history, uris) for uri, text in texts.items()}
+
+        def shape(items: list[Any]) -> list[Any]:
+            # The navigation every page shows: its structure, and each page's title or
+            # what its title is taken from when mkdocs.yml does not give one.
+            out: list[Any] = []
+            for item in items:
+                if isinstance(item, Section):
+                    out.append(("section", item.title, shape(item.children)))
+                elif isinstance(item, Link):
+                    out.append(("link", item.title, item.url))
+                elif isinstance(item, Page):
+                    given = item.__dict__.get("title")
+                    source = None if given is not None else incremental.page_fingerprint(item.file.src_uri, incremental.title_source(texts.get(item.file.src_uri, "")), graph, history, uris)
+                    out.append(("page", item.url, given, source))
+            return out
+
+        site = incremental.digest(self.shared, os.environ.get("SOURCE_DATE_EPOCH"), shape(nav.items))
+        self.site = site
+        self.stale = incremental.stale_pages(record, site, self.fingerprints)
+        for f in docs:
+            if f.src_uri not in self.stale and not os.path.isfile(f.abs_dest_path):
+                self.stale.add(f.src_uri)
+            _set_modified(f, f.src_uri in self.stale)
+        if record is not None:
+            # A page left alone is never read, so MkDocs does not know its title and meta;
+            # the navigation other pages show needs them: put back the last build's.
+            for page in nav.pages:
+                uri = page.file.src_uri
+                if uri not in self.stale:
+                    if "title" not in page.__dict__ and uri in record.titles:
+                        page.title = record.titles[uri]
+                    page.meta = dict(record.meta.get(uri, {}))
+        for f in files:
+            if f.generated_by is not None and not f.is_documentation_page():
+                d = incremental.digest(f.content_bytes)
+                self.assets[f.abs_dest_path] = d
+                _set_modified(f, record is None or record.assets.get(f.abs_dest_path) != d or not os.path.isfile(f.abs_dest_path))
+        log.info(f"rebuilding {len(self.stale)} of {len(docs)} pages; the others are unchanged")
+        log.debug("rebuilding: " + ", ".join(sorted(self.stale)))
+
+    def indexed(self, page: Page, config: MkDocsConfig) -> None:
+        search = _search_plugin(config)
+        if search is None:
+            return
+        index = search.search_index
+        if index is not self.index:
+            self.index, self.mark = index, 0
+        self.search[page.file.src_uri] = index.entries[self.mark:]
+        self.mark = len(index.entries)
+
+    def finish(self, record: incremental.BuildRecord | None, config: MkDocsConfig) -> incremental.BuildRecord:
+        assert self.files is not None
+        old = record or incremental.BuildRecord()
+        new = incremental.BuildRecord(self.site, self.fingerprints, assets=self.assets)
+        for f in self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+            uri = f.src_uri
+            if uri in self.stale and f.page is not None:
+                new.titles[uri], new.meta[uri] = f.page.title, dict(f.page.meta)
+            elif uri in old.titles:
+                new.titles[uri], new.meta[uri] = old.titles[uri], old.meta.get(uri, {})
+        new.search = {uri: self.search[uri] if uri in self.search else old.search.get(uri, []) for uri in self.order}
+        search = _search_plugin(config)
+        if search is not None:
+            # Material merges a dirty rebuild into its last index assuming one page changed;
+            # hand it the entries a full build has, in the full build's order, and nothing to
+            # merge: the index it then writes is the full build's.
+            search.search_index.entries = incremental.search_entries(self.order, self.search, record)
+            search.search_index_prev = None
+        # Pages and files gone since the last build (a deleted or renamed RFC) leave nothing behind.
+        new.outputs = {f.abs_dest_path for f in self.files}
+        for path in sorted(old.outputs - new.outputs):
+            _remove_output(Path(path), Path(config.site_dir))
+        return new
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _set_modified(file: File, modified: bool) -> None:
+    file.is_modified = lambda: modified  # type: ignore[method-assign]
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index") and hasattr(plugin.search_index, "generate_search_index"):
+            return plugin
+    return None
+
+
+def _remove_output(path: Path, site_dir: Path) -> None:
+    path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent != site_dir and site_dir in parent.parents and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from functools import lru_cache
 
 # Python-Markdown removes a backslash only before its own escapable characters; before any
 # other (`:`, `=`, `|`...) the backslash is printed. Those become numeric entities instead.
@@ -43,8 +44,11 @@ def quote_block(markdown: str) -> str:
     return "\n".join(("> " + line) if line else ">" for line in markdown.split("\n"))
 
 
+@lru_cache(maxsize=8192)
 def redline(old: str, new: str) -> str:
-    """Word-level redline as one raw HTML block: deletions struck, insertions marked."""
+    """Word-level redline as one raw HTML block: deletions struck, insertions marked.
+    Pure and the costliest part of generating pages, so it is remembered: a rebuild under
+    `mkdocs serve` redoes only the redlines whose texts changed."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
