@@ -105,7 +105,14 @@ def test_dirty_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build
         text = settle(log, before)
         assert rebuilt(text)[0] < total
 
-        # 3. A new RFC appears, then 4. goes again and leaves nothing behind.
+        # 3. An FAQ answer (its folder is watched too).
+        before = text.count(BUILT)
+        faq = root / "faq/announcing-reboots-to-users.md"
+        faq.write_text(faq.read_text().replace("Keep an announcement to those", "Keep any announcement to those"))
+        text = settle(log, before)
+        assert "Keep any announcement to those" in get(f"{url}faq/announcing-reboots-to-users/")[1]
+
+        # 4. A new RFC appears, then 5. goes again and leaves nothing behind.
         before = text.count(BUILT)
         made = clausewise("new", "rfc", "--resolves", "xsa-108.sharing-among-members", "--title", "A proposal made in the test", cwd=root)
         assert made.returncode == 0, made.stderr

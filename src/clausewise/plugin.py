@@ -114,8 +114,9 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         config.extra_css.append(CSS_URI)
         config.extra_javascript.append(JS_URI)  # type: ignore[arg-type]
         self._reader_config(project, config)
-        for folder in (project.config.rfcs_dir, project.config.postmortems_dir, "clausewise.yml"):
-            path = str(project.config.abs(folder))
+        cfg = project.config
+        for folder in (cfg.rfcs_dir, cfg.postmortems_dir, cfg.faq_dir, cfg.votes_dir, cfg.governance_file, cfg.versions_file, "clausewise.yml"):
+            path = str(cfg.abs(folder))
             if Path(path).exists() and path not in config.watch:
                 config.watch.append(path)
         self.epoch.enter(root)  # before MkDocs creates pages, which read the build date
