@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+import unicodedata
 
 from .diagnostics import did_you_mean
 from .errors import ClausewiseError
@@ -27,7 +28,9 @@ _PLAIN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 
 def faq_slug(question: str, limit: int = 50) -> str:
     """Whole words of the question, up to `limit` characters: a link that reads well in an email."""
-    words = re.sub(r"[^a-z0-9]+", " ", question.lower()).split()
+    # Accents folded to ASCII (é -> e), so a question in another language still gives a readable link.
+    ascii_text = unicodedata.normalize("NFKD", question).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
