@@ -72,7 +72,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new = sub.add_parser(
         "new", help="start an RFC, post-mortem or FAQ answer from a template",
-        description="Write a new document from a template, pre-filled from the corpus. `new rfc --resolves ID` takes the next free RFC number and starts one `amend` change per clause the ambiguity concerns, holding the clause's current text. `new faq --question TEXT --clause ID` starts an answer that quotes each cited clause as it stands now.",
+        description="Write a new document from a template, pre-filled from the corpus. `new rfc --resolves ID` takes the next free RFC number and starts one `amend` change per clause the ambiguity concerns, holding the clause's current text. `new faq --question TEXT --clause ID` starts an answer that quotes each cited clause as it stood at the answer's policy version (by default the latest recorded).",
     )
     new.add_argument("kind", choices=["rfc", "postmortem", "faq"], help="what to start")
     new.add_argument("name", nargs="?", help="for a post-mortem: its id, e.g. xsa-200")
@@ -83,7 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new.add_argument("--clause", action="append", metavar="CLAUSE-ID", help="for a FAQ answer: a clause it rests on, quoted in the template (repeat for several)")
     new.add_argument("--cite", action="append", metavar="ID", help="for a FAQ answer: a ruling, ambiguity or 'RFC n' it also cites (repeat for several)")
     new.add_argument("--slug", help="for a FAQ answer: its file name and link, faq/SLUG.md (default: from the question)")
-    new.add_argument("--policy-version", help="for a FAQ answer: the policy version it answers (default: the latest recorded)")
+    new.add_argument("--policy-version", metavar="VERSION", help="for a FAQ answer: the policy version it answers (default: the latest recorded)")
     new.add_argument("--date", help="for a FAQ answer: when it was asked, YYYY-MM-DD or YYYY-MM (default: today)")
     new.add_argument("--path", default=".", help="project root (default: current folder)")
     new.set_defaults(func=cmd_new)

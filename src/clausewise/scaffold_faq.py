@@ -155,7 +155,7 @@ def new_faq(
         f"cites: [{items}]",
         "---",
     ]
-    first = next((c for c in cited if project.graph.resolve(c).kind == "clause"), cited[0])  # type: ignore[union-attr]
+    first = next((c for c in cited if (t := project.graph.resolve(c)) is not None and t.kind == "clause"), cited[0])
     body = ["", f"<!-- {TODO}: replace every TODO below, then run `clausewise check`. -->", ""]
     body += [f"**{TODO}: the answer in one sentence.**", ""]
     body += [f"{TODO}: why, citing the policy as [[{first}]] and any ruling the answer follows.", ""]
