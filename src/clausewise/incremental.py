@@ -68,24 +68,76 @@ def page_fingerprint(src_uri: str, markdown: str, graph: Graph, history: Any, pa
     """A digest of everything page `src_uri` renders from: `markdown` (before the home
     section is filled in) and every lookup it can cause in `graph`, `history` and the set
     of `pages` (docs-relative paths of every page in the site)."""
-    text = rendered_markdown(markdown, graph, history)
-    h = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20)
-    if "[[" in text:
-        for m in syntax.REFERENCE.finditer(text):
-            t = graph.resolve(m.group("target"))
-            # Every field of the target (a plain dataclass): what a link to it can show.
-            h.update(repr(None if t is None else tuple(t.__dict__.values())).encode())
+    return Fingerprinter().for_build(graph, history, set(pages))(src_uri, markdown)
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What a page's text asks for, found once per distinct text."""
+
+    digest: bytes
+    references: tuple[str, ...]
+    clauses: tuple[str, ...]
+    links: tuple[str, ...]  # docs-relative paths of linked pages
+
+
+class Fingerprinter:
+    """`page_fingerprint` for every page of every build of a long-lived host: the scan of a
+    text is kept while the text is unchanged (most pages between two saves), and each
+    lookup is answered once per build however many pages make it."""
+
+    def __init__(self) -> None:
+        self.scans: dict[tuple[str, str], _Scan] = {}
+
+    def for_build(self, graph: Graph, history: Any, pages: set[str]) -> Any:
+        previous: dict[tuple[str, str], _Scan] = self.scans
+        used: dict[tuple[str, str], _Scan] = {}
+        refs: dict[str, bytes] = {}
+        heads: dict[str, bytes] = {}
+
+        def ref(raw: str) -> bytes:
+            if raw not in refs:
+                t = graph.resolve(raw)
+                # Every field of the target (a plain dataclass): what a link to it can show.
+                refs[raw] = repr(None if t is None else tuple(t.__dict__.values())).encode()
+            return refs[raw]
+
+        def head(cid: str) -> bytes:
+            if cid not in heads:
+                heads[cid] = repr((cid, clause_head(graph, history, cid))).encode()
+            return heads[cid]
+
+        def fingerprint(src_uri: str, markdown: str) -> str:
+            text = rendered_markdown(markdown, graph, history)
+            key = (src_uri, text)
+            scan = used.get(key) or previous.get(key) or _scan(src_uri, text)
+            used[key] = scan
+            h = hashlib.blake2b(scan.digest, digest_size=20)
+            for raw in scan.references:
+                h.update(ref(raw))
+            for cid in scan.clauses:
+                h.update(head(cid))
+            for target in scan.links:
+                h.update(b"+" if target in pages else b"-")
+            return h.hexdigest()
+
+        self.scans = used  # only this build's texts are worth keeping for the next
+        return fingerprint
+
+
+def _scan(src_uri: str, text: str) -> _Scan:
+    references = tuple(m.group("target") for m in syntax.REFERENCE.finditer(text)) if "[[" in text else ()
+    clauses: list[str] = []
     if "<!--" in text:
         for line in text.split("\n"):
             if (m := syntax.CLAUSE_OPEN.match(line)) is not None:
-                cid = syntax.parse_attrs(m.group("attrs"))[0].get("id", "")
-                h.update(repr((cid, clause_head(graph, history, cid))).encode())
+                clauses.append(syntax.parse_attrs(m.group("attrs"))[0].get("id", ""))
+    links: list[str] = []
     if ".md" in text:
         here = posixpath.dirname(src_uri)
-        for m in _MD_LINK.finditer(text):
-            target = posixpath.normpath(posixpath.join(here, m.group(1) or m.group(2)))
-            h.update(f"{target}:{target in pages}".encode())
-    return h.hexdigest()
+        links = [posixpath.normpath(posixpath.join(here, m.group(1) or m.group(2))) for m in _MD_LINK.finditer(text)]
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    return _Scan(digest, references, tuple(clauses), tuple(links))
 
 
 def title_source(markdown: str) -> str:

@@ -69,6 +69,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.load_cache: dict[Any, Any] = {}
         self.history_cache: dict[Any, Any] = {}
         self.record: incremental.BuildRecord | None = None
+        self.fingerprinter = incremental.Fingerprinter()
         self.live: _LiveBuild | None = None
         self.bytecode_cache = _MemoryBytecodeCache()
 
@@ -165,7 +166,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.live is not None and self.project is not None:
-            self.live.plan(self.project, self.record, nav, files)
+            self.live.plan(self.project, self.record, nav, files, self.fingerprinter)
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -293,13 +294,14 @@ class _LiveBuild:
         self.index: Any = None
         self.mark = 0
 
-    def plan(self, project: Project, record: incremental.BuildRecord | None, nav: Navigation, files: Files) -> None:
+    def plan(self, project: Project, record: incremental.BuildRecord | None, nav: Navigation, files: Files, fingerprinter: incremental.Fingerprinter) -> None:
         graph, history = project.graph, project.history
         docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         uris = {f.src_uri for f in files.documentation_pages()}
         texts = {f.src_uri: f.content_string for f in docs}
         self.files, self.order = files, [f.src_uri for f in docs]
-        self.fingerprints = {uri: incremental.page_fingerprint(uri, text, graph, history, uris) for uri, text in texts.items()}
+        fingerprint = fingerprinter.for_build(graph, history, uris)
+        self.fingerprints = {uri: fingerprint(uri, text) for uri, text in texts.items()}
 
         def shape(items: list[Any]) -> list[Any]:
             # The navigation every page shows: its structure, and each page's title or
@@ -312,7 +314,7 @@ class _LiveBuild:
                     out.append(("link", item.title, item.url))
                 elif isinstance(item, Page):
                     given = item.__dict__.get("title")
-                    source = None if given is not None else incremental.page_fingerprint(item.file.src_uri, incremental.title_source(texts.get(item.file.src_uri, "")), graph, history, uris)
+                    source = None if given is not None else fingerprint(item.file.src_uri + "#title", incremental.title_source(texts.get(item.file.src_uri, "")))
                     out.append(("page", item.url, given, source))
             return out
 
