@@ -57,7 +57,10 @@ def serve(root: Path, port: int, tmp: Path, *, dirty: bool) -> Iterator[tuple[Pa
 
 def settle(log: Path, before: int) -> str:
     """Wait for a rebuild after `before` finished ones, then for the server to go quiet."""
-    wait_for("a rebuild", lambda: log.read_text().count(BUILT) > before, limit=180)
+    try:
+        wait_for("a rebuild", lambda: log.read_text().count(BUILT) > before, limit=180)
+    except AssertionError:
+        raise AssertionError("no rebuild; the server said:\n" + log.read_text()[-3000:]) from None
     size = -1
     while size != len(log.read_text()):
         size = len(log.read_text())
