@@ -136,3 +136,26 @@ def test_dirty_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build
     assert sorted(incremental) == sorted(full)
     differ = [name for name in full if incremental[name] != full[name]]
     assert differ == [], f"{len(differ)} files differ from a full build, e.g. {differ[:5]}"
+
+
+def test_serve_polls_for_changes_at_the_configured_interval(tmp_path: Path) -> None:
+    """The plugin shortens MkDocs' 0.5 s polling on the real server object, for paths
+    watched before and after it runs."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from clausewise.plugin import ClausewisePlugin
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        server.watch(str(tmp_path / "a"))
+        plugin = ClausewisePlugin()
+        plugin.load_config({})
+        assert plugin.config.poll_interval == 0.2
+        plugin.on_serve(server, config=None, builder=None)  # type: ignore[arg-type]
+        server.watch(str(tmp_path / "b"))
+        assert [e.timeout for e in server.observer.emitters] == [0.2, 0.2]
+        assert server.observer.timeout == 0.2
+    finally:
+        server.server_close()

@@ -52,6 +52,8 @@ class ClausewiseConfig(base.Config):
     atomic = c.Type(bool, default=True)
     #: raw HTML in contributed Markdown: `strip` (sanitise every page) or `allow`
     raw_html = c.Choice(("strip", "allow"), default="strip")
+    #: under `mkdocs serve`, how often to look for changed files, in seconds (MkDocs: 0.5)
+    poll_interval = c.Type(float, default=0.2)
 
 
 class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
@@ -261,7 +263,22 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             self.staged = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        _poll_every(server, self.config.poll_interval)
         return server
+
+
+def _poll_every(server: Any, seconds: float) -> None:
+    """MkDocs' server polls the watched files every 0.5 s, so a save waits a quarter of a
+    second on average before its rebuild starts: as long as an incremental rebuild itself.
+    watchdog has no public setter for the interval of an observer already made; where its
+    attributes are not the ones known here, MkDocs' interval stays."""
+    observer = getattr(server, "observer", None)
+    if seconds <= 0 or not hasattr(observer, "_timeout"):
+        return
+    observer._timeout = seconds  # for the paths watched from now on
+    for emitter in list(getattr(observer, "emitters", ())):
+        if hasattr(emitter, "_timeout"):
+            emitter._timeout = seconds  # for those watched already (docs_dir, mkdocs.yml)
 
 
 def _strict_warnings_logged() -> bool:
