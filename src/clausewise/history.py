@@ -34,6 +34,7 @@ from . import syntax
 
 RS, US = "\x1e", "\x1f"
 _RFC_IN_MESSAGE = re.compile(r"\bRFC[\s-]*0*([1-9][0-9]{0,5})\b", re.IGNORECASE)
+_COMMITTER = re.compile(r"^committer .* (\d+) [+-]\d{4}$", re.MULTILINE)
 _STATUS = re.compile(r"^status:\s*[\"']?([a-z]+)[\"']?\s*$", re.MULTILINE)
 
 
@@ -106,6 +107,8 @@ class History:
     clause_texts: dict[str, str] = field(default_factory=dict)  # clause text at HEAD
     rfc_status: dict[str, list[StatusEvent]] = field(default_factory=dict)  # path -> oldest first
     notices: list[Notice] = field(default_factory=list)
+    #: committer time of the commit checked out: the build date of a reproducible build
+    head_epoch: int | None = None
 
     def file(self, path: str) -> FileHistory | None:
         return self.files.get(path)
@@ -203,6 +206,9 @@ def _from_commits(repo: object, prefix: str, policy_dir: str, rfcs_dir: str) -> 
                 if commit.author not in fh.authors:
                     fh.authors.insert(0, commit.author)
     _blob_history(repo, hist, commits, policy_dir, rfcs_dir)
+    # Read through the same `cat-file --batch` process as the blobs: no `git log -1` of its own.
+    m = _COMMITTER.search(_cat(repo, "HEAD").decode("utf-8", errors="replace"))
+    hist.head_epoch = int(m.group(1)) if m else None
     return hist
 
 

@@ -122,7 +122,8 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             path = str(cfg.abs(folder))
             if Path(path).exists() and path not in config.watch:
                 config.watch.append(path)
-        self.epoch.enter(root)  # before MkDocs creates pages, which read the build date
+        # Before MkDocs creates pages, which read the build date.
+        self.epoch.enter(root, project.history.head_epoch if project.history else None)
         if self.config.atomic and self.command in ("build", "gh-deploy") and not self.dirty:
             self.staged = StagedSite(config.site_dir)
             config.site_dir = str(self.staged.begin())
