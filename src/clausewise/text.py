@@ -14,7 +14,7 @@ from functools import lru_cache
 # Python-Markdown removes a backslash only before its own escapable characters; before any
 # other (`:`, `=`, `|`...) the backslash is printed. Those become numeric entities instead.
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
-_INLINE_ENTITIES = {c: f"&#{ord(c)};" for c in "|~^=:"}
+_INLINE_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "|~^=:"})
 _TOKENS = re.compile(r"\s+|[\w'’-]+|[^\w\s]")
 
 
@@ -27,7 +27,7 @@ def inline(s: str) -> str:
     """One line of literal text, safe in a heading, list item or table cell."""
     s = " ".join(s.split())
     s = _INLINE_SPECIAL.sub(r"\\\1", no_html(s)).replace(">", "&gt;")
-    return "".join(_INLINE_ENTITIES.get(c, c) for c in s)
+    return s.translate(_INLINE_ENTITIES)
 
 
 def cell(s: str) -> str:
