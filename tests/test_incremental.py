@@ -14,8 +14,9 @@ import subprocess
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
+from clausewise.atomic import write_file
 from helpers import BIN, ROOT, clausewise, run
 from test_serve import free_port, get, wait_for
 
@@ -55,12 +56,20 @@ def serve(root: Path, port: int, tmp: Path, *, dirty: bool) -> Iterator[tuple[Pa
         proc.wait(timeout=30)
 
 
-def settle(log: Path, before: int) -> str:
-    """Wait for a rebuild after `before` finished ones, then for the server to go quiet."""
+def save(path: Path, text: str) -> None:
+    """Save as an editor that writes a temporary file and renames it does: the server's
+    poll never sees a half-written file, so each edit makes exactly one rebuild."""
+    write_file(path, text)
+
+
+def settle(log: Path, before: int, served: Callable[[], bool] = lambda: True) -> str:
+    """Wait for a rebuild after `before` finished ones and for `served` (requests wait while
+    the server builds, so this is the edit's build done), then for the server to go quiet."""
     try:
         wait_for("a rebuild", lambda: log.read_text().count(BUILT) > before, limit=180)
-    except AssertionError:
-        raise AssertionError("no rebuild; the server said:\n" + log.read_text()[-3000:]) from None
+        wait_for("the edit to be served", served, limit=180)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; the server said:\n" + log.read_text()[-3000:]) from None
     size = -1
     while size != len(log.read_text()):
         size = len(log.read_text())
@@ -92,11 +101,10 @@ def test_dirty_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build
 
         # 1. An RFC's title: its page, the pages listing or linking it, nothing else.
         before = text.count(BUILT)
-        rfc.write_text(re.sub(r"^title: .*$", "title: A retitled proposal", rfc.read_text(), count=1, flags=re.M))
-        text = settle(log, before)
+        save(rfc, re.sub(r"^title: .*$", "title: A retitled proposal", rfc.read_text(), count=1, flags=re.M))
+        text = settle(log, before, lambda: "A retitled proposal" in get(f"{url}rfcs/{rfc.stem}/")[1])
         n, total = rebuilt(text)
         assert 1 < n < total / 3, (n, total)
-        assert "A retitled proposal" in get(f"{url}rfcs/{rfc.stem}/")[1]
         assert "A retitled proposal" in get(f"{url}rfcs/")[1]
 
         # 2. Policy text: the clause's page and the RFCs quoting it change.
@@ -104,30 +112,29 @@ def test_dirty_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build
         policy = root / "docs/policy/index.md"
         body = policy.read_text()
         assert "<!-- /clause -->" in body
-        policy.write_text(body.replace("<!-- /clause -->", "An added sentence for the test.\n<!-- /clause -->", 1))
-        text = settle(log, before)
+        save(policy, body.replace("<!-- /clause -->", "An added sentence for the test.\n<!-- /clause -->", 1))
+        text = settle(log, before, lambda: "An added sentence for the test." in get(f"{url}policy/")[1])
         assert rebuilt(text)[0] < total
 
         # 3. An FAQ answer (its folder is watched too).
         before = text.count(BUILT)
         faq = root / "faq/announcing-reboots-to-users.md"
-        faq.write_text(faq.read_text().replace("Keep an announcement to those", "Keep any announcement to those"))
-        text = settle(log, before)
-        assert "Keep any announcement to those" in get(f"{url}faq/announcing-reboots-to-users/")[1]
+        save(faq, faq.read_text().replace("Keep an announcement to those", "Keep any announcement to those"))
+        text = settle(log, before, lambda: "Keep any announcement to those" in get(f"{url}faq/announcing-reboots-to-users/")[1])
 
         # 4. A new RFC appears, then 5. goes again and leaves nothing behind.
         before = text.count(BUILT)
         made = clausewise("new", "rfc", "--resolves", "xsa-108.sharing-among-members", "--title", "A proposal made in the test", cwd=root)
         assert made.returncode == 0, made.stderr
-        text = settle(log, before)
         new = sorted((root / "rfcs").glob("*-a-proposal-made-in-the-test.md"))
         assert len(new) == 1
+        text = settle(log, before, lambda: get(f"{url}rfcs/{new[0].stem}/")[0] == 200)
         assert (site / "rfcs" / new[0].stem / "index.html").is_file()
         before = text.count(BUILT)
         new[0].unlink()
-        text = settle(log, before)
+        text = settle(log, before, lambda: get(f"{url}rfcs/{new[0].stem}/")[0] == 404)
         assert not (site / "rfcs" / new[0].stem).exists()
-        assert "Traceback" not in text
+        assert "Traceback" not in text and "ERROR" not in text
         incremental = snapshot(site)
 
     with serve(root, port, tmp_path / "full", dirty=False) as (log, site):

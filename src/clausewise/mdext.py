@@ -22,6 +22,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from . import syntax
 from .graph import Graph, Target
@@ -39,6 +40,7 @@ class ClausewiseExtension(Extension):
             "project": [".", "Project root (the folder with clausewise.yml), used when no graph is given"],
             "page": ["index.md", "Docs-relative path of the page being rendered; links are relative to it"],
             "raw_html": ["strip", "What raw HTML in the Markdown may do: `strip` (sanitise every page with nh3) or `allow`"],
+            "fast_tables": [True, "Render plain and single-reference table cells without the inline pass (same output)"],
         }
         self._graph: Graph | None = kwargs.pop("graph", None)
         super().__init__(**kwargs)
@@ -79,6 +81,7 @@ class ClausewiseExtension(Extension):
         md.preprocessors.register(ClausePreprocessor(md), "clausewise_clauses", 27)
         md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 185)  # before `escape`, so `\|` in tables works
         md.treeprocessors.register(ClauseHeadProcessor(md, self), "clausewise_clause_heads", 15)
+        md.treeprocessors.register(TableCellProcessor(md, self), "clausewise_table_cells", 25)  # before `inline` (20)
         if RawHtml.parse(self.getConfig("raw_html")) is RawHtml.STRIP:
             # Lowest priority: after raw HTML is put back (30) and entities are restored (10).
             md.postprocessors.register(SanitizePostprocessor(md), "clausewise_sanitize", 0)
@@ -123,6 +126,53 @@ def reference_link(ext: ClausewiseExtension, target: Target, text: str | None = 
     el = etree.Element("a", {"href": ext.href(target.page, target.anchor), "class": f"cw-ref cw-ref-{target.kind}", "title": f"{target.kind} {target.key}"})
     el.text = text or target.title
     return el
+
+
+#: The inline patterns of Python-Markdown and of the extensions the flagship and generated
+#: sites use: none of them changes text made only of `_PLAIN` characters.
+KNOWN_INLINE = frozenset({
+    "backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
+    "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong",
+    "not_strong", "em_strong2", "clausewise_refs",
+})
+_PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:()/?'’\"%+-])*")
+
+
+class TableCellProcessor(Treeprocessor):
+    """Table cells in bulk without Python-Markdown's inline pass, which tries every inline
+    pattern on every cell: it made the RFC index (a row per RFC) the slowest page to
+    render. A cell made of plain text and resolvable references gets the same elements
+    the inline pass would make (each reference's link, the text between marked atomic:
+    no pattern could change it). Anything else, and any site with inline patterns not
+    known here, takes the ordinary path; a test renders every generated page both ways."""
+
+    def __init__(self, md: Markdown, ext: ClausewiseExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        if not self.ext.getConfig("fast_tables") or any(item.name not in KNOWN_INLINE for item in self.md.inlinePatterns._priority):
+            return
+        for cell in root.iter("td"):
+            if cell.text and not len(cell):
+                self.fast(cell, cell.text)
+
+    def fast(self, cell: etree.Element, text: str) -> None:
+        pos, links = 0, []
+        for m in syntax.REFERENCE.finditer(text):
+            target = self.ext.graph.resolve(m.group("target"))
+            if target is None or not _PLAIN.fullmatch(text, pos, m.start()):
+                return  # the inline pass reports an unknown reference; leave it to it
+            links.append((text[pos:m.start()], reference_link(self.ext, target, m.group("text"))))
+            pos = m.end()
+        if not _PLAIN.fullmatch(text, pos):
+            return
+        cell.text = AtomicString(links[0][0] if links else text)
+        for i, (_, link) in enumerate(links):
+            if link.text and _PLAIN.fullmatch(link.text):
+                link.text = AtomicString(link.text)
+            link.tail = AtomicString(links[i + 1][0] if i + 1 < len(links) else text[pos:])
+            cell.append(link)
 
 
 class ClauseHeadProcessor(Treeprocessor):
