@@ -253,6 +253,7 @@ class Loader:
     def __init__(self, config: Config, cache: dict[Any, Any] | None = None) -> None:
         self.config = config
         self.cache = cache
+        self.used: set[Any] = set()
         self.diagnostics: list[Diagnostic] = []
         self.corpus = Corpus(root=str(config.root))
 
@@ -277,6 +278,7 @@ class Loader:
         # Parsing and validating front matter is most of a load; a long-lived host (the
         # plugin under `mkdocs serve`) passes a cache so an unchanged file is not redone.
         key = (kind, rel, text)
+        self.used.add(key)
         if self.cache is not None and key in self.cache:
             doc, problems = self.cache[key]
         else:
@@ -435,4 +437,7 @@ def load_corpus(config: Config, cache: dict[Any, Any] | None = None) -> tuple[Co
     loader.load_docs()
     loader.corpus.gov = load_govdata(loader)
     loader.corpus.rfcs = dict(sorted(loader.corpus.rfcs.items()))
+    if cache is not None:  # keep what this load read, not every text a long session saw
+        for key in [k for k in cache if k not in loader.used]:
+            del cache[key]
     return loader.corpus, loader.diagnostics
