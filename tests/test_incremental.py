@@ -176,3 +176,33 @@ def test_serve_polls_for_changes_at_the_configured_interval(tmp_path: Path) -> N
         assert server.observer.timeout == 0.2
     finally:
         server.server_close()
+
+
+def test_a_reload_reparses_only_changed_files_and_rereads_git_only_when_head_moves(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """What the plugin keeps between serve rebuilds: parsed front matter by file text, and
+    what the history read from the commits while HEAD stays put."""
+    from clausewise import history, loader
+    from clausewise.project import load_project
+    from helpers import copy_fixture
+
+    root = copy_fixture("basic", tmp_path / "project")
+    cache: dict = {}
+    hcache: dict = {}
+    parses, logs = [], []
+    real_parse, real_commits = loader.parse_document, history._from_commits
+    monkeypatch.setattr(loader, "parse_document", lambda text, rel, kind: parses.append(rel) or real_parse(text, rel, kind))
+    monkeypatch.setattr(history, "_from_commits", lambda *a: logs.append(1) or real_commits(*a))
+
+    first = load_project(root, history=True, cache=cache, history_cache=hcache)
+    assert len(parses) == 3 and logs == [1]  # two RFCs and a post-mortem; one pass over the log
+    rfc = root / "rfcs/0001-permit-deployment.md"
+    rfc.write_text(rfc.read_text().replace("title: Permit deployment", "title: Permit deployment soon"))
+    again = load_project(root, history=True, cache=cache, history_cache=hcache)
+    assert parses[3:] == ["rfcs/0001-permit-deployment.md"] and logs == [1]
+    assert again.corpus.rfcs[1].title.startswith("Permit deployment soon") and first.corpus.rfcs[1].title != again.corpus.rfcs[1].title
+    assert again.history is not None and again.history.file("rfcs/0001-permit-deployment.md").dirty  # status is fresh
+
+    run(["git", "commit", "-qam", "retitle"], root, check=True)
+    after = load_project(root, history=True, cache=cache, history_cache=hcache)
+    assert logs == [1, 1] and parses[4:] == []
+    assert after.history is not None and not after.history.file("rfcs/0001-permit-deployment.md").dirty
