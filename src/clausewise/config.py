@@ -41,6 +41,12 @@ class Config:
         return self.root / rel
 
     def rel(self, path: Path) -> str:
+        # Most paths are files listed under the (absolute) root: cut the prefix, which is
+        # what relpath gives without its getcwd per call (thousands per load).
+        text, root = str(path), str(self.root)
+        odd = (f"{os.sep}.{os.sep}", f"{os.sep}..{os.sep}", f"{os.sep}{os.sep}")
+        if text.startswith(root + os.sep) and not any(o in text + os.sep for o in odd):
+            return text[len(root) + 1:].replace(os.sep, "/")
         return Path(os.path.relpath(path, self.root)).as_posix()
 
 
