@@ -7,6 +7,7 @@ Schemas; what needs the whole corpus (references, uniqueness, consistency) lives
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from . import drafting, syntax
@@ -115,12 +116,18 @@ def check_unique_across_kinds(corpus: Corpus, graph: Graph) -> Iterator[Diagnost
             seen[folded] = (key, path, line)
 
 
+@lru_cache(maxsize=16384)
+def _references(text: str) -> tuple[syntax.Reference, ...]:
+    # Remembered by text: a `serve` rebuild checks every body again, and few have changed.
+    return tuple(syntax.find_references(text))
+
+
 def check_body_references(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
     bodies = [(pm.loc.path, pm.body, pm.body_line) for pm in corpus.postmortems.values()]
     bodies += [(r.loc.path, r.body, r.body_line) for r in corpus.rfcs.values()]
     bodies += [(path, text, 1) for path, text in corpus.docs_pages]
     for path, text, first in bodies:
-        for ref in syntax.find_references(text):
+        for ref in _references(text):
             if graph.resolve(ref.target) is None:
                 yield _unknown(path, first + ref.line - 1, "reference", f"[[{ref.target}]]", graph.known_keys())
 
