@@ -206,3 +206,37 @@ def test_a_reload_reparses_only_changed_files_and_rereads_git_only_when_head_mov
     after = load_project(root, history=True, cache=cache, history_cache=hcache)
     assert logs == [1, 1] and parses[4:] == []
     assert after.history is not None and not after.history.file("rfcs/0001-permit-deployment.md").dirty
+
+
+def test_a_fingerprint_follows_what_the_page_shows_and_nothing_else(tmp_path: Path) -> None:
+    """Core level: a page's fingerprint moves with its text, with the title of what it
+    references, with a linked page appearing; not with an unrelated record."""
+    from clausewise.incremental import BuildRecord, page_fingerprint, stale_pages
+    from clausewise.project import load_project
+    from helpers import copy_fixture
+
+    root = copy_fixture("basic", tmp_path / "project")
+    text = "# A page\n\nSee [[RFC 1]] and [the policy](policy/index.md), and [gone](nowhere.md).\n"
+    pages = {"policy/index.md"}
+
+    def fp(project, markdown: str = text, present: set[str] = pages) -> str:  # type: ignore[no-untyped-def]
+        return page_fingerprint("notes.md", markdown, project.graph, project.history, present)
+
+    before = load_project(root)
+    base = fp(before)
+    assert fp(before) == base
+    assert fp(before, text + "More.\n") != base
+    assert fp(before, present=pages | {"nowhere.md"}) != base  # a linked page appeared
+
+    rfc2 = root / "rfcs/0002-reboot-notices.md"
+    rfc2.write_text(rfc2.read_text().replace("title: ", "title: Renamed ", 1))
+    assert fp(load_project(root)) == base  # RFC 2 is not on this page
+
+    rfc1 = root / "rfcs/0001-permit-deployment.md"
+    rfc1.write_text(rfc1.read_text().replace("title: ", "title: Renamed ", 1))
+    assert fp(load_project(root)) != base  # the link to RFC 1 shows its title
+
+    record = BuildRecord(site="s", pages={"a.md": "1", "b.md": "2"})
+    assert stale_pages(None, "s", {"a.md": "1"}) == {"a.md"}
+    assert stale_pages(record, "other", {"a.md": "1", "b.md": "2"}) == {"a.md", "b.md"}
+    assert stale_pages(record, "s", {"a.md": "1", "b.md": "3", "c.md": "4"}) == {"b.md", "c.md"}

@@ -178,11 +178,7 @@ def stale_pages(previous: BuildRecord | None, site: str, fingerprints: dict[str,
     return {uri for uri, fp in fingerprints.items() if previous.pages.get(uri) != fp}
 
 
-def search_entries(order: list[str], rebuilt: dict[str, list[Any]], previous: BuildRecord | None) -> list[Any]:
-    """The search index entries in the order a full build adds them (page by page, in the
-    site's page order): this build's for the pages it rendered, the last build's for the rest."""
-    old = previous.search if previous is not None else {}
-    out: list[Any] = []
-    for uri in order:
-        out.extend(rebuilt[uri] if uri in rebuilt else old.get(uri, []))
-    return out
+def search_entries(order: list[str], per_page: dict[str, list[Any]]) -> list[Any]:
+    """The search index entries in the order a full build adds them: page by page, in the
+    site's page order (each page's entries from the build that last rendered it)."""
+    return [entry for uri in order for entry in per_page.get(uri, [])]

@@ -116,7 +116,7 @@ class LiveBuild:
             # Material merges a dirty rebuild into its last index assuming one page changed;
             # hand it the entries a full build has, in the full build's order, and nothing to
             # merge: the index it then writes is the full build's.
-            search.search_index.entries = incremental.search_entries(self.order, self.search, record)
+            search.search_index.entries = incremental.search_entries(self.order, new.search)
             search.search_index_prev = None
         # Pages and files gone since the last build (a deleted or renamed RFC) leave nothing behind.
         new.outputs = {f.abs_dest_path for f in self.files}
