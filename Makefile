@@ -43,6 +43,7 @@ test: setup browser
 bench: setup
 	$(PY) scripts/bench
 	$(PY) scripts/bench-preview --out docs/benchmarks.md
+	$(PY) scripts/profile-rebuild --out docs/benchmarks.md
 
 clean:
 	rm -rf site $(VENV) .pytest_cache

@@ -25,3 +25,15 @@ def test_quick_preview_bench_measures_both_servers(tmp_path: Path) -> None:
     # a sentence in an RFC's text changes its page only
     assert re.search(r"\| text \| 2 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| 1 of \d+ \|", text), text
     assert "not judged: the target is set at 1000 RFCs" in text
+
+
+def test_rebuild_profile_accounts_for_a_whole_rebuild(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("<!-- preview-breakdown:start -->\n<!-- preview-breakdown:end -->\n")
+    result = run([sys.executable, str(ROOT / "scripts" / "profile-rebuild"), "--rfcs", "20", "--out", str(page)], tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = dict(re.findall(r"^\| (.+?) \| ([0-9.]+|\*\*[0-9.]+\*\*) \| [0-9.*]+ \|$", page.read_text(), re.M))
+    whole = float(rows.pop("**whole rebuild**").strip("*"))
+    assert whole > 0 and len(rows) == 11
+    # the steps and the remainder add up to the whole
+    assert abs(sum(float(v) for v in rows.values()) - whole) < 0.01
