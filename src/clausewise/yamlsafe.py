@@ -191,6 +191,7 @@ class _BoundedLoader(yaml.SafeLoader):
 
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = tuple(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
@@ -252,6 +253,8 @@ class _Builder:
     def scalar(self, node: yaml.Node) -> Any:
         if node.tag == "tag:yaml.org,2002:merge":
             raise YamlProblem(self.line_of(node), "CW101", "YAML merge keys (`<<`) are not supported; write the fields out")
+        if node.tag == _STR:  # most values: what SafeConstructor would return, without its bookkeeping
+            return node.value
         if node.tag not in _SCALAR_TAGS:
             raise YamlProblem(self.line_of(node), "CW101", f"YAML tag `{node.tag}` is not allowed; write plain text, numbers and dates")
         try:
