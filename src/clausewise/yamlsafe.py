@@ -212,35 +212,40 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.count += 1
+        line = self.first_line + node.start_mark.line
         if self.count > MAX_NODES:
-            raise YamlProblem(self.line_of(node), "CW107", f"YAML expands to more than {MAX_NODES} values (alias bomb?)")
+            raise YamlProblem(line, "CW107", f"YAML expands to more than {MAX_NODES} values (alias bomb?)")
         if depth > MAX_DEPTH:
-            raise YamlProblem(self.line_of(node), "CW107", f"YAML is nested deeper than {MAX_DEPTH} levels")
-        self.out.lines.setdefault(path, self.line_of(node))
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
-            raise YamlProblem(self.line_of(node), "CW101", f"YAML tag `{node.tag}` is not allowed; use plain lists and mappings")
-        if self.seen is not None and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and id(node) not in self.seen:
+            raise YamlProblem(line, "CW107", f"YAML is nested deeper than {MAX_DEPTH} levels")
+        lines = self.out.lines
+        if path not in lines:
+            lines[path] = line
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _STR else self.scalar(node)
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlProblem(line, "CW101", f"YAML tag `{node.tag}` is not allowed; use plain lists and mappings")
+        is_map = isinstance(node, yaml.MappingNode)
+        if self.seen is not None and id(node) not in self.seen:
             self.seen.add(id(node))
-            self.composed += len(node.value) * (2 if isinstance(node, yaml.MappingNode) else 1)
+            self.composed += len(node.value) * (2 if is_map else 1)
             if self.composed > MAX_NODES:
-                raise YamlProblem(self.line_of(node), "CW107", f"YAML has more than {MAX_NODES} values")
+                raise YamlProblem(line, "CW107", f"YAML has more than {MAX_NODES} values")
             if node.flow_style:
                 self._check_flow_dialect(node)
-        if isinstance(node, yaml.MappingNode):
-            mapping: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-                if key is None or isinstance(key, (list, dict)):
-                    raise YamlProblem(self.line_of(key_node), "CW104", "mapping keys must be plain text")
-                key = str(key)
-                if key in mapping:
-                    self.out.duplicate_keys.append((path + (key,), self.line_of(key_node)))
-                self.out.lines[path + (key,)] = self.line_of(key_node)
-                mapping[key] = self.build(value_node, path + (key,), depth + 1)
-            return mapping
-        if isinstance(node, yaml.SequenceNode):
+        if not is_map:
             return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-        return self.scalar(node)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None or isinstance(key, (list, dict)):
+                raise YamlProblem(self.line_of(key_node), "CW104", "mapping keys must be plain text")
+            key = str(key)
+            key_path, key_line = path + (key,), self.first_line + key_node.start_mark.line
+            if key in mapping:
+                self.out.duplicate_keys.append((key_path, key_line))
+            lines[key_path] = key_line
+            mapping[key] = self.build(value_node, key_path, depth + 1)
+        return mapping
 
     def _check_flow_dialect(self, node: yaml.Node) -> None:
         """libyaml reads `[a?b]` as one plain scalar where PyYAML ends it at `?` (and refuses
