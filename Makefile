@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## serve: build the site and serve it with live reload on http://127.0.0.1:8000
+## serve: build the site and serve it with live reload on http://127.0.0.1:8000; after an
+## edit only the pages that depend on the changed file are rendered again (--dirty)
 serve: setup
-	$(VENV)/bin/mkdocs serve --dev-addr $(HOST) --livereload
+	$(VENV)/bin/mkdocs serve --dev-addr $(HOST) --livereload --dirty
 
 ## site: build the site into site/ (strict: any warning fails)
 site: setup
@@ -41,6 +42,7 @@ test: setup browser
 ## bench: benchmark clausewise against plain MkDocs at 100, 1,000 and 3,000 RFCs (docs/benchmarks.md)
 bench: setup
 	$(PY) scripts/bench
+	$(PY) scripts/bench-preview --out docs/benchmarks.md
 
 clean:
 	rm -rf site $(VENV) .pytest_cache

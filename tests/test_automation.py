@@ -20,8 +20,9 @@ def sh(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess[st
 def test_pre_commit_hook_blocks_a_commit_with_a_bad_rfc(tmp_path: Path) -> None:
     root = copy_fixture("basic", tmp_path / "project")
     home = tmp_path / "pre-commit-home"
-    # The same hook as .pre-commit-hooks.yaml, as a local hook on the installed clausewise,
-    # so the test needs no network to build the hook's environment.
+    # The local-hook variant the docs offer where clausewise is already installed: the
+    # published hook's settings on the installed clausewise, with no environment to build
+    # (the published hook itself is tested below, as adopters run it).
     manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
     hook = {**manifest, "language": "system", "entry": f"{BIN / 'clausewise'} check"}
     (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}))
@@ -45,6 +46,58 @@ def test_pre_commit_hook_blocks_a_commit_with_a_bad_rfc(tmp_path: Path) -> None:
     (root / "rfcs/0003-fields.md").write_text(text)
     sh(["git", "add", "-A"], root, home)
     passed = sh(["git", "commit", "-m", "a good RFC"], root, home)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout + passed.stderr
+
+
+def snapshot_of_this_checkout(dest: Path) -> str:
+    """This checkout's files as they are now (committed or not), committed to a fresh
+    repository: what an adopter's `rev:` points at, without waiting for a push."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True)
+    for rel in filter(None, listed.stdout.decode().split("\0")):
+        if (ROOT / rel).is_file():  # a tracked file deleted in the work tree is left out
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dest / rel)
+    for args in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"], ["git", "commit", "-q", "-m", "snapshot"]):
+        subprocess.run(args, cwd=dest, env={**os.environ, **GIT_ENV}, check=True, capture_output=True)
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=dest, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_published_hook_installs_from_the_repo_and_blocks_a_bad_rfc(tmp_path: Path) -> None:
+    """The hook exactly as adopters use it: `repo:` and `rev:` in their config, and pre-commit
+    building the hook's own virtualenv by pip-installing clausewise and its dependencies
+    from PyPI: 16 to 32 s of this test's time on a 2-core machine, downloads included."""
+    hook_repo = tmp_path / "clausewise"
+    rev = snapshot_of_this_checkout(hook_repo)
+    root = copy_fixture("basic", tmp_path / "project")
+    home = tmp_path / "pre-commit-home"
+    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "clausewise-check"}]}]}
+    (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    # Off PATH: the hook must run the clausewise of its own environment, not this test's.
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != BIN)
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "PATH": path}
+
+    def git_or_hook(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), cwd=root, env=env, text=True, capture_output=True)
+
+    installed = git_or_hook(str(BIN / "pre-commit"), "install", "--install-hooks")
+    log = home / "pre-commit.log"
+    assert installed.returncode == 0, installed.stdout + installed.stderr + (log.read_text() if log.exists() else "")
+    assert list(home.glob("repo*/py_env-*/bin/clausewise")), "pre-commit built no environment holding clausewise"
+
+    shutil.copy(TESTS / "fixtures/broken/rfc-fields.md", root / "rfcs/0003-fields.md")
+    git_or_hook("git", "add", "-A")
+    blocked = git_or_hook("git", "commit", "-m", "the hook and a bad RFC")
+    assert blocked.returncode != 0
+    out = blocked.stdout + blocked.stderr
+    assert "clausewise check" in out and "Failed" in out
+    assert "rfcs/0003-fields.md:4: CW106 status must be one of" in out
+    assert "= hint: did you mean `title`?" in out
+    assert git_or_hook("git", "log", "--format=%s").stdout == "fixture\n"  # nothing was committed
+
+    (root / "rfcs/0003-fields.md").unlink()
+    git_or_hook("git", "add", "-A")
+    passed = git_or_hook("git", "commit", "-m", "the hook")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout + passed.stderr
 

@@ -23,7 +23,10 @@ def results(page: Page, base: str, query: str) -> list[str]:
     expect(links.first).to_be_visible()
     previous: list[str] = []
     for _ in range(20):
-        current = [re.sub(r"\?h=[^#]*", "", links.nth(i).get_attribute("href") or "").replace(base + "/", "") for i in range(links.count())]
+        # One read of every href at once: reading them one by one races the search worker,
+        # which may shorten the list between count() and nth(i) (seen on a loaded machine).
+        hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href') || '')")
+        current = [re.sub(r"\?h=[^#]*", "", h).replace(base + "/", "") for h in hrefs]
         if current == previous:
             return current
         previous = current

@@ -15,6 +15,21 @@ import tempfile
 from pathlib import Path
 
 
+def write_file(path: str | os.PathLike[str], text: str) -> None:
+    """Write `text` to `path` whole or not at all: a preview server polling the folder never
+    reads a half-written file (it would report the half as a content error)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 class StagedSite:
     def __init__(self, target: str | os.PathLike[str]) -> None:
         self.target = Path(target).absolute()

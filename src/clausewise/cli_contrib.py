@@ -27,7 +27,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_postmortem, new_rfc, write_new
 
     project = load_project(args.path)
-    if args.kind == "rfc":
+    faq_only = [f"--{k.replace('_', '-')}" for k in ("question", "clause", "cite", "slug", "policy_version", "date") if getattr(args, k)]
+    if args.kind != "faq" and faq_only:
+        raise ClausewiseError(f"{', '.join(faq_only)}: only `new faq` takes this")
+    if args.kind == "faq":
+        from .scaffold_faq import new_faq
+
+        if args.name or args.title or args.resolves:
+            raise ClausewiseError('`new faq` takes the question as --question "...", and what it cites as --clause ID / --cite ID')
+        new = new_faq(project, args.question or "", args.clause, args.cite, args.slug, args.policy_version, args.date)
+    elif args.kind == "rfc":
         if args.name:
             raise ClausewiseError("`new rfc` takes no name; the file is named after the next free number and the title")
         new = new_rfc(project, args.resolves or [], args.title, args.author or _git_user(project.config.root))
@@ -62,14 +71,20 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new = sub.add_parser(
-        "new", help="start an RFC or post-mortem from a template",
-        description="Write a new document from a template, pre-filled from the corpus. `new rfc --resolves ID` takes the next free RFC number and starts one `amend` change per clause the ambiguity concerns, holding the clause's current text.",
+        "new", help="start an RFC, post-mortem or FAQ answer from a template",
+        description="Write a new document from a template, pre-filled from the corpus. `new rfc --resolves ID` takes the next free RFC number and starts one `amend` change per clause the ambiguity concerns, holding the clause's current text. `new faq --question TEXT --clause ID` starts an answer that quotes each cited clause as it stood at the answer's policy version (by default the latest recorded).",
     )
-    new.add_argument("kind", choices=["rfc", "postmortem"], help="what to start")
+    new.add_argument("kind", choices=["rfc", "postmortem", "faq"], help="what to start")
     new.add_argument("name", nargs="?", help="for a post-mortem: its id, e.g. xsa-200")
     new.add_argument("--resolves", action="append", metavar="AMBIGUITY-ID", help="for an RFC: the ambiguity it resolves (repeat for several)")
     new.add_argument("--title", help="the title (default: from the ambiguity)")
     new.add_argument("--author", help="for an RFC: the author (default: git's user.name)")
+    new.add_argument("--question", help="for a FAQ answer: the question, as it was asked (one line)")
+    new.add_argument("--clause", action="append", metavar="CLAUSE-ID", help="for a FAQ answer: a clause it rests on, quoted in the template (repeat for several)")
+    new.add_argument("--cite", action="append", metavar="ID", help="for a FAQ answer: a ruling, ambiguity or 'RFC n' it also cites (repeat for several)")
+    new.add_argument("--slug", help="for a FAQ answer: its file name and link, faq/SLUG.md (default: from the question)")
+    new.add_argument("--policy-version", metavar="VERSION", help="for a FAQ answer: the policy version it answers (default: the latest recorded)")
+    new.add_argument("--date", help="for a FAQ answer: when it was asked, YYYY-MM-DD or YYYY-MM (default: today)")
     new.add_argument("--path", default=".", help="project root (default: current folder)")
     new.set_defaults(func=cmd_new)
 

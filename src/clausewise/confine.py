@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .config import Config
 from .diagnostics import Diagnostic, error
@@ -39,6 +39,27 @@ def is_inside(path: Path, roots: Iterable[Path]) -> bool:
     except (OSError, RuntimeError):  # a symlink loop
         return False
     return any(real == root or root in real.parents for root in roots)
+
+
+def inside(roots: Iterable[Path]) -> Callable[[Path], bool]:
+    """`is_inside` for many files at once: a file that is not itself a symlink is where its
+    folder really is, so each folder is resolved once instead of every file (a corpus of
+    thousands of files is listed on every `serve` rebuild)."""
+    prefixes = [str(r) for r in roots]
+    folders: dict[Path, str | None] = {}
+
+    def check(path: Path) -> bool:
+        if path.is_symlink():
+            return is_inside(path, roots)
+        if path.parent not in folders:
+            try:
+                folders[path.parent] = str(path.parent.resolve())
+            except (OSError, RuntimeError):  # a symlink loop
+                folders[path.parent] = None
+        folder = folders[path.parent]
+        return folder is not None and any(folder == r or folder.startswith(r.rstrip(os.sep) + os.sep) for r in prefixes)
+
+    return check
 
 
 def _walk_links(folder: Path) -> Iterator[Path]:

@@ -25,6 +25,7 @@ def _first_todo(body: str, first_line: int) -> tuple[int, int] | None:
 def check_placeholders(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
     docs = [(r.loc.path, r.body, r.body_line, r.status.is_pending()) for r in corpus.rfcs.values()]
     docs += [(p.loc.path, p.body, p.body_line, True) for p in corpus.postmortems.values()]
+    docs += [(a.loc.path, a.body, a.body_line, True) for a in corpus.gov.faq.values()]  # `new faq` leaves TODOs too
     for rfc in corpus.rfcs.values():
         if _TODO.search(rfc.discussion):
             yield warning(rfc.loc.path, rfc.lines.get(("discussion",), 1), "CW501", "`discussion` is still the template's placeholder", "link the mailing-list thread or pull request where the RFC is discussed")

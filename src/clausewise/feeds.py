@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .graph import Graph
 from .history import History
@@ -37,7 +38,14 @@ def rfc3339(date: str) -> str:
 
 
 def feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: list[Entry], base: str, fallback: str) -> str:
-    entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
+    return _feed_xml(feed_id, title, self_url, home_url, tuple(entries), base, fallback)
+
+
+@lru_cache(maxsize=4096)
+def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: tuple[Entry, ...], base: str, fallback: str) -> str:
+    # Remembered: under `mkdocs serve` an edit changes one or two of the per-clause feeds,
+    # and writing the XML is most of a feed's cost.
+    entries = tuple(sorted(entries, key=lambda e: (e.updated, e.id), reverse=True))
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(root, f"{{{ATOM}}}id").text = feed_id

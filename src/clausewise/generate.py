@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .graph import Graph, ambiguity_page, clause_page, postmortem_page
 from .model import RFC, STATUS_ORDER, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
-from .text import inline, no_html, plural, quote_block, redline
+from .text import inline, no_html, quote_block, redline
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
         d = rfc.decision
         out += [
             "## Decision", "",
-            f'<div class="cw-decision" markdown>',
+            '<div class="cw-decision" markdown>',
             "",
             f"**{inline(d.outcome.capitalize())}** on {d.date} by {inline(d.by)}. This decision is recorded by reference, "
             f"as reported in its source: <{d.source}>.",

@@ -134,7 +134,7 @@ def _xen_v3_lazy(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, di
     blockers = sorted(x.voter for x in b if x.value == -2 and x.voter in ctx.stakeholders)
     if blockers:
         return False, f"-2 from required stakeholder {', '.join(blockers)}", counts
-    implied = f" (including the proposer's implicit +1)" if implicit else ""
+    implied = " (including the proposer's implicit +1)" if implicit else ""
     if total <= 0:
         return False, f"the sum of opinions is {total:+d}{implied}; it must be above 0", counts
     return True, f"the sum of opinions is {total:+d}{implied} and no required stakeholder voted -2", counts

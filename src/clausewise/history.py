@@ -25,13 +25,16 @@ import datetime as _dt
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from . import syntax
 
 RS, US = "\x1e", "\x1f"
 _RFC_IN_MESSAGE = re.compile(r"\bRFC[\s-]*0*([1-9][0-9]{0,5})\b", re.IGNORECASE)
+_COMMITTER = re.compile(r"^committer .* (\d+) [+-]\d{4}$", re.MULTILINE)
 _STATUS = re.compile(r"^status:\s*[\"']?([a-z]+)[\"']?\s*$", re.MULTILINE)
 
 
@@ -42,11 +45,13 @@ class Commit:
     author: str
     subject: str
 
-    @property
+    # Cached (in the instance's __dict__, which a frozen dataclass still has): feeds, the
+    # export and pages ask each commit for its dates thousands of times.
+    @cached_property
     def date(self) -> str:
         return _dt.datetime.fromtimestamp(self.timestamp, _dt.timezone.utc).strftime("%Y-%m-%d")
 
-    @property
+    @cached_property
     def iso(self) -> str:
         return _dt.datetime.fromtimestamp(self.timestamp, _dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -102,6 +107,8 @@ class History:
     clause_texts: dict[str, str] = field(default_factory=dict)  # clause text at HEAD
     rfc_status: dict[str, list[StatusEvent]] = field(default_factory=dict)  # path -> oldest first
     notices: list[Notice] = field(default_factory=list)
+    #: committer time of the commit checked out: the build date of a reproducible build
+    head_epoch: int | None = None
 
     def file(self, path: str) -> FileHistory | None:
         return self.files.get(path)
@@ -121,8 +128,12 @@ SHALLOW_MESSAGE = (
 )
 
 
-def load_history(root: str | os.PathLike[str], policy_dir: str, rfcs_dir: str) -> History:
-    """The history of every file under `root`; never raises for git problems."""
+def load_history(root: str | os.PathLike[str], policy_dir: str, rfcs_dir: str, cache: dict[Any, History] | None = None) -> History:
+    """The history of every file under `root`; never raises for git problems.
+
+    `cache` (kept by a long-lived host between builds, e.g. the plugin under `mkdocs
+    serve`) holds what was read from the commits, keyed by the commit HEAD names: while
+    HEAD stays put only `git status` runs again, since only the working tree can change."""
     try:
         import git
     except ImportError:  # pragma: no cover - GitPython is a dependency
@@ -133,7 +144,7 @@ def load_history(root: str | os.PathLike[str], policy_dir: str, rfcs_dir: str) -
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return History(notices=[Notice("info", "CW701", f"{root_path} is not in a git repository: building without history (dates and authors)")])
     try:
-        return _load(repo, root_path, policy_dir, rfcs_dir)
+        return _load(repo, root_path, policy_dir, rfcs_dir, cache)
     except git.GitCommandNotFound:
         return History(notices=[Notice("info", "CW701", "git is not installed: building without history (dates and authors)")])
     except git.GitCommandError as exc:
@@ -145,16 +156,37 @@ def load_history(root: str | os.PathLike[str], policy_dir: str, rfcs_dir: str) -
         repo.close()
 
 
-def _load(repo: object, root: Path, policy_dir: str, rfcs_dir: str) -> History:
+def _load(repo: object, root: Path, policy_dir: str, rfcs_dir: str, cache: dict[Any, History] | None = None) -> History:
+    import git
+
+    assert isinstance(repo, git.Repo)
+    if not repo.head.is_valid():
+        return History(notices=[Notice("info", "CW701", "the git repository has no commits yet: building without history")])
+    top = Path(repo.working_tree_dir or root).resolve()
+    prefix = "" if root == top else root.relative_to(top).as_posix() + "/"
+    pathspec = [prefix] if prefix else []
+    # HEAD's commit id is read from .git's files (no process), so asking costs nothing.
+    key = (str(repo.git_dir), git.SymbolicReference.dereference_recursive(repo, "HEAD"), prefix, policy_dir, rfcs_dir)
+    base = cache.get(key) if cache is not None else None
+    if base is None:
+        base = _from_commits(repo, prefix, policy_dir, rfcs_dir)
+        if cache is not None:
+            cache.clear()  # one HEAD at a time: older entries would only hold memory
+            cache[key] = base
+    status = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspec)
+    dirty, untracked = _parse_status(status, prefix)
+    # A copy per build: the cached record is shared, and only the working tree's marks differ.
+    files = {p: replace(fh, dirty=p in dirty) for p, fh in base.files.items()}
+    return replace(base, files=files, untracked=untracked, notices=list(base.notices), available=True)
+
+
+def _from_commits(repo: object, prefix: str, policy_dir: str, rfcs_dir: str) -> History:
+    """Everything the history holds that depends only on the commits: one `git log`, then
+    the policy and RFC files at the commits that touched them."""
     import git
 
     assert isinstance(repo, git.Repo)
     hist = History()
-    if not repo.head.is_valid():
-        hist.notices.append(Notice("info", "CW701", "the git repository has no commits yet: building without history"))
-        return hist
-    top = Path(repo.working_tree_dir or root).resolve()
-    prefix = "" if root == top else root.relative_to(top).as_posix() + "/"
     # A shallow clone is a file, not a process: `git rev-parse --is-shallow-repository` reads the same.
     hist.shallow = (Path(repo.common_dir) / "shallow").exists()
     if hist.shallow:
@@ -164,8 +196,6 @@ def _load(repo: object, root: Path, policy_dir: str, rfcs_dir: str) -> History:
     log = repo.git.log(f"--format={RS}%H{US}%at{US}%aN{US}%s", "--name-status", "-z", "-M", "HEAD", "--", *pathspec)
     commits = _parse_log(log, prefix)
     hist.head = commits[0][0] if commits else None
-    status = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspec)
-    dirty, hist.untracked = _parse_status(status, prefix)
     for commit, changes in commits:  # newest first
         for _, cur, _ in changes:
             fh = hist.files.get(cur)
@@ -175,11 +205,10 @@ def _load(repo: object, root: Path, policy_dir: str, rfcs_dir: str) -> History:
                 fh.created = commit
                 if commit.author not in fh.authors:
                     fh.authors.insert(0, commit.author)
-    for path in list(hist.files):
-        if path in dirty:
-            hist.files[path].dirty = True
     _blob_history(repo, hist, commits, policy_dir, rfcs_dir)
-    hist.available = True
+    # Read through the same `cat-file --batch` process as the blobs: no `git log -1` of its own.
+    m = _COMMITTER.search(_cat(repo, "HEAD").decode("utf-8", errors="replace"))
+    hist.head_epoch = int(m.group(1)) if m else None
     return hist
 
 

@@ -264,8 +264,8 @@ class Loader:
         if not base.is_dir():
             return []
         # A symlink leading outside the content is reported by confine.link_diagnostics, never read.
-        roots = confine.content_roots(self.config)
-        return sorted(p for p in base.rglob("*.md") if p.is_file() and confine.is_inside(p, roots))
+        inside = confine.inside(confine.content_roots(self.config))
+        return sorted(p for p in base.rglob("*.md") if p.is_file() and inside(p))
 
     def read_document(self, path: Path, kind: str) -> tuple[dict[str, Any], yamlsafe.Located, str, int] | None:
         rel = self.config.rel(path)

@@ -22,9 +22,11 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from . import syntax
-from .graph import Graph, Target, clause_page
+from .graph import Graph, Target
+from .incremental import clause_head
 from .sanitize import RawHtml, sanitize
 from .text import plural
 
@@ -38,6 +40,7 @@ class ClausewiseExtension(Extension):
             "project": [".", "Project root (the folder with clausewise.yml), used when no graph is given"],
             "page": ["index.md", "Docs-relative path of the page being rendered; links are relative to it"],
             "raw_html": ["strip", "What raw HTML in the Markdown may do: `strip` (sanitise every page with nh3) or `allow`"],
+            "fast_tables": [True, "Render plain and single-reference table cells without the inline pass (same output)"],
         }
         self._graph: Graph | None = kwargs.pop("graph", None)
         super().__init__(**kwargs)
@@ -78,6 +81,7 @@ class ClausewiseExtension(Extension):
         md.preprocessors.register(ClausePreprocessor(md), "clausewise_clauses", 27)
         md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 185)  # before `escape`, so `\|` in tables works
         md.treeprocessors.register(ClauseHeadProcessor(md, self), "clausewise_clause_heads", 15)
+        md.treeprocessors.register(TableCellProcessor(md, self), "clausewise_table_cells", 25)  # before `inline` (20)
         if RawHtml.parse(self.getConfig("raw_html")) is RawHtml.STRIP:
             # Lowest priority: after raw HTML is put back (30) and entities are restored (10).
             md.postprocessors.register(SanitizePostprocessor(md), "clausewise_sanitize", 0)
@@ -124,6 +128,53 @@ def reference_link(ext: ClausewiseExtension, target: Target, text: str | None = 
     return el
 
 
+#: The inline patterns of Python-Markdown and of the extensions the flagship and generated
+#: sites use: none of them changes text made only of `_PLAIN` characters.
+KNOWN_INLINE = frozenset({
+    "backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
+    "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong",
+    "not_strong", "em_strong2", "clausewise_refs",
+})
+_PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:()/?'’\"%+-])*")
+
+
+class TableCellProcessor(Treeprocessor):
+    """Table cells in bulk without Python-Markdown's inline pass, which tries every inline
+    pattern on every cell: it made the RFC index (a row per RFC) the slowest page to
+    render. A cell made of plain text and resolvable references gets the same elements
+    the inline pass would make (each reference's link, the text between marked atomic:
+    no pattern could change it). Anything else, and any site with inline patterns not
+    known here, takes the ordinary path; a test renders every generated page both ways."""
+
+    def __init__(self, md: Markdown, ext: ClausewiseExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        if not self.ext.getConfig("fast_tables") or any(item.name not in KNOWN_INLINE for item in self.md.inlinePatterns._priority):
+            return
+        for cell in root.iter("td"):
+            if cell.text and not len(cell):
+                self.fast(cell, cell.text)
+
+    def fast(self, cell: etree.Element, text: str) -> None:
+        pos, links = 0, []
+        for m in syntax.REFERENCE.finditer(text):
+            target = self.ext.graph.resolve(m.group("target"))
+            if target is None or not _PLAIN.fullmatch(text, pos, m.start()):
+                return  # the inline pass reports an unknown reference; leave it to it
+            links.append((text[pos:m.start()], reference_link(self.ext, target, m.group("text"))))
+            pos = m.end()
+        if not _PLAIN.fullmatch(text, pos):
+            return
+        cell.text = AtomicString(links[0][0] if links else text)
+        for i, (_, link) in enumerate(links):
+            if link.text and _PLAIN.fullmatch(link.text):
+                link.text = AtomicString(link.text)
+            link.tail = AtomicString(links[i + 1][0] if i + 1 < len(links) else text[pos:])
+            cell.append(link)
+
+
 class ClauseHeadProcessor(Treeprocessor):
     """Give each clause block a heading (its title, id and permalink) and the counts of
     open ambiguities and pending RFCs that touch it. Headings take the level below the
@@ -144,30 +195,28 @@ class ClauseHeadProcessor(Treeprocessor):
 
     def decorate(self, div: etree.Element, level: int) -> None:
         cid = div.attrib.pop(CLAUSE_ATTR)
-        graph = self.ext.graph
-        clause = graph.clause(cid)
+        # Everything shown comes from `clause_head`, which is also what a page's
+        # fingerprint hashes (incremental.page_fingerprint): the two cannot drift apart.
+        info = clause_head(self.ext.graph, self.ext.history, cid)
         head = etree.Element(f"h{level}", {"id": cid, "class": "cw-clause-title"})
-        head.text = (clause.title if clause else cid) + " "
+        head.text = (info.title if info else cid) + " "
         code = etree.SubElement(head, "code", {"class": "cw-clause-id"})
         code.text = cid
         meta = etree.Element("p", {"class": "cw-clause-meta"})
-        if clause is not None:
-            page = clause_page(cid)
-            n_amb, n_rfc = len(graph.open_ambiguities(cid)), len(graph.pending_rfcs(cid))
-            all_amb, all_rfc = len(graph.clause_ambiguities.get(cid, [])), len(graph.clause_rfcs.get(cid, []))
+        if info is not None:
+            n_amb, n_rfc, all_amb, all_rfc = info.open_ambiguities, info.pending_rfcs, info.all_ambiguities, info.all_rfcs
             links = [
                 (plural(n_amb, "open ambiguity", "open ambiguities") + (f" (of {all_amb})" if all_amb != n_amb else ""), "ambiguities", n_amb),
                 (plural(n_rfc, "pending RFC") + (f" (of {all_rfc})" if all_rfc != n_rfc else ""), "rfcs", n_rfc),
             ]
             for i, (label, anchor, n) in enumerate(links):
-                a = etree.SubElement(meta, "a", {"href": self.ext.href(page, anchor), "class": "cw-count" + (" cw-count-hot" if n else "")})
+                a = etree.SubElement(meta, "a", {"href": self.ext.href(info.page, anchor), "class": "cw-count" + (" cw-count-hot" if n else "")})
                 a.text = label
                 a.tail = " · " if i == 0 else ""
-            last = self.ext.history.clause_last(cid) if self.ext.history is not None else None
-            if last is not None:  # when the text last changed, linking to the clause's history
+            if info.last_kind is not None:  # when the text last changed, linking to the clause's history
                 meta[-1].tail = " · "
-                a = etree.SubElement(meta, "a", {"href": self.ext.href(page, "history"), "class": "cw-count cw-changed"})
-                a.text = f"{'added' if last.kind == 'added' else 'changed'} {last.commit.date}"
+                a = etree.SubElement(meta, "a", {"href": self.ext.href(info.page, "history"), "class": "cw-count cw-changed"})
+                a.text = f"{'added' if info.last_kind == 'added' else 'changed'} {info.last_date}"
         div.insert(0, meta)
         div.insert(0, head)
 

@@ -9,26 +9,34 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import graphsvg, reader
-from . import confine
+from . import confine, graphsvg, incremental, reader
 from .atomic import StagedSite
 from .reproducible import SourceDateEpoch
 from .diagnostics import Severity, format_text, summary
 from .drafting import DRAFT_CODES
 from .errors import ClausewiseError
 from .mdext import ClausewiseExtension
+from .livebuild import LiveBuild
 from .project import Project, load_project
 from .scaffold import schema_documents
 
 log = get_plugin_logger(__name__)
+
+#: With these plugins only, `mkdocs serve --dirty` rebuilds just the pages whose inputs
+#: changed: clausewise knows what its pages and the search index depend on, not what others do.
+INCREMENTAL_PLUGINS = frozenset({"search", "material/search", "clausewise"})
+DIRTY_WARNING = "A 'dirty' build is being performed"
 
 CSS_URI = "assets/clausewise/clausewise.css"
 JS_URI = "assets/clausewise/clausewise.js"
@@ -44,6 +52,8 @@ class ClausewiseConfig(base.Config):
     atomic = c.Type(bool, default=True)
     #: raw HTML in contributed Markdown: `strip` (sanitise every page) or `allow`
     raw_html = c.Choice(("strip", "allow"), default="strip")
+    #: under `mkdocs serve`, how often to look for changed files, in seconds (MkDocs: 0.5)
+    poll_interval = c.Type(float, default=0.2)
 
 
 class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
@@ -56,19 +66,35 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.staged: StagedSite | None = None
         self.snippet_bases: list[Path] | None = None
         self.epoch = SourceDateEpoch()
+        # Kept across `serve` rebuilds: parsed files by text, git history by HEAD, and what
+        # the last build rendered (incremental.BuildRecord), so a rebuild redoes only what changed.
+        self.load_cache: dict[Any, Any] = {}
+        self.history_cache: dict[Any, Any] = {}
+        self.record: incremental.BuildRecord | None = None
+        self.fingerprinter = incremental.Fingerprinter()
+        self.live: LiveBuild | None = None
+        self.bytecode_cache = _MemoryBytecodeCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across `serve` rebuilds,
         # which is what lets a rebuild fall back on the last project that loaded clean.
         self.serving = command == "serve"
         self.command, self.dirty = command, dirty
+        if self.serving and dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
+
+    def _dirty_warning(self, record: logging.LogRecord) -> bool:
+        """MkDocs warns that a dirty build leaves stale navigation and links; an incremental
+        build here does not (see on_nav), so the warning would only mislead."""
+        return not (self.live is not None and str(record.msg).startswith(DIRTY_WARNING))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).parent / self.config.project
         try:
-            project = load_project(root, history=self.config.history)
+            caches = {"cache": self.load_cache, "history_cache": self.history_cache} if self.serving else {}
+            project = load_project(root, history=self.config.history, **caches)
         except ClausewiseError as exc:
             raise PluginError(f"clausewise: {exc}") from None
         if project.errors:
@@ -91,15 +117,27 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         config.extra_css.append(CSS_URI)
         config.extra_javascript.append(JS_URI)  # type: ignore[arg-type]
         self._reader_config(project, config)
-        for folder in (project.config.rfcs_dir, project.config.postmortems_dir, "clausewise.yml"):
-            path = str(project.config.abs(folder))
+        cfg = project.config
+        for folder in (cfg.rfcs_dir, cfg.postmortems_dir, cfg.faq_dir, cfg.votes_dir, cfg.governance_file, cfg.versions_file, "clausewise.yml"):
+            path = str(cfg.abs(folder))
             if Path(path).exists() and path not in config.watch:
                 config.watch.append(path)
-        self.epoch.enter(root)  # before MkDocs creates pages, which read the build date
+        # Before MkDocs creates pages, which read the build date.
+        self.epoch.enter(root, project.history.head_epoch if project.history else None)
         if self.config.atomic and self.command in ("build", "gh-deploy") and not self.dirty:
             self.staged = StagedSite(config.site_dir)
             config.site_dir = str(self.staged.begin())
+        self.live = LiveBuild(config) if self.serving and self.dirty and self._can_increment(config) else None
         return config
+
+    def _can_increment(self, config: MkDocsConfig) -> bool:
+        others = sorted(set(config.plugins) - INCREMENTAL_PLUGINS)
+        reason = f"other plugins ({', '.join(others)})" if others else None
+        if confine.SNIPPETS in config.markdown_extensions:
+            reason = f"{confine.SNIPPETS} (a page can include any file)"
+        if reason and self.record is None:
+            log.info(f"every page is rebuilt on each change: clausewise cannot tell what {reason} depends on")
+        return reason is None
 
     def _reader_config(self, project: Project, config: MkDocsConfig) -> None:
         """History notices, and the graph fence drawn as SVG at build time."""
@@ -128,6 +166,25 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         for name, text in schema_documents().items():
             files.append(File.generated(config, f"schemas/{name}", content=text))
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.live is not None and self.project is not None:
+            self.live.plan(self.project, self.record, nav, files, self.fingerprinter)
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.serving:
+            # MkDocs makes a new Jinja environment each build, which compiles every theme
+            # template again; under `serve` the compiled code is kept (keyed by each
+            # template's source, so an edited template is compiled afresh).
+            env.bytecode_cache = self.bytecode_cache
+        return env
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        if self.live is not None:
+            self.live.indexed(page, config)
+        return context
 
     def _confine_snippets(self, config: MkDocsConfig, project: Project, root: Path) -> list[Path] | None:
         """Refuse a pymdownx.snippets setup that lets a page read outside one folder."""
@@ -178,8 +235,14 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
                 log.warning(f"{src}: unknown reference [[{target}]]")
         return html
 
+    @event_priority(100)  # first: the search plugin writes its index right after
+    def _post_build_incremental(self, *, config: MkDocsConfig) -> None:
+        if self.live is not None:
+            self.record = self.live.finish(self.record, config)
+            self.live = None
+
     @event_priority(-100)  # last, after search and theme plugins have written their files
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build_publish(self, *, config: MkDocsConfig) -> None:
         self.epoch.exit()
         if self.staged is None:
             return
@@ -191,14 +254,32 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             staged.publish()
             log.info(f"Site complete; moved into {staged.target}")
 
+    on_post_build = CombinedEvent(_post_build_incremental, _post_build_publish)
+
     def on_build_error(self, *, error: Exception) -> None:
         self.epoch.exit()
+        self.record, self.live = None, None  # what is on disk is unknown now: rebuild it all next time
         if self.staged is not None:
             self.staged.discard()
             self.staged = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        _poll_every(server, self.config.poll_interval)
         return server
+
+
+def _poll_every(server: Any, seconds: float) -> None:
+    """MkDocs' server polls the watched files every 0.5 s, so a save waits a quarter of a
+    second on average before its rebuild starts: as long as an incremental rebuild itself.
+    watchdog has no public setter for the interval of an observer already made; where its
+    attributes are not the ones known here, MkDocs' interval stays."""
+    observer = getattr(server, "observer", None)
+    if seconds <= 0 or not hasattr(observer, "_timeout"):
+        return
+    observer._timeout = seconds  # for the paths watched from now on
+    for emitter in list(getattr(observer, "emitters", ())):
+        if hasattr(emitter, "_timeout"):
+            emitter._timeout = seconds  # for those watched already (docs_dir, mkdocs.yml)
 
 
 def _strict_warnings_logged() -> bool:
@@ -209,3 +290,15 @@ def _strict_warnings_logged() -> bool:
         if counts is not None and counts():
             return True
     return False
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()

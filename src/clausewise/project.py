@@ -48,12 +48,12 @@ class Project:
         )
 
 
-def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, history: bool = False, today: str | None = None, cache: dict[Any, Any] | None = None) -> Project:
+def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, history: bool = False, today: str | None = None, cache: dict[Any, Any] | None = None, history_cache: dict[Any, Any] | None = None) -> Project:
     """Load, link and validate the project under `root`. Raises ConfigError only for a
     configuration that cannot be read; every content problem is a diagnostic. With
     `history`, also read the git history (a constant number of git processes). `today`
     (YYYY-MM-DD) is the day tallies are computed for; by default `as_of` in governance.yml,
-    else SOURCE_DATE_EPOCH, else today. `cache` is `load_corpus`'s, for hosts that reload."""
+    else SOURCE_DATE_EPOCH, else today. `cache` and `history_cache` are `load_corpus`'s and `load_history`'s, for hosts that reload."""
     config = config or load_config(root)
     corpus, diagnostics = load_corpus(config, cache)
     diagnostics += confine.link_diagnostics(config)
@@ -62,5 +62,5 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
     graph = Graph(corpus)
     diagnostics += validate(corpus, graph)
     diagnostics += govcheck.check(corpus, graph)
-    hist = load_history(config.root, config.policy_dir, config.rfcs_dir) if history else None
+    hist = load_history(config.root, config.policy_dir, config.rfcs_dir, history_cache) if history else None
     return Project(config, corpus, graph, sorted(set(diagnostics), key=sort_key), hist)

@@ -35,10 +35,12 @@ class SourceDateEpoch:
     def __init__(self) -> None:
         self._set = False
 
-    def enter(self, root: str | os.PathLike[str]) -> int | None:
+    def enter(self, root: str | os.PathLike[str], known: int | None = None) -> int | None:
+        """`known`: HEAD's committer time when the caller has read it already (the history
+        pass does), which saves a git process."""
         if os.environ.get(VAR, "").strip():
             return int(os.environ[VAR])
-        epoch = commit_epoch(root)
+        epoch = known if known is not None else commit_epoch(root)
         if epoch is not None:
             os.environ[VAR] = str(epoch)
             self._set = True

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .atomic import write_file
 from .diagnostics import did_you_mean
 from .errors import ClausewiseError
 from .loader import RFC_FILE
@@ -179,4 +180,4 @@ def write_new(new: NewFile, force: bool = False) -> None:
     if new.path.exists() and not force:
         raise ClausewiseError(f"{new.path} already exists; not overwriting it")
     new.path.parent.mkdir(parents=True, exist_ok=True)
-    new.path.write_text(new.text, encoding="utf-8")
+    write_file(new.path, new.text)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from functools import lru_cache
 
 # Python-Markdown removes a backslash only before its own escapable characters; before any
 # other (`:`, `=`, `|`...) the backslash is printed. Those become numeric entities instead.
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
-_INLINE_ENTITIES = {c: f"&#{ord(c)};" for c in "|~^=:"}
+_INLINE_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "|~^=:"})
 _TOKENS = re.compile(r"\s+|[\w'’-]+|[^\w\s]")
 
 
@@ -26,7 +27,7 @@ def inline(s: str) -> str:
     """One line of literal text, safe in a heading, list item or table cell."""
     s = " ".join(s.split())
     s = _INLINE_SPECIAL.sub(r"\\\1", no_html(s)).replace(">", "&gt;")
-    return "".join(_INLINE_ENTITIES.get(c, c) for c in s)
+    return s.translate(_INLINE_ENTITIES)
 
 
 def cell(s: str) -> str:
@@ -43,8 +44,11 @@ def quote_block(markdown: str) -> str:
     return "\n".join(("> " + line) if line else ">" for line in markdown.split("\n"))
 
 
+@lru_cache(maxsize=8192)
 def redline(old: str, new: str) -> str:
-    """Word-level redline as one raw HTML block: deletions struck, insertions marked."""
+    """Word-level redline as one raw HTML block: deletions struck, insertions marked.
+    Pure and the costliest part of generating pages, so it is remembered: a rebuild under
+    `mkdocs serve` redoes only the redlines whose texts changed."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():

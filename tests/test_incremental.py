@@ -1,0 +1,168 @@
+"""`mkdocs serve --dirty`: each edit re-renders only the pages it touches, and what the
+server then holds is, byte for byte, what a full build of the edited project holds.
+
+The project is a copy of the flagship site (governance, FAQ, policy versions, the home
+section) in a real git repository, served by a real `mkdocs serve`; its build folder is
+found through TMPDIR, where MkDocs makes it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from clausewise.atomic import write_file
+from helpers import BIN, ROOT, clausewise, run
+from test_serve import free_port, get, wait_for
+
+CONTENT = ["clausewise.yml", "mkdocs.yml", "docs", "rfcs", "postmortems", "faq", "votes", "governance.yml", "policy-versions.yml"]
+BUILT = "Documentation built in"
+
+
+def flagship_copy(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for name in CONTENT:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    run(["git", "init", "-q", "-b", "main"], dest, check=True)
+    run(["git", "add", "-A"], dest, check=True)
+    run(["git", "commit", "-q", "-m", "flagship copy"], dest, check=True)
+    return dest
+
+
+@contextmanager
+def serve(root: Path, port: int, tmp: Path, *, dirty: bool) -> Iterator[tuple[Path, Path]]:
+    """A real `mkdocs serve`; yields its log and the folder it builds into."""
+    tmp.mkdir(parents=True)
+    log = tmp / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp)}
+    args = [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"] + (["--dirty"] if dirty else [])
+    with open(log, "w") as out:
+        proc = subprocess.Popen(args, cwd=root, stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_for("the first build", lambda: "Serving on" in log.read_text(), limit=180)
+        (site,) = tmp.glob("mkdocs_*")
+        yield log, site
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def save(path: Path, text: str) -> None:
+    """Save as an editor that writes a temporary file and renames it does: the server's
+    poll never sees a half-written file, so each edit makes exactly one rebuild."""
+    write_file(path, text)
+
+
+def settle(log: Path, before: int, served: Callable[[], bool] = lambda: True) -> str:
+    """Wait for a rebuild after `before` finished ones and for `served` (requests wait while
+    the server builds, so this is the edit's build done), then for the server to go quiet."""
+    try:
+        wait_for("a rebuild", lambda: log.read_text().count(BUILT) > before, limit=180)
+        wait_for("the edit to be served", served, limit=180)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; the server said:\n" + log.read_text()[-3000:]) from None
+    size = -1
+    while size != len(log.read_text()):
+        size = len(log.read_text())
+        time.sleep(1.5)
+    return log.read_text()
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def rebuilt(text: str) -> tuple[int, int]:
+    found = re.findall(r"rebuilding (\d+) of (\d+) pages", text)
+    return int(found[-1][0]), int(found[-1][1])
+
+
+def test_dirty_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(tmp_path: Path) -> None:
+    root = flagship_copy(tmp_path / "project")
+    port = free_port()
+    rfc = root / "rfcs/0003-pre-disclosure-list-criteria.md"
+    if not rfc.exists():
+        rfc = sorted((root / "rfcs").glob("0003-*.md"))[0]
+    with serve(root, port, tmp_path / "incremental", dirty=True) as (log, site):
+        text = log.read_text()
+        n, total = rebuilt(text)
+        assert n == total > 50  # the first build renders everything
+        assert "A 'dirty' build" not in text  # MkDocs' warning does not apply here
+        url = f"http://127.0.0.1:{port}/"
+
+        # 1. An RFC's title: its page, the pages listing or linking it, nothing else.
+        before = text.count(BUILT)
+        save(rfc, re.sub(r"^title: .*$", "title: A retitled proposal", rfc.read_text(), count=1, flags=re.M))
+        text = settle(log, before, lambda: "A retitled proposal" in get(f"{url}rfcs/{rfc.stem}/")[1])
+        n, total = rebuilt(text)
+        assert 1 < n < total / 3, (n, total)
+        assert "A retitled proposal" in get(f"{url}rfcs/")[1]
+
+        # 2. Policy text: the clause's page and the RFCs quoting it change.
+        before = text.count(BUILT)
+        policy = root / "docs/policy/index.md"
+        body = policy.read_text()
+        assert "<!-- /clause -->" in body
+        save(policy, body.replace("<!-- /clause -->", "An added sentence for the test.\n<!-- /clause -->", 1))
+        text = settle(log, before, lambda: "An added sentence for the test." in get(f"{url}policy/")[1])
+        assert rebuilt(text)[0] < total
+
+        # 3. An FAQ answer (its folder is watched too).
+        before = text.count(BUILT)
+        faq = root / "faq/announcing-reboots-to-users.md"
+        save(faq, faq.read_text().replace("Keep an announcement to those", "Keep any announcement to those"))
+        text = settle(log, before, lambda: "Keep any announcement to those" in get(f"{url}faq/announcing-reboots-to-users/")[1])
+
+        # 4. A new RFC appears, then 5. goes again and leaves nothing behind.
+        before = text.count(BUILT)
+        made = clausewise("new", "rfc", "--resolves", "xsa-108.sharing-among-members", "--title", "A proposal made in the test", cwd=root)
+        assert made.returncode == 0, made.stderr
+        new = sorted((root / "rfcs").glob("*-a-proposal-made-in-the-test.md"))
+        assert len(new) == 1
+        text = settle(log, before, lambda: get(f"{url}rfcs/{new[0].stem}/")[0] == 200)
+        assert (site / "rfcs" / new[0].stem / "index.html").is_file()
+        before = text.count(BUILT)
+        new[0].unlink()
+        text = settle(log, before, lambda: get(f"{url}rfcs/{new[0].stem}/")[0] == 404)
+        assert not (site / "rfcs" / new[0].stem).exists()
+        assert "Traceback" not in text and "ERROR" not in text
+        incremental = snapshot(site)
+
+    with serve(root, port, tmp_path / "full", dirty=False) as (log, site):
+        full = snapshot(site)
+
+    assert sorted(incremental) == sorted(full)
+    differ = [name for name in full if incremental[name] != full[name]]
+    assert differ == [], f"{len(differ)} files differ from a full build, e.g. {differ[:5]}"
+
+
+def test_serve_polls_for_changes_at_the_configured_interval(tmp_path: Path) -> None:
+    """The plugin shortens MkDocs' 0.5 s polling on the real server object, for paths
+    watched before and after it runs."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from clausewise.plugin import ClausewisePlugin
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        server.watch(str(tmp_path / "a"))
+        plugin = ClausewisePlugin()
+        plugin.load_config({})
+        assert plugin.config.poll_interval == 0.2
+        plugin.on_serve(server, config=None, builder=None)  # type: ignore[arg-type]
+        server.watch(str(tmp_path / "b"))
+        assert [e.timeout for e in server.observer.emitters] == [0.2, 0.2]
+        assert server.observer.timeout == 0.2
+    finally:
+        server.server_close()
