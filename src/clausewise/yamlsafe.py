@@ -9,6 +9,7 @@ by its path, so a diagnostic can point at the exact list entry.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,82 @@ def load(text: str, first_line: int = 1) -> Located:
     """Parse one YAML document; lines are reported relative to `first_line`."""
     if len(text) > MAX_CHARS:
         raise YamlProblem(first_line, "CW107", f"YAML is longer than {MAX_CHARS // 1024} KiB; keep long prose in the Markdown body")
+    if _fast_path_allowed(text):
+        try:
+            return _load_fast(text, first_line)
+        except Exception:  # noqa: BLE001 - any doubt goes to the reference parser below
+            # The pure-Python loader is the reference: it decides whether a text is
+            # refused, and words the diagnostic (tested, documented). The fast path only
+            # ever answers for texts that it and every limit accept.
+            pass
+    return _load_bounded(text, first_line)
+
+
+# -- the fast path: libyaml's composer, the same limits ------------------------------------
+#
+# libyaml composes about ten times faster than PyYAML's pure-Python composer (which was 75%
+# of `clausewise check` at 1,000 RFCs). It must not weaken any limit:
+# - length: checked above, before either parser;
+# - control characters: the same character class PyYAML's reader refuses, checked first;
+# - nesting: libyaml's composer (Cython) recurses in C without any depth check, so a text
+#   only goes to it when a cheap upper bound on its nesting is small (`_nesting_bound`);
+#   the depth limit itself is then applied by `_Builder`, as on the reference path;
+# - node count: `_Builder` counts the nodes the reference composer would have counted
+#   (`composed`) as well as every value it builds (aliases expanded), with the same limit;
+# - tags, merge keys, keys that are not text: `_Builder`, shared by both paths.
+# Anything refused, or any error at all, goes back to the reference path, which refuses it
+# in its own words; so the fast path can only change how fast a valid text loads.
+_CLoader = getattr(yaml, "CSafeLoader", None)
+_C_MAX_NESTING = 500
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+# Where libyaml's dialect is wider than PyYAML's, or places values on other lines, as found
+# by differential fuzzing (tests/test_yamlsafe.py): tabs (libyaml allows them inside plain
+# scalars), a byte-order mark or a Unicode line break inside the text, the bare `!` tag,
+# document markers and directives at the start of a line, and a block scalar header
+# followed by `#` without a space. Texts with any of them go to the reference parser.
+_DIALECT = re.compile(r"[\t\ufeff\x85\u2028\u2029]|(?:^|[\s,\[\]{}])!|^(?:---|\.\.\.|%)|[|>][-+0-9]*#", re.M)
+
+
+class _Dialect(Exception):
+    """The fast parser may read this text differently from the reference one."""
+
+
+def _fast_path_allowed(text: str) -> bool:
+    return (_CLoader is not None and _NON_PRINTABLE.search(text) is None and _DIALECT.search(text) is None
+            and _nesting_bound(text) < _C_MAX_NESTING)
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on how deeply a YAML text can nest. Only flow brackets (`[`, `{`) and
+    block indicators (`-`, `?`, `:`) open a collection; a block collection nested across lines
+    is indented further, except a sequence in a mapping at the same indentation, which
+    must itself indent its entries (hence twice the indentation). So: every opening bracket
+    in the text, plus, on the line that maximises it, twice the indentation and every
+    indicator character. Quoted text, URLs and dates only make the bound larger."""
+    block = 0
+    for ln in text.split("\n"):
+        indent = len(ln) - len(ln.lstrip(" \t"))
+        block = max(block, 2 * indent + ln.count("-") + ln.count(":") + ln.count("?"))
+    return text.count("[") + text.count("{") + block + 2
+
+
+def _load_fast(text: str, first_line: int) -> Located:
+    assert _CLoader is not None
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+        result = Located(None)
+        if node is None:
+            return result
+        builder = _Builder(loader, first_line, result, count_composed=True)
+        result.value = builder.build(node, (), 0)
+        return result
+    finally:
+        loader.dispose()
+
+
+# -- the reference path: PyYAML's pure-Python composer, bounded while it composes ----------
+def _load_bounded(text: str, first_line: int) -> Located:
     try:
         # The reader checks every character as the loader is made; a control character
         # in the text would otherwise escape as a traceback.
@@ -114,47 +191,75 @@ class _BoundedLoader(yaml.SafeLoader):
 
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = tuple(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, first_line: int, out: Located) -> None:
+    def __init__(self, loader: Any, first_line: int, out: Located, count_composed: bool = False) -> None:
         self.loader = loader
         self.first_line = first_line
         self.out = out
         self.count = 0
+        # On the fast path nothing counted nodes while composing: count them here as the
+        # bounded composer does (one per node event: each entry, key and value of every
+        # distinct collection, aliases included, plus the root).
+        self.composed = 1
+        self.seen: set[int] | None = set() if count_composed else None
 
     def line_of(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.count += 1
+        line = self.first_line + node.start_mark.line
         if self.count > MAX_NODES:
-            raise YamlProblem(self.line_of(node), "CW107", f"YAML expands to more than {MAX_NODES} values (alias bomb?)")
+            raise YamlProblem(line, "CW107", f"YAML expands to more than {MAX_NODES} values (alias bomb?)")
         if depth > MAX_DEPTH:
-            raise YamlProblem(self.line_of(node), "CW107", f"YAML is nested deeper than {MAX_DEPTH} levels")
-        self.out.lines.setdefault(path, self.line_of(node))
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
-            raise YamlProblem(self.line_of(node), "CW101", f"YAML tag `{node.tag}` is not allowed; use plain lists and mappings")
-        if isinstance(node, yaml.MappingNode):
-            mapping: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-                if key is None or isinstance(key, (list, dict)):
-                    raise YamlProblem(self.line_of(key_node), "CW104", "mapping keys must be plain text")
-                key = str(key)
-                if key in mapping:
-                    self.out.duplicate_keys.append((path + (key,), self.line_of(key_node)))
-                self.out.lines[path + (key,)] = self.line_of(key_node)
-                mapping[key] = self.build(value_node, path + (key,), depth + 1)
-            return mapping
-        if isinstance(node, yaml.SequenceNode):
+            raise YamlProblem(line, "CW107", f"YAML is nested deeper than {MAX_DEPTH} levels")
+        lines = self.out.lines
+        if path not in lines:
+            lines[path] = line
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _STR else self.scalar(node)
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlProblem(line, "CW101", f"YAML tag `{node.tag}` is not allowed; use plain lists and mappings")
+        is_map = isinstance(node, yaml.MappingNode)
+        if self.seen is not None and id(node) not in self.seen:
+            self.seen.add(id(node))
+            self.composed += len(node.value) * (2 if is_map else 1)
+            if self.composed > MAX_NODES:
+                raise YamlProblem(line, "CW107", f"YAML has more than {MAX_NODES} values")
+            if node.flow_style:
+                self._check_flow_dialect(node)
+        if not is_map:
             return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-        return self.scalar(node)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None or isinstance(key, (list, dict)):
+                raise YamlProblem(self.line_of(key_node), "CW104", "mapping keys must be plain text")
+            key = str(key)
+            key_path, key_line = path + (key,), self.first_line + key_node.start_mark.line
+            if key in mapping:
+                self.out.duplicate_keys.append((key_path, key_line))
+            lines[key_path] = key_line
+            mapping[key] = self.build(value_node, key_path, depth + 1)
+        return mapping
+
+    def _check_flow_dialect(self, node: yaml.Node) -> None:
+        """libyaml reads `[a?b]` as one plain scalar where PyYAML ends it at `?` (and refuses
+        the rest): hand such texts back to the reference parser."""
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        for child in children:
+            if isinstance(child, yaml.ScalarNode) and not child.style and "?" in child.value:
+                raise _Dialect
 
     def scalar(self, node: yaml.Node) -> Any:
         if node.tag == "tag:yaml.org,2002:merge":
             raise YamlProblem(self.line_of(node), "CW101", "YAML merge keys (`<<`) are not supported; write the fields out")
+        if node.tag == _STR:  # most values: what SafeConstructor would return, without its bookkeeping
+            return node.value
         if node.tag not in _SCALAR_TAGS:
             raise YamlProblem(self.line_of(node), "CW101", f"YAML tag `{node.tag}` is not allowed; write plain text, numbers and dates")
         try:
