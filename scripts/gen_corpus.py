@@ -5,7 +5,9 @@
 
 The corpus is a complete clausewise project (clausewise.yml, mkdocs.yml, docs/index.md, a policy
 of M clauses over a few policy pages, P post-mortems declaring ambiguities and interim rulings,
-N RFCs that resolve ambiguities by amending or adding clauses) in a git repository of K commits.
+N RFCs that resolve ambiguities by amending or adding clauses, a vote record for each RFC in
+its vote, a fictional roster and decision rule, a policy version and P FAQ answers citing
+clauses) in a git repository of K commits.
 
 Same arguments, same corpus, byte for byte: all randomness comes from one seeded RNG and the
 commits carry fixed authors and dates. History is written with one `git fast-import` stream (one
@@ -57,6 +59,7 @@ class Generator:
         self.clauses: list[tuple[str, str, str]] = []  # (id, title, text)
         self.ambiguities: list[tuple[str, tuple[str, ...]]] = []  # (id, clause ids)
         self.rulings: list[str] = []
+        self.statuses: dict[int, tuple[str, str]] = {}  # RFC number -> (status, created)
 
     # -- text -------------------------------------------------------------------------
     def sentence(self, lo: int = 8, hi: int = 16) -> str:
@@ -141,6 +144,7 @@ class Generator:
             slug = "-".join(title.lower().split()[:4])
             path = f"rfcs/{i:04d}-{slug}.md"
             final = self.rfc_text(i, title, statuses[i], resolves, cids, supersedes.get(i))
+            self.statuses[i] = (statuses[i], f"{2015 + i * 10 // self.n:04d}-{1 + i % 12:02d}-{1 + i % 28:02d}")
             if statuses[i] == "draft":
                 self.add(path, final, i)
             else:
@@ -169,6 +173,28 @@ class Generator:
         body += ["## Proposal", "", self.prose(self.rng.randint(2, 6)), ""]
         return "\n".join(fm + ["---"] + body)
 
+    # -- governance -------------------------------------------------------------------
+    def governance(self) -> None:
+        """A fictional roster and rule, a vote record for every RFC in its vote (the tally
+        is computed on the pages), one policy version, and FAQ answers citing clauses."""
+        roster = "\n".join(f'  - {{name: {a}, role: committer, from: "2015-01-01"}}' for a in AUTHORS)
+        self.add("governance.yml", "# Every person on this roster is fictional.\ndefault_rule: majority\nas_of: \"2025-12-31\"\n"
+                 f"allowed_rules: [majority, apache]\nmajority_quorum: \"1/2\"\nroster:\n{roster}\n", -2)
+        self.add("policy-versions.yml", 'versions:\n  - version: "1.0"\n    date: "2015-01-01"\n    note: The policy as first published.\n', -2)
+        for i, (status, created) in self.statuses.items():
+            if status != "voting":
+                continue
+            voters = self.rng.sample(AUTHORS, k=self.rng.randint(3, len(AUTHORS)))
+            votes = "\n".join(f'  - {{voter: {v}, value: {self.rng.choice(["+1", "+1", "+1", "0", "-1"])}, date: "2025-12-2{k % 8}", ref: "https://example.org/lists/rfc-{i}-vote-{k + 1}"}}'
+                              for k, v in enumerate(voters))
+            text = f'# Fictional votes.\nrfc: {i}\nrule: majority\nvoting: {{opens: "2025-12-20", closes: "2026-01-10"}}\nvotes:\n{votes}\n'
+            self.add(f"votes/{i:04d}.yml", text, i + 60)
+        for k in range(1, self.p + 1):
+            cids = [c[0] for c in self.rng.sample(self.clauses, k=self.rng.randint(1, 2))]
+            lines = ["---", f"question: {self.sentence()[:-1]}?", 'policy_version: "1.0"', f'date: "{2015 + k * 10 // self.p:04d}-{1 + k % 12:02d}"', f"cites: [{', '.join(cids)}]", "---"]
+            lines += [f"**{self.sentence()}**", "", f"{self.prose(2)} See [[{cids[0]}]].", ""]
+            self.add(f"faq/question-{k:04d}.md", "\n".join(lines), k * self.n / self.p)
+
     # -- site -------------------------------------------------------------------------
     def site(self) -> None:
         policy = sorted(p for p in self.out.files if p.startswith("docs/policy/"))
@@ -182,6 +208,7 @@ class Generator:
         self.policy()
         self.postmortems()
         self.rfcs()
+        self.governance()
         self.site()
         return self.out
 
@@ -226,6 +253,9 @@ nav:
   - Post-mortems: postmortems/index.md
   - Ambiguities: ambiguities/index.md
   - RFCs: rfcs/index.md
+  - FAQ: faq/index.md
+  - Changelog: changelog/index.md
+  - Roster: roster.md
 """
 
 

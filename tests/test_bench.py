@@ -24,6 +24,12 @@ def test_corpus_is_deterministic_and_valid(tmp_path: Path) -> None:
     result = run([sys.executable, "-m", "clausewise", "check", str(tmp_path / "a")], tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "20 RFCs: 0 errors, 0 warnings" in result.stderr
+    # governance data too: votes for the RFCs in their vote, a roster, a version, FAQ answers
+    root = tmp_path / "a"
+    voting = [p for p in (root / "rfcs").glob("*.md") if "\nstatus: voting\n" in p.read_text()]
+    assert voting and sorted(p.name for p in (root / "votes").glob("*.yml")) == sorted(f"{p.name[:4]}.yml" for p in voting)
+    assert (root / "governance.yml").is_file() and (root / "policy-versions.yml").is_file()
+    assert len(list((root / "faq").glob("*.md"))) == 2
 
 
 def test_quick_bench_reports_ratios(tmp_path: Path) -> None:
