@@ -8,6 +8,7 @@ the outputs of deleted pages removed and the record for the next build (on_post_
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ class LiveBuild:
                     page.meta = dict(record.meta.get(uri, {}))
         for f in files:
             if f.generated_by is not None and not f.is_documentation_page():
-                d = incremental.digest(f.content_bytes)
+                d = hashlib.blake2b(f.content_bytes, digest_size=20).hexdigest()
                 self.assets[f.abs_dest_path] = d
                 _set_modified(f, record is None or record.assets.get(f.abs_dest_path) != d or not os.path.isfile(f.abs_dest_path))
         log.info(f"rebuilding {len(self.stale)} of {len(docs)} pages; the others are unchanged")
