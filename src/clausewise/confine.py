@@ -45,6 +45,7 @@ def inside(roots: Iterable[Path]) -> Callable[[Path], bool]:
     """`is_inside` for many files at once: a file that is not itself a symlink is where its
     folder really is, so each folder is resolved once instead of every file (a corpus of
     thousands of files is listed on every `serve` rebuild)."""
+    roots = list(roots)
     prefixes = [str(r) for r in roots]
     folders: dict[Path, str | None] = {}
 

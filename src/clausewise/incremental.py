@@ -9,7 +9,7 @@ resolved, each clause marker's heading and counts, each relative `.md` link's ta
 present or not. Lookups are found by scanning the text, so the set can only be too large
 (a reference inside a code block counts), never too small: two builds that give a page the
 same fingerprint give it the same HTML. The shared inputs are the host's to fingerprint
-(`site_fingerprint`); when they change, every page is rebuilt.
+(with `digest`); when they change, every page is rebuilt.
 
 The core knows no MkDocs: the plugin hands in plain strings and sets.
 """

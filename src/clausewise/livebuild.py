@@ -40,6 +40,7 @@ class LiveBuild:
         self.files: Files | None = None
         self.assets: dict[str, str] = {}
         self.search: dict[str, list[Any]] = {}
+        self.search_plugin = _search_plugin(config)
         self.index: Any = None
         self.mark = 0
 
@@ -91,8 +92,8 @@ class LiveBuild:
         log.info(f"rebuilding {len(self.stale)} of {len(docs)} pages; the others are unchanged")
         log.debug("rebuilding: " + ", ".join(sorted(self.stale)))
 
-    def indexed(self, page: Page, config: MkDocsConfig) -> None:
-        search = _search_plugin(config)
+    def indexed(self, page: Page) -> None:
+        search = self.search_plugin
         if search is None:
             return
         index = search.search_index
@@ -112,7 +113,7 @@ class LiveBuild:
             elif uri in old.titles:
                 new.titles[uri], new.meta[uri] = old.titles[uri], old.meta.get(uri, {})
         new.search = {uri: self.search[uri] if uri in self.search else old.search.get(uri, []) for uri in self.order}
-        search = _search_plugin(config)
+        search = self.search_plugin
         if search is not None:
             # Material merges a dirty rebuild into its last index assuming one page changed;
             # hand it the entries a full build has, in the full build's order, and nothing to

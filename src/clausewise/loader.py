@@ -268,7 +268,7 @@ class Loader:
         inside = confine.inside(confine.content_roots(self.config))
         return sorted(p for p in base.rglob("*.md") if p.is_file() and inside(p))
 
-    def read_document(self, path: Path, kind: str) -> tuple[dict[str, Any], yamlsafe.Located, str, int] | None:
+    def read_document(self, path: Path, kind: str) -> Document | None:
         rel = self.config.rel(path)
         try:
             text = read_text(path)

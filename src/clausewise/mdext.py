@@ -151,7 +151,9 @@ class TableCellProcessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        if not self.ext.getConfig("fast_tables") or any(item.name not in KNOWN_INLINE for item in self.md.inlinePatterns._priority):
+        # Python-Markdown's registry lists its names only privately; without them, no shortcut.
+        known = getattr(self.md.inlinePatterns, "_priority", None)
+        if not self.ext.getConfig("fast_tables") or known is None or any(item.name not in KNOWN_INLINE for item in known):
             return
         for cell in root.iter("td"):
             if cell.text and not len(cell):

@@ -76,6 +76,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.fingerprinter = incremental.Fingerprinter()
         self.live: LiveBuild | None = None
         self.bytecode_cache = _MemoryBytecodeCache()
+        self.told_full = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across `serve` rebuilds,
@@ -142,7 +143,8 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         reason = f"other plugins ({', '.join(others)})" if others else None
         if confine.SNIPPETS in config.markdown_extensions:
             reason = f"{confine.SNIPPETS} (a page can include any file)"
-        if reason and self.record is None:
+        if reason and not self.told_full:
+            self.told_full = True  # once per server, not on every rebuild
             log.info(f"every page is rebuilt on each change: clausewise cannot tell what {reason} depends on")
         return reason is None
 
@@ -190,7 +192,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         if self.live is not None:
-            self.live.indexed(page, config)
+            self.live.indexed(page)
         return context
 
     def _confine_snippets(self, config: MkDocsConfig, project: Project, root: Path) -> list[Path] | None:
