@@ -139,3 +139,15 @@ def test_flagship_search_finds_embargo_in_policy_and_postmortem(flagship_site: P
     index = json.loads((flagship_site / "search/search_index.json").read_text())
     hits = {d["location"].split("#")[0] for d in index["docs"] if re.search(r"embargo", d["text"] + d["title"], re.I)}
     assert "policy/" in hits and "postmortems/xsa-108/" in hits
+
+
+def test_listings_are_left_out_of_search_and_their_rows_are_not(flagship_site: Path) -> None:
+    """The RFC index, the register and the other listings repeat what each row's own page
+    says; search gives the row's page, not a table section that matches nearly any word."""
+    import json
+
+    index = json.loads((flagship_site / "search/search_index.json").read_text())
+    pages = {d["location"].split("#")[0] for d in index["docs"]}
+    assert not pages & {"rfcs/", "ambiguities/", "postmortems/", "faq/"}, sorted(pages)
+    assert {"rfcs/0001-sharing-among-members/", "ambiguities/xsa-108.alias-scope/", "postmortems/xsa-108/"} <= pages
+    assert (flagship_site / "rfcs/index.html").is_file() and (flagship_site / "faq/index.html").is_file()

@@ -234,9 +234,12 @@ def test_a_fingerprint_follows_what_the_page_shows_and_nothing_else(tmp_path: Pa
     rfc2.write_text(rfc2.read_text().replace("title: ", "title: Renamed ", 1))
     assert fp(load_project(root)) == base  # RFC 2 is not on this page
 
+    texted = "# A page\n\nSee [[RFC 1|the first RFC]].\n"
+    texted_base = fp(before, texted)
     rfc1 = root / "rfcs/0001-permit-deployment.md"
     rfc1.write_text(rfc1.read_text().replace("title: ", "title: Renamed ", 1))
     assert fp(load_project(root)) != base  # the link to RFC 1 shows its title
+    assert fp(load_project(root), texted) == texted_base  # this one shows its own text
 
     record = BuildRecord(site="s", pages={"a.md": "1", "b.md": "2"})
     assert stale_pages(None, "s", {"a.md": "1"}) == {"a.md"}

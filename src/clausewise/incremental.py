@@ -5,7 +5,7 @@ A page's HTML is a function of its Markdown, of what the Markdown extension look
 project while rendering it, and of things every page shares (the site configuration, the
 navigation). The fingerprint of a page hashes the first two: its Markdown as the host will
 render it, then the answer to every lookup its text can cause: each `[[reference]]`
-resolved, each clause marker's heading and counts, each relative `.md` link's target
+resolved (without the target's title when the reference gives its own text), each clause marker's heading and counts, each relative `.md` link's target
 present or not. Lookups are found by scanning the text, so the set can only be too large
 (a reference inside a code block counts), never too small: two builds that give a page the
 same fingerprint give it the same HTML. The shared inputs are the host's to fingerprint
@@ -76,7 +76,7 @@ class _Scan:
     """What a page's text asks for, found once per distinct text."""
 
     digest: bytes
-    references: tuple[str, ...]
+    references: tuple[tuple[str, bool], ...]  # (target, whether the reference gives its own text)
     clauses: tuple[str, ...]
     links: tuple[str, ...]  # docs-relative paths of linked pages
 
@@ -92,15 +92,17 @@ class Fingerprinter:
     def for_build(self, graph: Graph, history: Any, pages: set[str]) -> Any:
         previous: dict[tuple[str, str], _Scan] = self.scans
         used: dict[tuple[str, str], _Scan] = {}
-        refs: dict[str, bytes] = {}
+        refs: dict[tuple[str, bool], bytes] = {}
         heads: dict[str, bytes] = {}
 
-        def ref(raw: str) -> bytes:
-            if raw not in refs:
-                t = graph.resolve(raw)
-                # Every field of the target (a plain dataclass): what a link to it can show.
-                refs[raw] = repr(None if t is None else tuple(t.__dict__.values())).encode()
-            return refs[raw]
+        def ref(lookup: tuple[str, bool]) -> bytes:
+            if lookup not in refs:
+                t = graph.resolve(lookup[0])
+                # Every field of the target (a plain dataclass): what a link to it can show;
+                # a link with its own text shows no title (see mdext.reference_link).
+                fields = None if t is None else {**t.__dict__, "title": None} if lookup[1] else t.__dict__
+                refs[lookup] = repr(None if fields is None else tuple(fields.values())).encode()
+            return refs[lookup]
 
         def head(cid: str) -> bytes:
             if cid not in heads:
@@ -113,8 +115,8 @@ class Fingerprinter:
             scan = used.get(key) or previous.get(key) or _scan(src_uri, text)
             used[key] = scan
             h = hashlib.blake2b(scan.digest, digest_size=20)
-            for raw in scan.references:
-                h.update(ref(raw))
+            for lookup in scan.references:
+                h.update(ref(lookup))
             for cid in scan.clauses:
                 h.update(head(cid))
             for target in scan.links:
@@ -126,7 +128,7 @@ class Fingerprinter:
 
 
 def _scan(src_uri: str, text: str) -> _Scan:
-    references = tuple(m.group("target") for m in syntax.REFERENCE.finditer(text)) if "[[" in text else ()
+    references = tuple((m.group("target"), m.group("text") is not None) for m in syntax.REFERENCE.finditer(text)) if "[[" in text else ()
     clauses: list[str] = []
     if "<!--" in text:
         for line in text.split("\n"):

@@ -17,6 +17,12 @@ from .text import cell, inline
 
 #: Search boost by page kind: a page *about* a thing should outrank a page mentioning it.
 BOOST = {"rfc": 2, "clause": 3, "ambiguity": 4, "postmortem": 1}
+#: Listings, whose every row is a page of its own: search leaves them out. Each of their
+#: sections would otherwise match nearly any word (a status section holds the titles of
+#: every RFC in that status) and push the pages the rows lead to down the results; and
+#: indexing a thousand-row table again costs a tenth of a second each time an RFC gets a
+#: new title.
+LISTINGS = frozenset({"rfcs/index.md", "ambiguities/index.md", "postmortems/index.md", "faq/index.md"})
 HOME_MARKER = "<!-- clausewise:home -->"
 REGISTER_STATES = tuple(AmbiguityState)
 
@@ -27,6 +33,10 @@ def _state_slug(state: AmbiguityState) -> str:
 
 def _with_front_matter(markdown: str, boost: int) -> str:
     return f"---\nsearch:\n  boost: {boost}\n---\n\n{markdown}"
+
+
+def _unsearched(page: Page) -> Page:
+    return replace(page, markdown=f"---\nsearch:\n  exclude: true\n---\n\n{page.markdown}")
 
 
 def _insert_after_title(markdown: str, lines: list[str]) -> str:
@@ -119,7 +129,9 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     bottom: list[str]
     kind, top, bottom = "", [], []
     if page.path == "ambiguities/index.md":
-        return register(graph)
+        return _unsearched(register(graph))
+    if page.path in LISTINGS:
+        return _unsearched(page)
     rfc = rfc_by_page.get(page.path)
     if rfc is not None:
         kind = "rfc"
