@@ -140,3 +140,13 @@ def test_banners_and_aliases(tmp_path: Path) -> None:
     assert "This RFC was superseded" in banner and 'href="../0003-permit-deployment-v2/"' in banner[:600]
     alias = (out / "r/embargo.old-no-deploy/index.html").read_text()
     assert 'rel="canonical" href="../../policy/#embargo.no-deploy"' in alias
+
+
+def test_a_feed_carries_its_newest_entries_only() -> None:
+    from clausewise.feeds import FEED_LENGTH, Entry, feed_xml
+
+    entries = [Entry(f"urn:x:{i}", f"Entry {i}", f"2024-01-01T00:{i // 60:02d}:{i % 60:02d}Z", f"e/{i}/", "s") for i in range(FEED_LENGTH + 30)]
+    feed = feedparser.parse(feed_xml("urn:x", "X", "x.xml", "", entries[::-1], "https://example.org/", "1970-01-01T00:00:00Z").encode())
+    assert len(feed.entries) == FEED_LENGTH
+    assert [e.id for e in feed.entries[:2]] == [f"urn:x:{FEED_LENGTH + 29}", f"urn:x:{FEED_LENGTH + 28}"]
+    assert feed.feed.updated == entries[-1].updated

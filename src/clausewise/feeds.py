@@ -18,6 +18,11 @@ from .permalinks import Asset, page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = "1970-01-01T00:00:00Z"
+#: Entries per feed, newest first. Feed readers fetch a feed again and again and keep the
+#: entries they have seen, so a feed carries what is new, not the archive (the listings
+#: have everything); this keeps each feed's size and cost the same however long the
+#: history grows.
+FEED_LENGTH = 50
 
 
 @dataclass(frozen=True)
@@ -38,14 +43,14 @@ def rfc3339(date: str) -> str:
 
 
 def feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: list[Entry], base: str, fallback: str) -> str:
-    return _feed_xml(feed_id, title, self_url, home_url, tuple(entries), base, fallback)
+    newest = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:FEED_LENGTH]
+    return _feed_xml(feed_id, title, self_url, home_url, tuple(newest), base, fallback)
 
 
 @lru_cache(maxsize=4096)
 def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: tuple[Entry, ...], base: str, fallback: str) -> str:
     # Remembered: under `mkdocs serve` an edit changes one or two of the per-clause feeds,
-    # and writing the XML is most of a feed's cost.
-    entries = tuple(sorted(entries, key=lambda e: (e.updated, e.id), reverse=True))
+    # and writing the XML is most of a feed's cost. `entries` come newest first.
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(root, f"{{{ATOM}}}id").text = feed_id
