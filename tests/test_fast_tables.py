@@ -64,3 +64,54 @@ def test_tricky_cells_render_the_same_both_ways() -> None:
         "| [[RFC 1]] |  | l'été “quoted” | RFC 1 – dash | \\*escaped\\* | 50% + 1 / 2 | [[embargo.user-communications]] | under_score |",
     ])
     assert render(project, "index.md", table, True) == render(project, "index.md", table, False)
+
+
+@pytest.mark.parametrize("table", [
+    "| a | b |\n|---|---|",  # no rows
+    "| a | b |\n|---|---|\n| one |\n| x | y | z |",  # a row short of cells, one with too many
+    "a | b\n--- | ---\n[[RFC 1\\|it's \"one\"]] | [[embargo.user-communications]]\n | ",  # no borders, empty cells
+    "| [[RFC 1]], [[RFC 2]] and 50% |\n|---|\n| (plain) words: 1.0; ok? |",  # one column
+    "| a | b |\n|:--|--:|\n| x | [[RFC 1]] |",  # aligned: the ordinary path
+    "| a | b |\n|---|---|\n| x | [[RFC 1\\|*em*]] |",  # link text with markup: the ordinary path
+])
+def test_tables_written_straight_to_html_match_the_tree(table: str) -> None:
+    project = load_project(ROOT)
+    for page in ("index.md", "rfcs/0001-sharing-among-members.md"):
+        assert render(project, page, table, True) == render(project, page, table, False), (page, table)
+
+
+def _build(root: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site), strict=True))
+
+
+@pytest.mark.parametrize("which", ["flagship", "corpus"])
+def test_mkdocs_writes_the_same_site_with_tables_written_straight_to_html(which: str, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through MkDocs, which rewrites links: every file of the site is the same whether
+    tables go through the tree (every shortcut off) or straight to HTML."""
+    root = ROOT if which == "flagship" else corpus
+    written: list[str] = []
+    table = mdext.TableBlockProcessor._table
+
+    def counted(self, block):  # type: ignore[no-untyped-def]
+        html = table(self, block)
+        written.append(html)
+        return html
+
+    monkeypatch.setattr(mdext.TableBlockProcessor, "_table", counted)
+    _build(root, tmp_path / "fast", monkeypatch)
+    monkeypatch.undo()
+    assert sum(html is not None for html in written) >= 3, "the RFC index and other listings went straight to HTML"
+    assert any(html is None for html in written), "and tables with other cells did not"
+
+    monkeypatch.setattr(mdext.TableBlockProcessor, "_ready", lambda self: False)
+    monkeypatch.setattr(mdext.TableCellProcessor, "run", lambda self, root: None)
+    _build(root, tmp_path / "slow", monkeypatch)
+    files = sorted(p.relative_to(tmp_path / "slow") for p in (tmp_path / "slow").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "fast") for p in (tmp_path / "fast").rglob("*") if p.is_file())
+    different = [f for f in files if (tmp_path / "slow" / f).read_bytes() != (tmp_path / "fast" / f).read_bytes()]
+    assert different == []

@@ -5,7 +5,8 @@ It works in any renderer that loads Markdown extensions (MkDocs, Zensical, plain
 the clause, and `[[id]]` becomes a link that shows the target's title.
 
 Links are written as relative `.md` paths, which MkDocs (and its successors) rewrite into
-URLs and validate; `page` says which page is being rendered.
+URLs and validate; `page` says which page is being rendered. Tables written straight to
+HTML (see `TableBlockProcessor`) take their URLs from the host's `link_url` instead.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
@@ -48,6 +50,10 @@ class ClausewiseExtension(Extension):
         self.unresolved: list[tuple[str, str]] = []
         #: git history (clausewise.history.History), set by the host when it has one
         self.history: Any = None
+        #: What the host makes of a relative `.md` link from the current page (MkDocs: the
+        #: page's URL), or None when it cannot; set by a host that rewrites links (see
+        #: `TableBlockProcessor`).
+        self.link_url: Callable[[str], str | None] | None = None
 
     @property
     def graph(self) -> Graph:
@@ -65,8 +71,9 @@ class ClausewiseExtension(Extension):
     def page(self) -> str:
         return str(self.getConfig("page"))
 
-    def set_page(self, src_uri: str) -> None:
+    def set_page(self, src_uri: str, link_url: Callable[[str], str | None] | None = None) -> None:
         self.setConfig("page", src_uri)
+        self.link_url = link_url
 
     def href(self, target_page: str, anchor: str | None) -> str:
         if target_page == self.page:
@@ -82,6 +89,9 @@ class ClausewiseExtension(Extension):
         md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 185)  # before `escape`, so `\|` in tables works
         md.treeprocessors.register(ClauseHeadProcessor(md, self), "clausewise_clause_heads", 15)
         md.treeprocessors.register(TableCellProcessor(md, self), "clausewise_table_cells", 25)  # before `inline` (20)
+        tables = md.parser.blockprocessors["table"] if "table" in md.parser.blockprocessors else None
+        if isinstance(tables, TableProcessor):
+            md.parser.blockprocessors.register(TableBlockProcessor(md.parser, tables.config, self), "table", 75)
         if RawHtml.parse(self.getConfig("raw_html")) is RawHtml.STRIP:
             # Lowest priority: after raw HTML is put back (30) and entities are restored (10).
             md.postprocessors.register(SanitizePostprocessor(md), "clausewise_sanitize", 0)
@@ -136,6 +146,20 @@ KNOWN_INLINE = frozenset({
     "not_strong", "em_strong2", "clausewise_refs",
 })
 _PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:()/?'’\"%+-])*")
+#: The tree and post processors of Python-Markdown, MkDocs and the extensions the flagship
+#: and generated sites use: none of them changes a table of plain cells and links.
+KNOWN_TREE = frozenset({
+    "inline", "prettify", "unescape", "attr_list", "toc", "clausewise_table_cells", "clausewise_clause_heads",
+    "mkdocs_extract_anchors", "mkdocs_extract_title", "relpath",
+})
+KNOWN_POST = frozenset({"raw_html", "amp_substitute", "unescape", "clausewise_sanitize"})
+_ATTR_SAFE = re.compile(r'[^&<>"]*')
+
+
+def _known(registry: Any, names: frozenset[str]) -> bool:
+    # Python-Markdown's registry lists its names only privately; without them, no shortcut.
+    items = getattr(registry, "_priority", None)
+    return items is not None and all(item.name in names for item in items)
 
 
 class TableCellProcessor(Treeprocessor):
@@ -151,9 +175,7 @@ class TableCellProcessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        # Python-Markdown's registry lists its names only privately; without them, no shortcut.
-        known = getattr(self.md.inlinePatterns, "_priority", None)
-        if not self.ext.getConfig("fast_tables") or known is None or any(item.name not in KNOWN_INLINE for item in known):
+        if not self.ext.getConfig("fast_tables") or not _known(self.md.inlinePatterns, KNOWN_INLINE):
             return
         for cell in root.iter("td"):
             if cell.text and not len(cell):
@@ -175,6 +197,85 @@ class TableCellProcessor(Treeprocessor):
                 link.text = AtomicString(link.text)
             link.tail = AtomicString(links[i + 1][0] if i + 1 < len(links) else text[pos:])
             cell.append(link)
+
+
+class TableBlockProcessor(TableProcessor):
+    """Python-Markdown's table processor, writing a table whose every cell is plain text
+    or resolvable references straight to HTML. A thousand-row table (the RFC index) made
+    thousands of elements that every later pass walked (the links rewritten, headings
+    looked for, the tree indented, then written out); written here, it goes into the
+    page as one block of finished HTML, as raw HTML does. The HTML is what the ordinary
+    path writes, byte for byte (a test builds sites both ways). Any other table, any
+    site with processors not known here, and a host that rewrites links without saying
+    how (MkDocs' `relpath` with no `link_url`) take the ordinary path."""
+
+    def __init__(self, parser: Any, config: dict[str, Any], ext: ClausewiseExtension) -> None:
+        super().__init__(parser, config)
+        self.ext = ext
+        self.html: str | None = None
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        self.html = None
+        if not super().test(parent, block):
+            return False
+        if self._ready():
+            self.html = self._table(block)
+        return True
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        if self.html is None:
+            super().run(parent, blocks)
+            return
+        blocks.pop(0)
+        etree.SubElement(parent, "p").text = AtomicString(self.parser.md.htmlStash.store(self.html))
+        self.html = None
+
+    def _ready(self) -> bool:
+        md = self.parser.md
+        if not self.ext.getConfig("fast_tables") or any(":" in c for c in self.separator):
+            return False
+        if not (_known(md.inlinePatterns, KNOWN_INLINE) and _known(md.treeprocessors, KNOWN_TREE) and _known(md.postprocessors, KNOWN_POST)):
+            return False
+        return self.ext.link_url is not None or "relpath" not in md.treeprocessors
+
+    def _table(self, block: str) -> str | None:
+        lines = block.split("\n")
+        width = len(self.separator)
+        out = ["<table>", "<thead>"]
+        for i, line in enumerate([lines[0], *lines[2:]]):
+            if i == 1:
+                out += ["</thead>", "<tbody>"]
+            cells = self._split_row(line.strip(" "))
+            row = ["<tr>"]
+            for c in range(width):
+                html = self._cell(cells[c].strip(" ") if c < len(cells) else "")
+                if html is None:
+                    return None
+                tag = "th" if i == 0 else "td"
+                row.append(f"<{tag}>{html}</{tag}>")
+            out += row + ["</tr>"]
+        if len(lines) < 3:  # no rows: one empty row, as the ordinary path writes
+            out += ["</thead>", "<tbody>", "<tr>", *["<td></td>"] * width, "</tr>"]
+        return "\n".join(out + ["</tbody>", "</table>"])
+
+    def _cell(self, text: str) -> str | None:
+        pos, parts = 0, []
+        for m in syntax.REFERENCE.finditer(text):
+            target = self.ext.graph.resolve(m.group("target"))
+            if target is None or not _PLAIN.fullmatch(text, pos, m.start()):
+                return None
+            label = m.group("text") or target.title
+            href = self.ext.href(target.page, target.anchor)
+            url = self.ext.link_url(href) if self.ext.link_url is not None and not href.startswith("#") else href
+            attrs = (f"cw-ref cw-ref-{target.kind}", url, f"{target.kind} {target.key}")  # in the serializer's (sorted) order
+            if url is None or not label or not _PLAIN.fullmatch(label) or not all(_ATTR_SAFE.fullmatch(a) for a in attrs):
+                return None
+            parts += [text[pos:m.start()], '<a class="%s" href="%s" title="%s">' % attrs, label, "</a>"]
+            pos = m.end()
+        if not _PLAIN.fullmatch(text, pos):
+            return None
+        parts.append(text[pos:])
+        return "".join(parts)
 
 
 class ClauseHeadProcessor(Treeprocessor):

@@ -3,9 +3,11 @@ graph to the Markdown extension. Each handler is short; the logic lives in the c
 
 from __future__ import annotations
 
+import functools
 import gc
 import html
 import logging
+import posixpath
 import threading
 from importlib import resources
 from pathlib import Path
@@ -21,6 +23,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from . import confine, graphsvg, incremental, reader
 from .atomic import StagedSite
@@ -226,7 +229,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             if isinstance(value, str):
                 page.meta[key] = html.escape(value, quote=True)
         if self.ext is not None:
-            self.ext.set_page(page.file.src_uri)
+            self.ext.set_page(page.file.src_uri, link_url=functools.partial(_link_url, page.file, files))
             self.ext.unresolved.clear()
         if self.project is not None:
             markdown = reader.expand_home(markdown, self.project.graph, self.project.history)
@@ -319,3 +322,14 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _link_url(file: File, files: Files, href: str) -> str | None:
+    """What MkDocs' link rewriting makes of `href`, a relative `.md` link on `file`'s page
+    (see `mkdocs.structure.pages._RelativePathTreeprocessor.path_to_url`); None where it
+    would warn instead."""
+    path, _, anchor = href.partition("#")
+    target = files.src_uris.get(posixpath.normpath(posixpath.join(posixpath.dirname(file.src_uri), path)))
+    if not path or target is None or target.inclusion.is_excluded():
+        return None
+    return get_relative_url(target.url, file.url) + (f"#{anchor}" if anchor else "")
