@@ -31,7 +31,7 @@ def test_rebuild_profile_accounts_for_a_whole_rebuild(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text("<!-- preview-breakdown:start -->\n<!-- preview-breakdown:end -->\n")
     # a relative --out, as `make bench` passes it
-    result = run([sys.executable, str(ROOT / "scripts" / "profile-rebuild"), "--rfcs", "20", "--out", page.name], tmp_path)
+    result = run([sys.executable, str(ROOT / "scripts" / "profile-rebuild"), "--rfcs", "20", "--edits", "1", "--out", page.name], tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     rows = dict(re.findall(r"^\| (.+?) \| ([0-9.]+|\*\*[0-9.]+\*\*) \| [0-9.*]+ \|$", page.read_text(), re.M))
     whole = float(rows.pop("**whole rebuild**").strip("*"))

@@ -73,6 +73,8 @@ def test_tricky_cells_render_the_same_both_ways() -> None:
     "| [[RFC 1]], [[RFC 2]] and 50% |\n|---|\n| (plain) words: 1.0; ok? |",  # one column
     "| a | b |\n|:--|--:|\n| x | [[RFC 1]] |",  # aligned: the ordinary path
     "| a | b |\n|---|---|\n| x | [[RFC 1\\|*em*]] |",  # link text with markup: the ordinary path
+    "| RFC&#58; a&#124;b | [[RFC 1\\|x&#61;y]] &#94; z |\n|---|---|\n| &#58; | &#126; |",  # what text.inline writes
+    "| a | b |\n|---|---|\n| &#58; | &amp; &#x3a; &#; |",  # other entities: the ordinary path
 ])
 def test_tables_written_straight_to_html_match_the_tree(table: str) -> None:
     project = load_project(ROOT)

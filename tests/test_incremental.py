@@ -245,3 +245,52 @@ def test_a_fingerprint_follows_what_the_page_shows_and_nothing_else(tmp_path: Pa
     assert stale_pages(None, "s", {"a.md": "1"}) == {"a.md"}
     assert stale_pages(record, "other", {"a.md": "1", "b.md": "2"}) == {"a.md", "b.md"}
     assert stale_pages(record, "s", {"a.md": "1", "b.md": "3", "c.md": "4"}) == {"b.md", "c.md"}
+
+
+def test_a_reload_reparses_only_changed_governance_files(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Vote records, governance.yml and policy-versions.yml are kept by text too."""
+    import shutil
+
+    from clausewise import govdata
+    from clausewise.project import load_project
+    from helpers import ROOT
+
+    root = tmp_path / "governance"
+    shutil.copytree(ROOT / "examples/governance", root)
+    parsed: list[str] = []
+    real = govdata.parse_yaml
+    monkeypatch.setattr(govdata, "parse_yaml", lambda text, rel, kind: parsed.append(rel) or real(text, rel, kind))
+    cache: dict = {}
+    first = load_project(root, cache=cache)
+    assert "governance.yml" in parsed and any(p.startswith("votes/") for p in parsed)
+    parsed.clear()
+    assert repr(load_project(root, cache=cache).corpus.gov.votes) == repr(first.corpus.gov.votes) and parsed == []
+    vote = sorted((root / "votes").glob("*.yml"))[0]
+    vote.write_text(vote.read_text().replace("rfc:", "# edited\nrfc:", 1))
+    again = load_project(root, cache=cache)
+    assert parsed == [f"votes/{vote.name}"] and not again.errors
+    vote.write_text("rfc: [unclosed\n")
+    broken = load_project(root, cache=cache)
+    assert any(d.path == f"votes/{vote.name}" for d in broken.errors)  # a parse problem is reported, not kept quiet
+
+
+def test_the_theme_loader_under_serve_finds_the_same_theme_files(tmp_path: Path) -> None:
+    """Under `serve`, theme files are listed without walking Material's hidden icon folder;
+    MkDocs copies the same files, and icons still load by name."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from clausewise.plugin import _ThemeLoader
+    from helpers import ROOT
+
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    plain, pruned = config.theme.get_env(), config.theme.get_env()
+    pruned.loader = _ThemeLoader(pruned.loader.searchpath)
+    listed = []
+    for env in (plain, pruned):
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        listed.append([(f.src_uri, f.abs_src_path) for f in files])
+    assert listed[0] == listed[1] and len(listed[0]) > 10
+    assert len(pruned.list_templates()) < len(plain.list_templates()) / 10  # the icons were not walked
+    assert "<svg" in pruned.get_template(".icons/material/magnify.svg").render()

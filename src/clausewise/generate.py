@@ -102,7 +102,7 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
     out = [head, ""]
     if change.op is ChangeOp.ADD and change.after:
         out += [f"New clause, after [[{change.after}]]." if graph.clause(change.after) else f"New clause, after `{change.after}`.", ""]
-    others = [r for r in graph.clause_rfcs.get(change.clause, []) if r is not rfc and r.status.is_pending()]
+    others = [r for r in graph.pending_rfcs(change.clause) if r is not rfc]
     if others and rfc.status.is_pending():
         out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(f"[[RFC {r.number}]]" for r in others), "", "</div>", ""]
     before = current.text if current else ""

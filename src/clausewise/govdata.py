@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import yamlsafe
-from .diagnostics import error
+from .diagnostics import Diagnostic, error
 from .model import Loc, Lines
 
 if TYPE_CHECKING:
@@ -141,23 +141,31 @@ class GovData:
 
 def read_yaml(loader: Loader, path: Path, kind: str) -> tuple[dict[str, Any], yamlsafe.Located] | None:
     """A whole-file YAML mapping validated against `schemas/<kind>.schema.json`."""
-    from .loader import ReadProblem, date_diagnostics, read_text, schema_diagnostics
+    from .loader import ReadProblem, read_text
 
     rel = loader.config.rel(path)
     try:
-        located = yamlsafe.load(read_text(path))
-    except (ReadProblem, yamlsafe.YamlProblem) as exc:
+        text = read_text(path)
+    except ReadProblem as exc:
         loader.report(error(rel, exc.line, exc.code, exc.message))
         return None
-    for dup, line in located.duplicate_keys:
-        loader.report(error(rel, line, "CW108", f"`{'.'.join(map(str, dup))}` is given more than once; keep one"))
+    return loader.parsed(kind, rel, text, parse_yaml)
+
+
+def parse_yaml(text: str, rel: str, kind: str) -> tuple[tuple[dict[str, Any], yamlsafe.Located] | None, list[Diagnostic]]:
+    """`read_yaml` without the reading: pure, so a host may keep its result per text."""
+    from .loader import date_diagnostics, schema_diagnostics
+
+    try:
+        located = yamlsafe.load(text)
+    except yamlsafe.YamlProblem as exc:
+        return None, [error(rel, exc.line, exc.code, exc.message)]
+    problems = [error(rel, line, "CW108", f"`{'.'.join(map(str, dup))}` is given more than once; keep one") for dup, line in located.duplicate_keys]
     if not isinstance(located.value, dict):
-        loader.report(error(rel, 1, "CW102", f"a {kind} file must be a YAML mapping of fields"))
-        return None
+        return None, problems + [error(rel, 1, "CW102", f"a {kind} file must be a YAML mapping of fields")]
     data = yamlsafe.to_json_types(located.value)
-    problems = list(schema_diagnostics(kind, data, located, rel)) + list(date_diagnostics(data, located, rel, keys=_DAY_KEYS))
-    loader.diagnostics.extend(problems)
-    return None if problems else (data, located)
+    invalid = list(schema_diagnostics(kind, data, located, rel)) + list(date_diagnostics(data, located, rel, keys=_DAY_KEYS))
+    return (None if invalid else (data, located)), problems + invalid
 
 
 def load_governance(loader: Loader) -> Governance | None:

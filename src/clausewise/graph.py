@@ -49,6 +49,7 @@ class Graph:
         self.ambiguity_rfcs: dict[str, list[RFC]] = defaultdict(list)
         self.ambiguity_rulings: dict[str, list[Ruling]] = defaultdict(list)
         self.superseded_by: dict[int, list[RFC]] = defaultdict(list)
+        self._pending: dict[str, list[RFC]] = {}
         self._build()
 
     def _build(self) -> None:
@@ -101,7 +102,9 @@ class Graph:
         return [a for a in self.clause_ambiguities.get(clause_id, []) if self.ambiguity_state(a.id).is_open()]
 
     def pending_rfcs(self, clause_id: str) -> list[RFC]:
-        return [r for r in self.clause_rfcs.get(clause_id, []) if r.status.is_pending()]
+        if clause_id not in self._pending:  # asked for each change of each RFC
+            self._pending[clause_id] = [r for r in self.clause_rfcs.get(clause_id, []) if r.status.is_pending()]
+        return self._pending[clause_id]
 
     def clause(self, clause_id: str) -> Clause | None:
         return self.corpus.clauses.get(clause_id)

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from . import confine, fastschema, syntax, yamlsafe
 from .config import Config
@@ -249,6 +249,9 @@ def parse_document(text: str, rel: str, kind: str) -> tuple[Document | None, lis
     return (data, located, body, body_line), problems
 
 
+T = TypeVar("T")
+
+
 class Loader:
     def __init__(self, config: Config, cache: dict[Any, Any] | None = None) -> None:
         self.config = config
@@ -266,7 +269,8 @@ class Loader:
             return []
         # A symlink leading outside the content is reported by confine.link_diagnostics, never read.
         inside = confine.inside(confine.content_roots(self.config))
-        return sorted(p for p in base.rglob("*.md") if p.is_file() and inside(p))
+        # Sorted by parts, which is Path's own order, without its slow comparisons.
+        return sorted((p for p in base.rglob("*.md") if p.is_file() and inside(p)), key=lambda p: p.parts)
 
     def read_document(self, path: Path, kind: str) -> Document | None:
         rel = self.config.rel(path)
@@ -275,14 +279,18 @@ class Loader:
         except ReadProblem as exc:
             self.report(error(rel, exc.line, exc.code, exc.message))
             return None
-        # Parsing and validating front matter is most of a load; a long-lived host (the
-        # plugin under `mkdocs serve`) passes a cache so an unchanged file is not redone.
+        return self.parsed(kind, rel, text, parse_document)
+
+    def parsed(self, kind: str, rel: str, text: str, parse: Callable[[str, str, str], tuple[T, list[Diagnostic]]]) -> T:
+        """`parse(text, rel, kind)`'s result, its diagnostics reported. Parsing and
+        validating is most of a load; a long-lived host (the plugin under `mkdocs serve`)
+        passes a cache so an unchanged file is not redone (`parse` must be pure)."""
         key = (kind, rel, text)
         self.used.add(key)
         if self.cache is not None and key in self.cache:
             doc, problems = self.cache[key]
         else:
-            doc, problems = parse_document(text, rel, kind)
+            doc, problems = parse(text, rel, kind)
             if self.cache is not None:
                 self.cache[key] = (doc, problems)
         self.diagnostics.extend(problems)

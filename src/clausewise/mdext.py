@@ -145,7 +145,9 @@ KNOWN_INLINE = frozenset({
     "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong",
     "not_strong", "em_strong2", "clausewise_refs",
 })
-_PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:()/?'’\"%+-])*")
+# Numeric character references too: `text.inline` writes `:` `|` `=` `~` `^` as them, and
+# the inline pass leaves them as they are.
+_PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:()/?'’\"%+-]|&#[0-9]{1,7};)*")
 #: The tree and post processors of Python-Markdown, MkDocs and the extensions the flagship
 #: and generated sites use: none of them changes a table of plain cells and links.
 KNOWN_TREE = frozenset({

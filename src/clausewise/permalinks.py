@@ -10,6 +10,7 @@ never breaks a link pasted into an email. A renamed clause keeps its old id as a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .graph import Graph, Target
 from .text import attr
@@ -36,9 +37,11 @@ def target_url(target: Target, directory_urls: bool = True) -> str:
     return page_url(target.page, directory_urls) + (f"#{target.anchor}" if target.anchor else "")
 
 
+@lru_cache(maxsize=16384)
 def redirect_html(to: str, title: str) -> str:
     """A redirect that works without JavaScript (meta refresh) and keeps search engines
-    pointed at the canonical page."""
+    pointed at the canonical page. Remembered: under `mkdocs serve` every save writes a
+    thousand redirects again, nearly all of them unchanged."""
     t = attr(to)
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

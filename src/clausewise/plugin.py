@@ -7,6 +7,7 @@ import functools
 import gc
 import html
 import logging
+import os
 import posixpath
 import threading
 from importlib import resources
@@ -99,7 +100,27 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         build here does not (see on_nav), so the warning would only mislead."""
         return not (self.live is not None and str(record.msg).startswith(DIRTY_WARNING))
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+    @event_priority(100)  # before the search plugin renders the theme's language strings
+    def _config_theme(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.serving and self.config.enabled:
+            # MkDocs (and the search plugin, three times) make a new Jinja environment each
+            # build, which compiles its templates again; under `serve` every environment
+            # the theme makes keeps the compiled code (keyed by each template's source, so
+            # an edited template is compiled afresh), and lists the theme's files without
+            # walking its hidden folders (see _ThemeLoader).
+            make, cache = config.theme.get_env, self.bytecode_cache
+
+            def get_env() -> jinja2.Environment:
+                env = make()
+                env.bytecode_cache = cache
+                if type(env.loader) is jinja2.FileSystemLoader:
+                    env.loader = _ThemeLoader(env.loader.searchpath, env.loader.encoding, env.loader.followlinks)
+                return env
+
+            config.theme.get_env = get_env  # type: ignore[method-assign]
+        return config
+
+    def _config_project(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
         root = Path(config.config_file_path).parent / self.config.project
@@ -184,14 +205,6 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             self.live.plan(self.project, self.record, nav, files, self.fingerprinter)
         return nav
 
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.serving:
-            # MkDocs makes a new Jinja environment each build, which compiles every theme
-            # template again; under `serve` the compiled code is kept (keyed by each
-            # template's source, so an edited template is compiled afresh).
-            env.bytecode_cache = self.bytecode_cache
-        return env
-
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         if self.live is not None:
@@ -267,6 +280,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             staged.publish()
             log.info(f"Site complete; moved into {staged.target}")
 
+    on_config = CombinedEvent(_config_theme, _config_project)
     on_post_build = CombinedEvent(_post_build_incremental, _post_build_publish)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -310,6 +324,24 @@ def _strict_warnings_logged() -> bool:
         if counts is not None and counts():
             return True
     return False
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """A theme's templates, listed without walking hidden folders and files. MkDocs lists
+    a theme's files on every build to copy its static ones, and drops every name with a
+    part starting with a dot; Material keeps 14,000 icons in `.icons`, so walking them
+    was a tenth of a `serve` rebuild. Loading a template (an icon included by name) is
+    unchanged."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for searchpath in self.searchpath:
+            for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=self.followlinks):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                rel = os.path.relpath(dirpath, searchpath).replace(os.path.sep, "/")
+                prefix = "" if rel == "." else rel + "/"
+                found.update(prefix + name for name in filenames if not name.startswith("."))
+        return sorted(found)
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):

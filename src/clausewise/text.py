@@ -23,8 +23,10 @@ def no_html(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;")
 
 
+@lru_cache(maxsize=65536)
 def inline(s: str) -> str:
-    """One line of literal text, safe in a heading, list item or table cell."""
+    """One line of literal text, safe in a heading, list item or table cell. Remembered:
+    a title is written on every page that lists it, on every build."""
     s = " ".join(s.split())
     s = _INLINE_SPECIAL.sub(r"\\\1", no_html(s)).replace(">", "&gt;")
     return s.translate(_INLINE_ENTITIES)
