@@ -104,7 +104,10 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
         out += [f"New clause, after [[{change.after}]]." if graph.clause(change.after) else f"New clause, after `{change.after}`.", ""]
     others = [r for r in graph.pending_rfcs(change.clause) if r is not rfc]
     if others and rfc.status.is_pending():
-        out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(f"[[RFC {r.number}]]" for r in others), "", "</div>", ""]
+        # By number: a clause may draw a dozen proposals, and a sentence of a dozen titles
+        # is unreadable (each links to its RFC); it also keeps a new title from
+        # re-rendering every competing RFC's page.
+        out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(f"[[RFC {r.number}|RFC {r.number}]]" for r in others), "", "</div>", ""]
     before = current.text if current else ""
     after = change.text or "" if change.op is not ChangeOp.REMOVE else ""
     labels = ("**Current text**", "**Proposed text**")

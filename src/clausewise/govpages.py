@@ -114,7 +114,7 @@ def clause_sections(graph: Graph, clause: Clause) -> list[str]:
     out: list[str] = []
     pending = graph.pending_rfcs(clause.id)
     if len(pending) > 1:
-        refs = ", ".join(f"[[RFC {r.number}]]" for r in pending)
+        refs = ", ".join(f"[[RFC {r.number}|RFC {r.number}]]" for r in pending)  # by number, as on RFC pages
         out += ['<div class="cw-competing" markdown>', "", f"**Competing proposals:** {refs} would each change this clause.", "", "</div>", ""]
     history = _index(graph).history.get(clause.id, [])
     if history:
