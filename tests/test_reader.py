@@ -150,3 +150,23 @@ def test_a_feed_carries_its_newest_entries_only() -> None:
     assert len(feed.entries) == FEED_LENGTH
     assert [e.id for e in feed.entries[:2]] == [f"urn:x:{FEED_LENGTH + 29}", f"urn:x:{FEED_LENGTH + 28}"]
     assert feed.feed.updated == entries[-1].updated
+
+
+def test_the_export_file_is_the_export_data_as_compact_json(tmp_path: Path) -> None:
+    """The export file splices each RFC's remembered entry into the JSON; it must read as
+    json.dumps of the data, for the flagship and for a corpus with votes and history."""
+    import sys
+
+    from clausewise import export
+    from clausewise.project import load_project
+    from helpers import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import gen_corpus
+
+    for root in (ROOT, gen_corpus.generate(tmp_path / "corpus", 40)):
+        project = load_project(root, history=True)
+        for urls in (True, False):
+            text = export.assets(project.graph, project.history, urls)[0].content
+            assert text == json.dumps(export.build(project.graph, project.history, urls), ensure_ascii=False, separators=(",", ":")) + "\n"
+            assert json.loads(text)["rfcs"][0]["number"] == min(project.corpus.rfcs)

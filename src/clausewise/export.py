@@ -9,6 +9,7 @@ sorted and holds no build time, so one commit always exports the same bytes.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -26,31 +27,61 @@ def _commit(c: Commit | None) -> dict[str, Any] | None:
     return None if c is None else {"sha": c.sha, "date": c.iso, "author": c.author}
 
 
-def _rfc(graph: Graph, r: RFC, history: History, urls: bool) -> dict[str, Any]:
+def _rfc_inputs(graph: Graph, r: RFC, history: History, urls: bool) -> tuple[Any, ...]:
+    """Everything an RFC's entry is made of, as one hashable tuple."""
     fh = history.file(r.loc.path)
+    return (
+        r.number, r.title, r.status, r.authors, r.created, r.discussion, r.resolves, r.supersedes,
+        tuple(x.number for x in graph.superseded_by.get(r.number, [])), r.changes, r.decision,
+        tuple(history.rfc_status.get(r.loc.path, [])), r.loc.path, fh.created if fh else None, fh.last if fh else None,
+        page_url(r.page, urls),
+    )
+
+
+def _rfc(inputs: tuple[Any, ...]) -> dict[str, Any]:
+    number, title, status, authors, created, discussion, resolves, supersedes, superseded_by, changes, decision, events, path, first, last, url = inputs
     return {
-        "number": r.number,
-        "title": r.title,
-        "status": r.status.value,
-        "authors": list(r.authors),
-        "created": r.created,
-        "discussion": r.discussion,
-        "resolves": list(r.resolves),
-        "supersedes": list(r.supersedes),
-        "superseded_by": [x.number for x in graph.superseded_by.get(r.number, [])],
-        "changes": [{"op": ch.op.value, "clause": ch.clause, "title": ch.title, "after": ch.after, "text": ch.text} for ch in r.changes],
-        "decision": None if r.decision is None else {"outcome": r.decision.outcome, "date": r.decision.date, "by": r.decision.by, "source": r.decision.source, "note": r.decision.note},
-        "status_history": [{"status": e.status, "previous": e.previous, "commit": _commit(e.commit)} for e in history.rfc_status.get(r.loc.path, [])],
-        "source": r.loc.path,
-        "created_commit": _commit(fh.created if fh else None),
-        "last_commit": _commit(fh.last if fh else None),
-        "url": page_url(r.page, urls),
-        "permalink": f"rfc/{r.number}/",
+        "number": number,
+        "title": title,
+        "status": status.value,
+        "authors": list(authors),
+        "created": created,
+        "discussion": discussion,
+        "resolves": list(resolves),
+        "supersedes": list(supersedes),
+        "superseded_by": list(superseded_by),
+        "changes": [{"op": ch.op.value, "clause": ch.clause, "title": ch.title, "after": ch.after, "text": ch.text} for ch in changes],
+        "decision": None if decision is None else {"outcome": decision.outcome, "date": decision.date, "by": decision.by, "source": decision.source, "note": decision.note},
+        "status_history": [{"status": e.status, "previous": e.previous, "commit": _commit(e.commit)} for e in events],
+        "source": path,
+        "created_commit": _commit(first),
+        "last_commit": _commit(last),
+        "url": url,
+        "permalink": f"rfc/{number}/",
     }
 
 
+@lru_cache(maxsize=16384)
+def _rfc_json(inputs: tuple[Any, ...]) -> str:
+    # Remembered: under `mkdocs serve` a save changes one RFC's entry, not a thousand.
+    return _dumps(_rfc(inputs))
+
+
+def _dumps(data: Any) -> str:
+    # Compact: with `indent`, the json module falls back to its pure-Python encoder, ten
+    # times slower on a large corpus; readers and browsers pretty-print JSON themselves.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def build(graph: Graph, history: History | None = None, directory_urls: bool = True) -> dict[str, Any]:
-    history = history or History()
+    """The export as JSON data."""
+    data = _build(graph, history or History(), directory_urls)
+    data["rfcs"] = [_rfc(r) for r in data["rfcs"]]
+    return data
+
+
+def _build(graph: Graph, history: History, directory_urls: bool) -> dict[str, Any]:
+    """`build`, with each RFC's entry left as its inputs (`_rfc_inputs`)."""
     c = graph.corpus
     urls = directory_urls
     links: list[dict[str, str]] = []
@@ -111,7 +142,7 @@ def build(graph: Graph, history: History | None = None, directory_urls: bool = T
             }
             for r in c.rulings.values()
         ],
-        "rfcs": [_rfc(graph, r, history, urls) for r in c.rfcs.values()],
+        "rfcs": [_rfc_inputs(graph, r, history, urls) for r in c.rfcs.values()],
         "links": links,
     }
 
@@ -127,7 +158,8 @@ def schema_text() -> str:
 
 
 def assets(graph: Graph, history: History | None = None, directory_urls: bool = True) -> list[Asset]:
-    # Compact: with `indent`, the json module falls back to its pure-Python encoder, ten
-    # times slower on a large corpus; readers and browsers pretty-print JSON themselves.
-    data = json.dumps(build(graph, history, directory_urls), ensure_ascii=False, separators=(",", ":"))
-    return [Asset(EXPORT_PATH, data + "\n"), Asset(SCHEMA_PATH, schema_text())]
+    # What json.dumps(build(...)) writes, with each RFC's entry written once per content.
+    data = _build(graph, history or History(), directory_urls)
+    rfcs, links = data.pop("rfcs"), data.pop("links")
+    text = _dumps(data)[:-1] + ',"rfcs":[' + ",".join(map(_rfc_json, rfcs)) + '],"links":' + _dumps(links) + "}"
+    return [Asset(EXPORT_PATH, text + "\n"), Asset(SCHEMA_PATH, schema_text())]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
@@ -38,6 +38,7 @@ class LiveBuild:
         self.stale: set[str] = set()
         self.order: list[str] = []
         self.files: Files | None = None
+        self.docs: Sequence[File] = []
         self.assets: dict[str, str] = {}
         self.search: dict[str, list[Any]] = {}
         self.search_plugin = _search_plugin(config)
@@ -46,8 +47,9 @@ class LiveBuild:
 
     def plan(self, project: Project, record: incremental.BuildRecord | None, nav: Navigation, files: Files, fingerprinter: incremental.Fingerprinter) -> None:
         graph, history = project.graph, project.history
-        docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        uris = {f.src_uri for f in files.documentation_pages()}
+        # MkDocs filters its files anew on each call: once here.
+        docs = self.docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        uris = {f.src_uri for f in docs if f.inclusion.is_included()}
         texts = {f.src_uri: f.content_string for f in docs}
         self.files, self.order = files, [f.src_uri for f in docs]
         fingerprint = fingerprinter.for_build(graph, history, uris)
@@ -106,7 +108,7 @@ class LiveBuild:
         assert self.files is not None
         old = record or incremental.BuildRecord()
         new = incremental.BuildRecord(self.site, self.fingerprints, assets=self.assets)
-        for f in self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+        for f in self.docs:
             uri = f.src_uri
             if uri in self.stale and f.page is not None:
                 new.titles[uri], new.meta[uri] = f.page.title, dict(f.page.meta)
