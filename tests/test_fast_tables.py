@@ -117,3 +117,19 @@ def test_mkdocs_writes_the_same_site_with_tables_written_straight_to_html(which:
     assert files == sorted(p.relative_to(tmp_path / "fast") for p in (tmp_path / "fast").rglob("*") if p.is_file())
     different = [f for f in files if (tmp_path / "slow" / f).read_bytes() != (tmp_path / "fast" / f).read_bytes()]
     assert different == []
+
+
+_T = "| a | b |\n|---|---|\n| x | [[RFC 1]] |"
+
+
+@pytest.mark.parametrize("markdown", [
+    "- item\n\n    " + _T.replace("\n", "\n    "),
+    "> " + _T.replace("\n", "\n> "),
+    "!!! note\n    " + _T.replace("\n", "\n    "),
+    '??? note "t"\n    ' + _T.replace("\n", "\n    "),
+    "<div markdown>\n\n" + _T + "\n\n</div>",
+    "Text before.\n\n" + _T + "\n\n" + _T,
+], ids=["list", "quote", "admonition", "details", "md_in_html", "two"])
+def test_a_table_straight_to_html_sits_where_the_tree_would_put_it(markdown: str) -> None:
+    project = load_project(ROOT)
+    assert render(project, "index.md", markdown, True) == render(project, "index.md", markdown, False)

@@ -102,6 +102,8 @@ class ClausePreprocessor(Preprocessor):
     """Turn clause markers into Markdown-in-HTML blocks, leaving fenced code alone."""
 
     def run(self, lines: list[str]) -> list[str]:
+        if "<!--" not in "\n".join(lines):  # no marker at all: most pages
+            return lines
         out: list[str] = []
         code_free = dict(syntax.iter_code_free_lines(lines))
         for i, line in enumerate(lines):
