@@ -108,7 +108,8 @@ def test_init_checks_and_builds_clean(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     assert {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} == {
         ".gitignore", ".pre-commit-config.yaml", "clausewise.yml", "mkdocs.yml", "docs/index.md",
-        "docs/policy/index.md", "postmortems/incident-1.md", "rfcs/0001-allow-deployment.md",
+        "docs/policy/index.md", "faq/deploying-fixes.md", "policy-versions.yml", "postmortems/incident-1.md",
+        "rfcs/0001-allow-deployment.md",
     }
     check = clausewise("check", cwd=target)
     assert check.returncode == 0 and check.stdout == "" and "0 errors, 0 warnings" in check.stderr
@@ -119,6 +120,23 @@ def test_init_checks_and_builds_clean(tmp_path: Path) -> None:
     assert 'href="../../rfcs/0001-allow-deployment/"' in amb
     again = clausewise("init", str(target))
     assert again.returncode == 2 and "not empty" in again.stderr
+
+
+def test_an_faq_answer_can_be_started_on_a_new_site(tmp_path: Path) -> None:
+    """`init` records the policy's first version, which an FAQ answer names, and has the
+    FAQ and changelog in its navigation."""
+    target = tmp_path / "x"
+    assert clausewise("init", str(target)).returncode == 0
+    made = clausewise("new", "faq", "--question", "May we deploy fixed software during an embargo?", "--clause", "disclosure.deployment", cwd=target)
+    assert made.returncode == 0, made.stderr
+    answer = (target / "faq/may-we-deploy-fixed-software-during-an-embargo.md").read_text()
+    assert "policy_version: '1.0'" in answer or 'policy_version: "1.0"' in answer or "policy_version: 1.0" in answer, answer
+    assert "Deploying fixes during an embargo" in answer
+    check = clausewise("check", cwd=target)
+    assert check.returncode == 0 and "0 errors, 1 warning" in check.stderr, check.stderr  # the TODO left to fill in
+    build = mkdocs_build(target, target / "site")
+    assert build.returncode == 0, build.stderr
+    assert "Version 1.0" in (target / "site/changelog/index.html").read_text()
 
 
 def test_json_rows_carry_the_code_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,6 +12,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .errors import ClausewiseError
+from .tally import build_date
 from .text import inline
 
 #: Files stored without their leading dot, so packaging tools do not skip them.
@@ -28,14 +29,15 @@ def _walk(node: Traversable, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[s
     return out
 
 
-def template_files(name: str = "Our security policy") -> dict[str, str]:
-    """Project-relative path -> text of every file `init` writes."""
+def template_files(name: str = "Our security policy", today: str | None = None) -> dict[str, str]:
+    """Project-relative path -> text of every file `init` writes. `today` dates the policy's
+    first version (default: the build date, SOURCE_DATE_EPOCH if set, else today)."""
     root = resources.files("clausewise").joinpath("templates/init")
     files = {}
     for parts, node in _walk(root):
         text = node.read_text(encoding="utf-8")
         value = json.dumps(name, ensure_ascii=False) if parts == ("mkdocs.yml",) else inline(name)
-        files["/".join(parts)] = text.replace("{{name}}", value)
+        files["/".join(parts)] = text.replace("{{name}}", value).replace("{{today}}", today or build_date())
     return files
 
 
