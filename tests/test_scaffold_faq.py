@@ -161,3 +161,12 @@ def test_faq_options_belong_to_new_faq_only(governance: Path) -> None:
 )
 def test_faq_slug_keeps_whole_words(question: str, slug: str) -> None:
     assert faq_slug(question) == slug
+
+
+def test_a_misnamed_faq_file_is_reported_where_it_is(tmp_path: Path) -> None:
+    root = copy_fixture("governance", tmp_path / "project")
+    (root / "faq").mkdir(exist_ok=True)
+    (root / "faq/Bad Name.md").write_text("---\nquestion: Why?\npolicy_version: '1.0'\ncites: []\n---\nBecause.\n")
+    check = clausewise("check", cwd=root)
+    assert check.returncode == 1
+    assert "faq/Bad Name.md:1: CW203 FAQ file name `Bad Name.md` must be a slug of lowercase words joined by hyphens" in check.stdout

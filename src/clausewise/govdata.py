@@ -248,15 +248,8 @@ def load_versions(loader: Loader) -> tuple[list[PolicyVersion], str | None]:
 
 def load_faq(loader: Loader) -> dict[str, FaqAnswer]:
     out: dict[str, FaqAnswer] = {}
-    for path in loader.files(loader.config.faq_dir):
-        rel = loader.config.rel(path)
-        m = FAQ_FILE.match(path.name)
-        if not m:
-            loader.report(error(rel, 1, "CW203", f"FAQ file name `{path.name}` must be a slug of lowercase words joined by hyphens, e.g. sharing-fixes.md"))
-            continue
-        doc = loader.read_document(path, "faq")
-        if doc is None:
-            continue
+    misnamed = "FAQ file name `{name}` must be a slug of lowercase words joined by hyphens, e.g. sharing-fixes.md"
+    for rel, m, doc in loader.documents(loader.config.faq_dir, "faq", FAQ_FILE, misnamed):
         data, located, body, body_line = doc
         out[m.group("slug")] = FaqAnswer(
             m.group("slug"), data["question"], data["policy_version"], tuple(data["cites"]), body, body_line,

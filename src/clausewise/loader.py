@@ -272,6 +272,20 @@ class Loader:
         # Sorted by parts, which is Path's own order, without its slow comparisons.
         return sorted((p for p in base.rglob("*.md") if p.is_file() and inside(p)), key=lambda p: p.parts)
 
+    def documents(self, folder: str, kind: str, name: re.Pattern[str], misnamed: str) -> Iterator[tuple[str, re.Match[str], Document]]:
+        """(rel, name match, document) for each file in `folder` whose name matches `name`
+        and whose front matter parses; a misnamed file gets CW203 (`misnamed`, with
+        `{name}` for the file's name), a file that does not parse its own diagnostics."""
+        for path in self.files(folder):
+            rel = self.config.rel(path)
+            m = name.match(path.name)
+            if not m:
+                self.report(error(rel, 1, "CW203", misnamed.format(name=path.name)))
+                continue
+            doc = self.read_document(path, kind)
+            if doc is not None:
+                yield rel, m, doc
+
     def read_document(self, path: Path, kind: str) -> Document | None:
         rel = self.config.rel(path)
         try:
@@ -390,15 +404,8 @@ class Loader:
 
     # -- RFCs --------------------------------------------------------------------------
     def load_rfcs(self) -> None:
-        for path in self.files(self.config.rfcs_dir):
-            rel = self.config.rel(path)
-            m = RFC_FILE.match(path.name)
-            if not m:
-                self.report(error(rel, 1, "CW203", f"RFC file name `{path.name}` must be NNNN-slug.md, e.g. 0012-sharing-among-members.md"))
-                continue
-            doc = self.read_document(path, "rfc")
-            if doc is None:
-                continue
+        misnamed = "RFC file name `{name}` must be NNNN-slug.md, e.g. 0012-sharing-among-members.md"
+        for rel, m, doc in self.documents(self.config.rfcs_dir, "rfc", RFC_FILE, misnamed):
             data, located, body, body_line = doc
             if int(m.group("number")) != data["rfc"]:
                 self.report(error(rel, located.line("rfc"), "CW203", f"`rfc: {data['rfc']}` does not match the file name's number {int(m.group('number'))}", f"rename the file to {data['rfc']:04d}-{m.group('slug')}.md or fix the number"))
