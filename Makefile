@@ -41,7 +41,7 @@ test: setup browser
 
 ## bench: benchmark clausewise against plain MkDocs at 100, 1,000 and 3,000 RFCs (docs/benchmarks.md)
 bench: setup
-	$(PY) scripts/bench
+	$(PY) scripts/bench --repeat 3
 	$(PY) scripts/bench-preview --out docs/benchmarks.md
 	$(PY) scripts/profile-rebuild --out docs/benchmarks.md
 
