@@ -8,9 +8,7 @@ then each file is replaced atomically.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 import yaml
 
 from . import syntax, yamlsafe
+from .atomic import write_file
 from .diagnostics import summary
 from .errors import ClausewiseError
 from .govcheck import same_text
@@ -208,8 +207,4 @@ def write(result: Plan) -> None:
     """Each file is written to a temporary sibling, then renamed over the original."""
     for path, text in result.files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(tmp, path)
+        write_file(path, text)

@@ -17,13 +17,15 @@ from pathlib import Path
 
 def write_file(path: str | os.PathLike[str], text: str) -> None:
     """Write `text` to `path` whole or not at all: a preview server polling the folder never
-    reads a half-written file (it would report the half as a content error)."""
+    reads a half-written file (it would report the half as a content error). A file
+    written over keeps its permissions."""
     path = Path(path)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

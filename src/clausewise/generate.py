@@ -218,15 +218,6 @@ def rfc_index(graph: Graph) -> Page:
     return Page("rfcs/index.md", "RFCs", "\n".join(out) + "\n", in_nav=True)
 
 
-def ambiguity_index(graph: Graph) -> Page:
-    out = ["# Ambiguity register", "", "Every ambiguity exposed by a post-mortem, with its state derived from rulings and RFCs.", ""]
-    out += ["| Ambiguity | State | Post-mortem | RFCs |", "|---|---|---|---|"]
-    for amb in graph.corpus.ambiguities.values():
-        rfcs = ", ".join(_rfc_ref(r) for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
-        out.append(f"| [[{amb.id}]] | {_state_badge(graph.ambiguity_state(amb.id))} | [[{amb.postmortem}]] | {rfcs} |")
-    return Page("ambiguities/index.md", "Ambiguities", "\n".join(out) + "\n", in_nav=True)
-
-
 def postmortem_index(graph: Graph) -> Page:
     out = ["# Post-mortems", "", "| Post-mortem | Published | Ambiguities |", "|---|---|---|"]
     for pm in sorted(graph.corpus.postmortems.values(), key=lambda p: (p.date, p.id), reverse=True):
@@ -235,9 +226,10 @@ def postmortem_index(graph: Graph) -> Page:
 
 
 def generate(graph: Graph) -> list[Page]:
-    """Every generated page, in a stable order."""
+    """Every generated page, in a stable order (the ambiguity register is the reader's:
+    `reader.extend` adds it after the RFC index)."""
     c = graph.corpus
-    pages = [rfc_index(graph), ambiguity_index(graph), postmortem_index(graph)]
+    pages = [rfc_index(graph), postmortem_index(graph)]
     pages += [postmortem_page_for(graph, pm) for pm in c.postmortems.values()]
     pages += [ambiguity_page_for(graph, a) for a in c.ambiguities.values()]
     pages += [rfc_page(graph, r) for r in c.rfcs.values()]

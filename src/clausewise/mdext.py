@@ -134,8 +134,12 @@ class ReferenceProcessor(InlineProcessor):
         return reference_link(self.ext, target, text), m.start(0), m.end(0)
 
 
+def _link_attrs(ext: ClausewiseExtension, target: Target) -> dict[str, str]:
+    return {"href": ext.href(target.page, target.anchor), "class": f"cw-ref cw-ref-{target.kind}", "title": f"{target.kind} {target.key}"}
+
+
 def reference_link(ext: ClausewiseExtension, target: Target, text: str | None = None) -> etree.Element:
-    el = etree.Element("a", {"href": ext.href(target.page, target.anchor), "class": f"cw-ref cw-ref-{target.kind}", "title": f"{target.kind} {target.key}"})
+    el = etree.Element("a", _link_attrs(ext, target))
     el.text = text or target.title
     return el
 
@@ -158,6 +162,20 @@ KNOWN_TREE = frozenset({
 })
 KNOWN_POST = frozenset({"raw_html", "amp_substitute", "unescape", "clausewise_sanitize"})
 _ATTR_SAFE = re.compile(r'[^&<>"]*')
+
+
+def _plain_cell(ext: ClausewiseExtension, text: str) -> tuple[list[tuple[str, Target, str | None]], str] | None:
+    """A table cell made only of plain text and resolvable references, as (the text before,
+    the target, the reference's own text) for each reference, and the text after; None for
+    any other cell (an unknown reference is left to the inline pass, which reports it)."""
+    pos, refs = 0, []
+    for m in syntax.REFERENCE.finditer(text):
+        target = ext.graph.resolve(m.group("target"))
+        if target is None or not _PLAIN.fullmatch(text, pos, m.start()):
+            return None
+        refs.append((text[pos:m.start()], target, m.group("text")))
+        pos = m.end()
+    return (refs, text[pos:]) if _PLAIN.fullmatch(text, pos) else None
 
 
 def _known(registry: Any, names: frozenset[str]) -> bool:
@@ -186,20 +204,16 @@ class TableCellProcessor(Treeprocessor):
                 self.fast(cell, cell.text)
 
     def fast(self, cell: etree.Element, text: str) -> None:
-        pos, links = 0, []
-        for m in syntax.REFERENCE.finditer(text):
-            target = self.ext.graph.resolve(m.group("target"))
-            if target is None or not _PLAIN.fullmatch(text, pos, m.start()):
-                return  # the inline pass reports an unknown reference; leave it to it
-            links.append((text[pos:m.start()], reference_link(self.ext, target, m.group("text"))))
-            pos = m.end()
-        if not _PLAIN.fullmatch(text, pos):
+        parsed = _plain_cell(self.ext, text)
+        if parsed is None:
             return
-        cell.text = AtomicString(links[0][0] if links else text)
-        for i, (_, link) in enumerate(links):
+        refs, after = parsed
+        cell.text = AtomicString(refs[0][0] if refs else after)
+        for i, (_, target, own) in enumerate(refs):
+            link = reference_link(self.ext, target, own)
             if link.text and _PLAIN.fullmatch(link.text):
                 link.text = AtomicString(link.text)
-            link.tail = AtomicString(links[i + 1][0] if i + 1 < len(links) else text[pos:])
+            link.tail = AtomicString(refs[i + 1][0] if i + 1 < len(refs) else after)
             cell.append(link)
 
 
@@ -263,23 +277,25 @@ class TableBlockProcessor(TableProcessor):
         return "\n".join(out + ["</tbody>", "</table>"])
 
     def _cell(self, text: str) -> str | None:
-        pos, parts = 0, []
-        for m in syntax.REFERENCE.finditer(text):
-            target = self.ext.graph.resolve(m.group("target"))
-            if target is None or not _PLAIN.fullmatch(text, pos, m.start()):
-                return None
-            label = m.group("text") or target.title
-            href = self.ext.href(target.page, target.anchor)
-            url = self.ext.link_url(href) if self.ext.link_url is not None and not href.startswith("#") else href
-            attrs = (f"cw-ref cw-ref-{target.kind}", url, f"{target.kind} {target.key}")  # in the serializer's (sorted) order
-            if url is None or not label or not _PLAIN.fullmatch(label) or not all(_ATTR_SAFE.fullmatch(a) for a in attrs):
-                return None
-            parts += [text[pos:m.start()], '<a class="%s" href="%s" title="%s">' % attrs, label, "</a>"]
-            pos = m.end()
-        if not _PLAIN.fullmatch(text, pos):
+        parsed = _plain_cell(self.ext, text)
+        if parsed is None:
             return None
-        parts.append(text[pos:])
-        return "".join(parts)
+        refs, after = parsed
+        parts: list[str] = []
+        for before, target, own in refs:
+            attrs = _link_attrs(self.ext, target)
+            url: str | None = attrs["href"]
+            if self.ext.link_url is not None and not attrs["href"].startswith("#"):
+                url = self.ext.link_url(attrs["href"])
+            label = own or target.title
+            if url is None or not label or not _PLAIN.fullmatch(label):
+                return None
+            attrs["href"] = url
+            if not all(_ATTR_SAFE.fullmatch(v) for v in attrs.values()):
+                return None
+            # Attributes in the serializer's (sorted) order.
+            parts += [before, "<a" + "".join(f' {k}="{v}"' for k, v in sorted(attrs.items())) + ">", label, "</a>"]
+        return "".join(parts) + after
 
 
 class ClauseHeadProcessor(Treeprocessor):

@@ -31,12 +31,13 @@ def _state_slug(state: AmbiguityState) -> str:
     return state.name.lower()
 
 
-def _with_front_matter(markdown: str, boost: int) -> str:
-    return f"---\nsearch:\n  boost: {boost}\n---\n\n{markdown}"
+def _with_search(markdown: str, setting: str) -> str:
+    """The page with front matter for the search plugin, e.g. `boost: 2` or `exclude: true`."""
+    return f"---\nsearch:\n  {setting}\n---\n\n{markdown}"
 
 
 def _unsearched(page: Page) -> Page:
-    return replace(page, markdown=f"---\nsearch:\n  exclude: true\n---\n\n{page.markdown}")
+    return replace(page, markdown=_with_search(page.markdown, "exclude: true"))
 
 
 def _insert_after_title(markdown: str, lines: list[str]) -> str:
@@ -117,7 +118,8 @@ def extend(pages: list[Page], graph: Graph, history: History | None) -> list[Pag
     # One table from page to RFC: looking through every RFC for every page made this
     # pages x RFCs (seven million lookups at 3,000 RFCs).
     rfc_by_page = {rfc.page: rfc for rfc in graph.corpus.rfcs.values()}
-    return [_decorate(page, graph, history, rfc_by_page) for page in pages]
+    out = [_decorate(page, graph, history, rfc_by_page) for page in pages]
+    return out[:1] + [_unsearched(register(graph))] + out[1:]
 
 
 def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str, RFC] | None = None) -> Page:
@@ -128,8 +130,6 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     top: list[str]
     bottom: list[str]
     kind, top, bottom = "", [], []
-    if page.path == "ambiguities/index.md":
-        return _unsearched(register(graph))
     if page.path in LISTINGS:
         return _unsearched(page)
     rfc = rfc_by_page.get(page.path)
@@ -161,7 +161,7 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     md = _insert_after_title(md, top)
     if bottom:
         md = md.rstrip("\n") + "\n\n" + "\n".join(bottom) + "\n"
-    return replace(page, markdown=_with_front_matter(md, BOOST[kind]))
+    return replace(page, markdown=_with_search(md, f"boost: {BOOST[kind]}"))
 
 
 # -- the ambiguity register ------------------------------------------------------------------
