@@ -201,7 +201,7 @@ def test_applied_version_is_on_the_site_with_its_redline_and_the_old_version(tmp
     site = root / "site"
     changelog = (site / "changelog/index.html").read_text()
     assert 'id="v1.1"' in changelog
-    assert "Members <del>must not</del><ins>may</ins> deploy" in changelog
+    assert "Members <del>must not </del><ins>may </ins>deploy" in changelog
     old = (site / "changelog/1.0/index.html").read_text()
     assert "Members must not deploy fixed software" in old
     new = (site / "changelog/1.1/index.html").read_text()

@@ -33,9 +33,15 @@ def test_cell_stays_in_one_table_cell(s: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("Members must not deploy.", "Members may deploy.", "Members <del>must not</del><ins>may</ins> deploy."),
+        ("Members must not deploy.", "Members may deploy.", "Members <del>must not </del><ins>may </ins>deploy."),
         ("a <b> c", "a <i> c", "a &lt;<del>b</del><ins>i</ins>&gt; c"),
-        ("one\n\ntwo", "one\n\ntwo three", "one&#10;&#10;two<ins> three</ins>"),
+        ("one\n\ntwo", "one\n\ntwo three", "one&#10;&#10;two <ins>three</ins>"),
+        # several words changed together: one deletion, one insertion
+        ("Tell the security team by email.", "Tell the list in writing.", "Tell the <del>security team by email</del><ins>list in writing</ins>."),
+        # re-wrapping a line is not a change; the new text's wrapping is shown
+        ("Members may\ndeploy fixes.", "Members may deploy\nfixes.", "Members may deploy&#10;fixes."),
+        # a paragraph break is
+        ("One. Two.", "One.\n\nTwo.", "One<del>. </del><ins>.&#10;&#10;</ins>Two."),
     ],
 )
 def test_redline(old: str, new: str, expected: str) -> None:

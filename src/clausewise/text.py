@@ -15,7 +15,7 @@ from functools import lru_cache
 # other (`:`, `=`, `|`...) the backslash is printed. Those become numeric entities instead.
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 _INLINE_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "|~^=:"})
-_TOKENS = re.compile(r"\s+|[\w'’-]+|[^\w\s]")
+_TOKENS = re.compile(r"(?:[\w'’-]+|[^\w\s])\s*|\s+")
 
 
 def no_html(s: str) -> str:
@@ -49,18 +49,33 @@ def quote_block(markdown: str) -> str:
 @lru_cache(maxsize=8192)
 def redline(old: str, new: str) -> str:
     """Word-level redline as one raw HTML block: deletions struck, insertions marked.
-    Pure and the costliest part of generating pages, so it is remembered: a rebuild under
-    `mkdocs serve` redoes only the redlines whose texts changed."""
-    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+
+    Each word or punctuation mark carries the whitespace after it, and two words compare
+    equal when their text matches and both or neither end a paragraph. So a change of
+    several words reads as one deletion and one insertion instead of word-by-word
+    confetti, re-wrapping a line is not a change, and difflib matches half as many
+    tokens, without the one token (a space) that matched everywhere: about 3x faster.
+    Unchanged runs are shown as the new text wraps them. Pure and the costliest part of generating pages, so it is remembered: a rebuild
+    under `mkdocs serve` redoes only the redlines whose texts changed."""
+    a, a_keys = _words(old)
+    b, b_keys = _words(new)
     out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a_keys, b_keys, autojunk=False).get_opcodes():
         if op in ("delete", "replace"):
             out.append(f"<del>{_esc(''.join(a[i1:i2]))}</del>")
         if op in ("insert", "replace"):
             out.append(f"<ins>{_esc(''.join(b[j1:j2]))}</ins>")
         if op == "equal":
-            out.append(_esc("".join(a[i1:i2])))
+            out.append(_esc("".join(b[j1:j2])))
     return '<div class="cw-redline">' + "".join(out) + "</div>"
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """The text's tokens (a word or punctuation mark with the whitespace after it, or
+    leading whitespace) and the keys they are compared by."""
+    tokens = _TOKENS.findall(text)
+    keys = [t.rstrip() + ("\n\n" if t.count("\n") > 1 else "") for t in tokens]
+    return tokens, keys
 
 
 def _esc(s: str) -> str:
