@@ -7,6 +7,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clausewise import graphsvg, mdext
 from clausewise.mdext import ClausewiseExtension
@@ -20,7 +22,7 @@ SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "py
 
 
 def render(project, path: str, markdown_text: str, fast: bool) -> str:  # type: ignore[no-untyped-def]
-    ext = ClausewiseExtension(graph=project.graph, fast_tables=fast)
+    ext = ClausewiseExtension(graph=project.graph, fast_paths=fast)
     ext.history = project.history
     md = markdown.Markdown(extensions=[*SITE_EXTENSIONS, ext], extension_configs={
         "toc": {"permalink": True}, "pymdownx.superfences": {"custom_fences": [graphsvg.superfences_config()]}})
@@ -111,7 +113,7 @@ def test_mkdocs_writes_the_same_site_with_tables_written_straight_to_html(which:
     assert any(html is None for html in written), "and tables with other cells did not"
 
     monkeypatch.setattr(mdext.TableBlockProcessor, "_ready", lambda self: False)
-    monkeypatch.setattr(mdext.TableCellProcessor, "run", lambda self, root: None)
+    monkeypatch.setattr(mdext.PlainTextProcessor, "run", lambda self, root: None)
     _build(root, tmp_path / "slow", monkeypatch)
     files = sorted(p.relative_to(tmp_path / "slow") for p in (tmp_path / "slow").rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "fast") for p in (tmp_path / "fast").rglob("*") if p.is_file())
@@ -133,3 +135,53 @@ _T = "| a | b |\n|---|---|\n| x | [[RFC 1]] |"
 def test_a_table_straight_to_html_sits_where_the_tree_would_put_it(markdown: str) -> None:
     project = load_project(ROOT)
     assert render(project, "index.md", markdown, True) == render(project, "index.md", markdown, False)
+
+
+@pytest.mark.parametrize(("text", "skips"), [
+    ("Plain words, (and) numbers 1.0: ok? 50% + 1 / 2 - l'été “quoted” it’s \"so\" #1 = {2} | ~x^ $5 @me!", True),
+    ("A hard  \nline break.\n\nA soft\nline break.", True),
+    ("x &amp; y &#58; &copy; a_b snake_case *em* **strong** `code` \\*escaped\\*", False),
+    ("<span>raw</span> <https://example.org> [link](https://example.org) ![img](a.png)", False),
+    ("# Heading\n\n## Heading {#with-id}\n\n- item\n- item *em*\n\n> quoted\n\n1. one\n2. two", True),
+    ("!!! note \"Title\"\n    Plain admonition text.\n\n<div markdown>\n\nPlain text in a div.\n\n</div>", True),
+    ("Term\n\n    code block text\n\nTail after [[RFC 1]] and [[embargo.user-communications]].", True),
+])
+def test_text_the_inline_pass_would_not_change_skips_it(text: str, skips: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = load_project(ROOT)
+    marked: list[str] = []
+    original = mdext._is_plain_text
+
+    def counting(s: str) -> bool:
+        plain = original(s)
+        if plain and s.strip():
+            marked.append(s)
+        return plain
+
+    monkeypatch.setattr(mdext, "_is_plain_text", counting)
+    assert render(project, "index.md", text, True) == render(project, "index.md", text, False)
+    assert bool(marked) == skips, marked
+
+
+_PIECES = ["word", " ", "\n", "\n\n", "  \n", "*", "_", "`", "\\", "[", "]", "(", ")", "!", "<", ">", "&", ";", "#", ":",
+           "{", "}", "|", "-", "1.", "é", "“", "'", "&amp;", "<b>", "[[RFC 1]]", "http://x.org", "    ", "> ", "- "]
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_any_text_renders_the_same_with_and_without_the_shortcut(pieces: list[str]) -> None:
+    project = _FLAGSHIP.get("project") or _FLAGSHIP.setdefault("project", load_project(ROOT))
+    text = "".join(pieces)
+    assert render(project, "index.md", text, True) == render(project, "index.md", text, False), text
+
+
+_FLAGSHIP: dict[str, object] = {}
+
+
+def test_a_site_with_an_unknown_processor_takes_the_ordinary_path() -> None:
+    """Abbreviations skip atomic text: with them, no text is marked, and they still work."""
+    project = load_project(ROOT)
+    ext = ClausewiseExtension(graph=project.graph)
+    md = markdown.Markdown(extensions=[*SITE_EXTENSIONS, "abbr", ext])
+    ext.set_page("index.md")
+    html = md.convert("The XSA process, plain words.\n\n| a |\n|---|\n| XSA |\n\n*[XSA]: Xen Security Advisory")
+    assert html.count('<abbr title="Xen Security Advisory">XSA</abbr>') == 2

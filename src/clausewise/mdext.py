@@ -42,7 +42,7 @@ class ClausewiseExtension(Extension):
             "project": [".", "Project root (the folder with clausewise.yml), used when no graph is given"],
             "page": ["index.md", "Docs-relative path of the page being rendered; links are relative to it"],
             "raw_html": ["strip", "What raw HTML in the Markdown may do: `strip` (sanitise every page with nh3) or `allow`"],
-            "fast_tables": [True, "Render plain and single-reference table cells without the inline pass (same output)"],
+            "fast_paths": [True, "Skip the inline pass for text it would leave unchanged, and write tables of plain cells and references straight to HTML (same output)"],
         }
         self._graph: Graph | None = kwargs.pop("graph", None)
         super().__init__(**kwargs)
@@ -88,7 +88,7 @@ class ClausewiseExtension(Extension):
         md.preprocessors.register(ClausePreprocessor(md), "clausewise_clauses", 27)
         md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 185)  # before `escape`, so `\|` in tables works
         md.treeprocessors.register(ClauseHeadProcessor(md, self), "clausewise_clause_heads", 15)
-        md.treeprocessors.register(TableCellProcessor(md, self), "clausewise_table_cells", 25)  # before `inline` (20)
+        md.treeprocessors.register(PlainTextProcessor(md, self), "clausewise_plain_text", 25)  # before `inline` (20)
         tables = md.parser.blockprocessors["table"] if "table" in md.parser.blockprocessors else None
         if isinstance(tables, TableProcessor):
             md.parser.blockprocessors.register(TableBlockProcessor(md.parser, tables.config, self), "table", 75)
@@ -157,11 +157,19 @@ _PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:()/?'’\"%+-]|&#[0-9]{1,7};)*")
 #: The tree and post processors of Python-Markdown, MkDocs and the extensions the flagship
 #: and generated sites use: none of them changes a table of plain cells and links.
 KNOWN_TREE = frozenset({
-    "inline", "prettify", "unescape", "attr_list", "toc", "clausewise_table_cells", "clausewise_clause_heads",
+    "inline", "prettify", "unescape", "attr_list", "toc", "clausewise_plain_text", "clausewise_clause_heads",
     "mkdocs_extract_anchors", "mkdocs_extract_title", "relpath",
 })
 KNOWN_POST = frozenset({"raw_html", "amp_substitute", "unescape", "clausewise_sanitize"})
 _ATTR_SAFE = re.compile(r'[^&<>"]*')
+#: What a known inline pattern needs to find anything: a backtick, a backslash, a bracket,
+#: `<`, `&`, `*`, `_` or two spaces before a line break; and the stash's placeholders.
+_INLINE_TRIGGER = re.compile(r"[`\\\[<&*_\x02\x03]|  \n")
+
+
+def _is_plain_text(text: str) -> bool:
+    """Text of a paragraph, heading or list item that no known inline pattern changes."""
+    return _INLINE_TRIGGER.search(text) is None
 
 
 def _plain_cell(ext: ClausewiseExtension, text: str) -> tuple[list[tuple[str, Target, str | None]], str] | None:
@@ -184,26 +192,40 @@ def _known(registry: Any, names: frozenset[str]) -> bool:
     return items is not None and all(item.name in names for item in items)
 
 
-class TableCellProcessor(Treeprocessor):
-    """Table cells in bulk without Python-Markdown's inline pass, which tries every inline
-    pattern on every cell: it made the RFC index (a row per RFC) the slowest page to
-    render. A cell made of plain text and resolvable references gets the same elements
-    the inline pass would make (each reference's link, the text between marked atomic:
-    no pattern could change it). Anything else, and any site with inline patterns not
-    known here, takes the ordinary path; a test renders every generated page both ways."""
+class PlainTextProcessor(Treeprocessor):
+    """Text the inline pass would leave as it is, kept out of that pass. Python-Markdown
+    tries every inline pattern on every piece of text in the page, and most prose has
+    nothing for them to find; text with none of the characters they start from
+    (`_is_plain_text`) is marked atomic instead, which the inline pass skips
+    and every later pass treats as the same text. Table cells go further (they made the
+    RFC index, a row per RFC, the slowest page to render): a cell made of plain text and
+    resolvable references gets the same elements the inline pass would make (each
+    reference's link, the text between marked atomic). Only on sites whose inline, tree
+    and post processors are all known here (an unknown one might read text the inline
+    pass would have changed, or skip atomic text, as abbreviations do); anything else
+    takes the ordinary path. Tests render every generated page and build whole sites
+    both ways, and compare."""
 
     def __init__(self, md: Markdown, ext: ClausewiseExtension) -> None:
         super().__init__(md)
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        if not self.ext.getConfig("fast_tables") or not _known(self.md.inlinePatterns, KNOWN_INLINE):
+        md = self.md
+        if not self.ext.getConfig("fast_paths") or not (_known(md.inlinePatterns, KNOWN_INLINE) and _known(md.treeprocessors, KNOWN_TREE) and _known(md.postprocessors, KNOWN_POST)):
             return
-        for cell in root.iter("td"):
-            if cell.text and not len(cell):
-                self.fast(cell, cell.text)
+        for el in list(root.iter()):
+            text = el.text
+            if text and type(text) is str:
+                if el.tag == "td" and not len(el):
+                    self.cell(el, text)
+                elif _is_plain_text(text):
+                    el.text = AtomicString(text)
+            tail = el.tail
+            if tail and type(tail) is str and _is_plain_text(tail):
+                el.tail = AtomicString(tail)
 
-    def fast(self, cell: etree.Element, text: str) -> None:
+    def cell(self, cell: etree.Element, text: str) -> None:
         parsed = _plain_cell(self.ext, text)
         if parsed is None:
             return
@@ -250,7 +272,7 @@ class TableBlockProcessor(TableProcessor):
 
     def _ready(self) -> bool:
         md = self.parser.md
-        if not self.ext.getConfig("fast_tables") or any(":" in c for c in self.separator):
+        if not self.ext.getConfig("fast_paths") or any(":" in c for c in self.separator):
             return False
         if not (_known(md.inlinePatterns, KNOWN_INLINE) and _known(md.treeprocessors, KNOWN_TREE) and _known(md.postprocessors, KNOWN_POST)):
             return False
