@@ -84,7 +84,7 @@ def test_git_processes_do_not_grow_with_the_corpus(tmp_path: Path) -> None:
     calls_small = count_git_calls(small / "project", small)
     calls_large = count_git_calls(large / "project", large)
     # the same commands, and few of them: GitPython's version checks and
-    # --batch-check, then log, status and one persistent cat-file --batch
+    # --batch-check, then log, status and one cat-file --batch given every object
     strip = lambda calls: [c.split()[0] for c in calls]  # noqa: E731
     assert strip(calls_small) == strip(calls_large), (calls_small, calls_large)
     # version x2, cat-file --batch-check, log, status, cat-file --batch (which also reads
