@@ -47,10 +47,15 @@ def test_quick_bench_reports_ratios(tmp_path: Path) -> None:
             assert row[setup]["output_mb"] > 0
         # The sidebar listing every page makes the naive site larger than the pruned one.
         assert row["naive"]["output_mb"] > row["baseline"]["output_mb"]
+        # the targets' ratios, measured with the builds side by side: one round each at --repeat 1
+        side = row["side_by_side"]
+        assert len(side["baseline"]) == len(side["naive"]) == 1, side
+        assert all(0 < r < 10 for r in side["baseline"] + side["naive"]), side
     # The history step reads git in a constant number of processes, whatever the size.
     assert len({row["git_processes"] for row in data["rows"]}) == 1
     names = [t["name"] for t in data["targets"]]
     assert any("1.15x baseline" in n for n in names) and any("linear" in n for n in names)
+    assert all("side by side" in t["measured"] for t in data["targets"] if "full build" in t["name"])
     assert all(isinstance(t["met"], bool) for t in data["targets"])
     page = out.read_text()
     assert "<!-- bench:start -->" in page and "× baseline" in page and "Machine:" in page
