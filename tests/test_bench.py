@@ -55,7 +55,8 @@ def test_quick_bench_reports_ratios(tmp_path: Path) -> None:
     assert len({row["git_processes"] for row in data["rows"]}) == 1
     names = [t["name"] for t in data["targets"]]
     assert any("1.15x baseline" in n for n in names) and any("linear" in n for n in names)
-    assert all("side by side" in t["measured"] for t in data["targets"] if "full build" in t["name"])
+    assert all("side by side" in t["measured"] for t in data["targets"] if "full build" in t["name"] or "time linear" in t["name"])
+    assert len(data["rows"][-1]["growth_side_by_side"]) == 1 and 0.5 < data["rows"][-1]["growth_side_by_side"][0] < 10
     assert all(isinstance(t["met"], bool) for t in data["targets"])
     page = out.read_text()
     assert "<!-- bench:start -->" in page and "× baseline" in page and "Machine:" in page
