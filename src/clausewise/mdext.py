@@ -192,6 +192,11 @@ def _known(registry: Any, names: frozenset[str]) -> bool:
     return items is not None and all(item.name in names for item in items)
 
 
+def _all_known(md: Markdown) -> bool:
+    """Every inline, tree and post processor is one the shortcuts were checked against."""
+    return _known(md.inlinePatterns, KNOWN_INLINE) and _known(md.treeprocessors, KNOWN_TREE) and _known(md.postprocessors, KNOWN_POST)
+
+
 class PlainTextProcessor(Treeprocessor):
     """Text the inline pass would leave as it is, kept out of that pass. Python-Markdown
     tries every inline pattern on every piece of text in the page, and most prose has
@@ -211,24 +216,22 @@ class PlainTextProcessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        md = self.md
-        if not self.ext.getConfig("fast_paths") or not (_known(md.inlinePatterns, KNOWN_INLINE) and _known(md.treeprocessors, KNOWN_TREE) and _known(md.postprocessors, KNOWN_POST)):
+        if not self.ext.getConfig("fast_paths") or not _all_known(self.md):
             return
         for el in list(root.iter()):
             text = el.text
             if text and type(text) is str:
-                if el.tag == "td" and not len(el):
-                    self.cell(el, text)
-                elif _is_plain_text(text):
+                if not (el.tag == "td" and not len(el) and self.cell(el, text)) and _is_plain_text(text):
                     el.text = AtomicString(text)
             tail = el.tail
             if tail and type(tail) is str and _is_plain_text(tail):
                 el.tail = AtomicString(tail)
 
-    def cell(self, cell: etree.Element, text: str) -> None:
+    def cell(self, cell: etree.Element, text: str) -> bool:
+        """Whether the cell was made of plain text and references, and so filled in here."""
         parsed = _plain_cell(self.ext, text)
         if parsed is None:
-            return
+            return False
         refs, after = parsed
         cell.text = AtomicString(refs[0][0] if refs else after)
         for i, (_, target, own) in enumerate(refs):
@@ -237,6 +240,7 @@ class PlainTextProcessor(Treeprocessor):
                 link.text = AtomicString(link.text)
             link.tail = AtomicString(refs[i + 1][0] if i + 1 < len(refs) else after)
             cell.append(link)
+        return True
 
 
 class TableBlockProcessor(TableProcessor):
@@ -274,7 +278,7 @@ class TableBlockProcessor(TableProcessor):
         md = self.parser.md
         if not self.ext.getConfig("fast_paths") or any(":" in c for c in self.separator):
             return False
-        if not (_known(md.inlinePatterns, KNOWN_INLINE) and _known(md.treeprocessors, KNOWN_TREE) and _known(md.postprocessors, KNOWN_POST)):
+        if not _all_known(md):
             return False
         return self.ext.link_url is not None or "relpath" not in md.treeprocessors
 
