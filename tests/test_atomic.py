@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clausewise.atomic import StagedSite
 from helpers import copy_fixture, mkdocs_build
+
+from clausewise.atomic import StagedSite
 
 
 def _old_site(root: Path) -> Path:

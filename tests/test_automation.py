@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import yaml
-
 from helpers import BIN, GIT_ENV, ROOT, TESTS, copy_fixture
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-
 from test_browser import browser, page, search, server  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.browser

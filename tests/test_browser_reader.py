@@ -7,7 +7,6 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-
 from test_browser import browser, page, server  # noqa: F401 (shared fixtures)
 
 pytestmark = pytest.mark.browser

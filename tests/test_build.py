@@ -7,7 +7,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-from helpers import copy_fixture, mkdocs_build, TESTS
+from helpers import TESTS, copy_fixture, mkdocs_build
 
 
 class Links(HTMLParser):
@@ -115,8 +115,9 @@ def test_bad_content_fails_the_build_without_traceback(tmp_path: Path) -> None:
 
 
 def test_flagship_site_cross_links(flagship_site: Path) -> None:
-    from clausewise import load_project
     from helpers import ROOT
+
+    from clausewise import load_project
 
     project = load_project(ROOT)
     for rfc in project.corpus.rfcs.values():

@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import TESTS, clausewise, copy_fixture
 
 from clausewise import load_project
-from clausewise.cli import main
-
-from helpers import TESTS, clausewise, copy_fixture
+from clausewise.cli.main import main
 
 BROKEN = TESTS / "fixtures" / "broken"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clausewise.config import Config
+from clausewise.load.config import Config
 
 PART = st.sampled_from(["rfcs", "docs", "policy", "a.md", ".", "..", "", "x y", "é", "main", "mainx"])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from clausewise.confine import snippet_references
-from clausewise.cycles import cycles
+from clausewise.check.cycles import cycles
+from clausewise.load.confine import snippet_references
 
 
 @pytest.mark.parametrize(

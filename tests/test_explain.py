@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-
-from clausewise.cli import main
-from clausewise.diagnostics import CODES
-from clausewise.explain import EXAMPLES, Example, reference_page
-from clausewise.init import init_project
-
 from helpers import ROOT, clausewise, mkdocs_build, run
+
+from clausewise.author.init import init_project
+from clausewise.check.explain import EXAMPLES, Example, reference_page
+from clausewise.cli.main import main
+from clausewise.model.diagnostics import CODES
 
 
 def apply(root: Path, ex: Example) -> None:

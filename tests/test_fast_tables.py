@@ -7,13 +7,14 @@ from pathlib import Path
 
 import markdown
 import pytest
+from helpers import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clausewise import graphsvg, mdext
-from clausewise.mdext import ClausewiseExtension
+from clausewise.markdown import extension as mdext
+from clausewise.markdown.extension import ClausewiseExtension
 from clausewise.project import load_project
-from helpers import ROOT
+from clausewise.site import graphsvg
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import gen_corpus  # noqa: E402

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clausewise import fastschema
-from clausewise.loader import schema
+from clausewise.load import fastschema
+from clausewise.load.documents import schema
 
 RFC: dict[str, Any] = {
     "rfc": 3, "title": "A title", "status": "discussion", "authors": ["Alice Example"], "created": "2024-03-10",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clausewise import load_project
-
 from helpers import ROOT, clausewise
+
+from clausewise import load_project
 
 
 def article(path: Path) -> str:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clausewise.governance import RULES, Ballot, Context, Result
+from clausewise.governance.rules import RULES, Ballot, Context, Result
 
 NAMES = ["Alice Example", "Bob Example", "Carol Example", "Dan Example", "Erin Example", "Frank Example", "Grace Example", "Heidi Example", "Ivan Example"]
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clausewise.history import load_history
 from helpers import copy_fixture, mkdocs_build, run
+
+from clausewise.load.history import load_history
 
 POLICY = "docs/policy/index.md"
 
@@ -80,6 +81,7 @@ def test_history_reaches_the_pages_and_feeds(tmp_path: Path) -> None:
 
 def test_no_repository_builds_without_history(tmp_path: Path) -> None:
     import shutil
+
     from helpers import TESTS
 
     root = tmp_path / "project"
@@ -94,6 +96,7 @@ def test_no_repository_builds_without_history(tmp_path: Path) -> None:
 
 def test_repository_without_commits(tmp_path: Path) -> None:
     import shutil
+
     from helpers import TESTS
 
     root = tmp_path / "project"
@@ -146,6 +149,7 @@ def test_uncommitted_and_untracked_files(tmp_path: Path) -> None:
 
 def test_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     import shutil
+
     from helpers import TESTS
 
     repo = tmp_path / "repo"

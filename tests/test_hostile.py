@@ -10,12 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import clausewise, first_lines, mkdocs_build
+from hostile_cases import all_cases, hostile_project, parse_expected
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import PluginError
 
-from clausewise.cli import main
-from hostile_cases import all_cases, hostile_project, parse_expected
-from helpers import clausewise, mkdocs_build, first_lines
+from clausewise.cli.main import main
 
 EXPECTED = parse_expected()
 CASES = all_cases()

@@ -15,11 +15,13 @@ import subprocess
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
-from clausewise.atomic import write_file
+import pytest
 from helpers import BIN, ROOT, clausewise, run
 from test_serve import free_port, get, wait_for
+
+from clausewise.atomic import write_file
 
 CONTENT = ["clausewise.yml", "mkdocs.yml", "docs", "rfcs", "postmortems", "faq", "votes", "governance.yml", "policy-versions.yml"]
 # After each rebuild the server says so. Not "Documentation built in N seconds": MkDocs
@@ -162,7 +164,7 @@ def test_serve_polls_for_changes_at_the_configured_interval(tmp_path: Path) -> N
     watched before and after it runs."""
     from mkdocs.livereload import LiveReloadServer
 
-    from clausewise.plugin import ClausewisePlugin
+    from clausewise.mkdocs.plugin import ClausewisePlugin
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -183,16 +185,17 @@ def test_serve_polls_for_changes_at_the_configured_interval(tmp_path: Path) -> N
 def test_a_reload_reparses_only_changed_files_and_rereads_git_only_when_head_moves(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """What the plugin keeps between serve rebuilds: parsed front matter by file text, and
     what the history read from the commits while HEAD stays put."""
-    from clausewise import history, loader
-    from clausewise.project import load_project
     from helpers import copy_fixture
+
+    from clausewise.load import history, loader
+    from clausewise.project import load_project
 
     root = copy_fixture("basic", tmp_path / "project")
     cache: dict = {}
     hcache: dict = {}
     parses, logs = [], []
-    real_parse, real_commits = loader.parse_document, history._from_commits
-    monkeypatch.setattr(loader, "parse_document", lambda text, rel, kind: parses.append(rel) or real_parse(text, rel, kind))
+    real_commits = history._from_commits
+    _count_parses(monkeypatch, loader, ("rfc", "postmortem", "faq"), parses)
     monkeypatch.setattr(history, "_from_commits", lambda *a: logs.append(1) or real_commits(*a))
 
     first = load_project(root, history=True, cache=cache, history_cache=hcache)
@@ -213,9 +216,10 @@ def test_a_reload_reparses_only_changed_files_and_rereads_git_only_when_head_mov
 def test_a_fingerprint_follows_what_the_page_shows_and_nothing_else(tmp_path: Path) -> None:
     """Core level: a page's fingerprint moves with its text, with the title of what it
     references, with a linked page appearing; not with an unrelated record."""
-    from clausewise.incremental import BuildRecord, page_fingerprint, stale_pages
-    from clausewise.project import load_project
     from helpers import copy_fixture
+
+    from clausewise.project import load_project
+    from clausewise.site.incremental import BuildRecord, page_fingerprint, stale_pages
 
     root = copy_fixture("basic", tmp_path / "project")
     text = "# A page\n\nSee [[RFC 1]] and [the policy](policy/index.md), and [gone](nowhere.md).\n"
@@ -251,15 +255,15 @@ def test_a_reload_reparses_only_changed_governance_files(tmp_path: Path, monkeyp
     """Vote records, governance.yml and policy-versions.yml are kept by text too."""
     import shutil
 
-    from clausewise import govdata
-    from clausewise.project import load_project
     from helpers import ROOT
+
+    from clausewise.load import loader
+    from clausewise.project import load_project
 
     root = tmp_path / "governance"
     shutil.copytree(ROOT / "examples/governance", root)
     parsed: list[str] = []
-    real = govdata.parse_yaml
-    monkeypatch.setattr(govdata, "parse_yaml", lambda text, rel, kind: parsed.append(rel) or real(text, rel, kind))
+    _count_parses(monkeypatch, loader, ("governance", "votes", "versions"), parsed)
     cache: dict = {}
     first = load_project(root, cache=cache)
     assert "governance.yml" in parsed and any(p.startswith("votes/") for p in parsed)
@@ -277,11 +281,11 @@ def test_a_reload_reparses_only_changed_governance_files(tmp_path: Path, monkeyp
 def test_the_theme_loader_under_serve_finds_the_same_theme_files(tmp_path: Path) -> None:
     """Under `serve`, theme files are listed without walking Material's hidden icon folder;
     MkDocs copies the same files, and icons still load by name."""
+    from helpers import ROOT
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
-    from clausewise.plugin import _ThemeLoader
-    from helpers import ROOT
+    from clausewise.mkdocs.host import ThemeLoader as _ThemeLoader
 
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     plain, pruned = config.theme.get_env(), config.theme.get_env()
@@ -294,3 +298,17 @@ def test_the_theme_loader_under_serve_finds_the_same_theme_files(tmp_path: Path)
     assert listed[0] == listed[1] and len(listed[0]) > 10
     assert len(pruned.list_templates()) < len(plain.list_templates()) / 10  # the icons were not walked
     assert "<svg" in pruned.get_template(".icons/material/magnify.svg").render()
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch, loader: Any, kinds: tuple[str, ...], seen: list[str]) -> None:
+    """Record the path of every file of `kinds` the loader parses (not taken from a cache)."""
+    from dataclasses import replace
+
+    for name in kinds:
+        kind = loader.KINDS[name]
+
+        def parse(text: str, rel: str, k: str, real: Any = kind.parse) -> Any:
+            seen.append(rel)
+            return real(text, rel, k)
+
+        monkeypatch.setitem(loader.KINDS, name, replace(kind, parse=parse))

@@ -14,13 +14,14 @@ from typing import Any
 import markdown
 import pytest
 import yaml
+from helpers import TESTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clausewise import Graph, load_project, yamlsafe
-from clausewise import syntax
-from clausewise.mdext import ClausewiseExtension
-from helpers import TESTS
+from clausewise import Graph, load_project
+from clausewise.load import yamlsafe
+from clausewise.markdown.extension import ClausewiseExtension
+from clausewise.model import syntax
 
 SETTINGS = settings(max_examples=150, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

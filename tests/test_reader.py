@@ -11,9 +11,9 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
-
-from clausewise import graphsvg
 from helpers import copy_fixture, mkdocs_build
+
+from clausewise.site import graphsvg
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -143,7 +143,7 @@ def test_banners_and_aliases(tmp_path: Path) -> None:
 
 
 def test_a_feed_carries_its_newest_entries_only() -> None:
-    from clausewise.feeds import FEED_LENGTH, Entry, feed_xml
+    from clausewise.site.feeds import FEED_LENGTH, Entry, feed_xml
 
     entries = [Entry(f"urn:x:{i}", f"Entry {i}", f"2024-01-01T00:{i // 60:02d}:{i % 60:02d}Z", f"e/{i}/", "s") for i in range(FEED_LENGTH + 30)]
     feed = feedparser.parse(feed_xml("urn:x", "X", "x.xml", "", entries[::-1], "https://example.org/", "1970-01-01T00:00:00Z").encode())
@@ -157,9 +157,10 @@ def test_the_export_file_is_the_export_data_as_compact_json(tmp_path: Path) -> N
     json.dumps of the data, for the flagship and for a corpus with votes and history."""
     import sys
 
-    from clausewise import export
-    from clausewise.project import load_project
     from helpers import ROOT
+
+    from clausewise.project import load_project
+    from clausewise.site import export
 
     sys.path.insert(0, str(ROOT / "scripts"))
     import gen_corpus

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from helpers import clausewise, copy_fixture, run
 
 
@@ -115,8 +114,8 @@ def _rfc(status: str, decided: bool = False) -> Any:
     ],
 )
 def test_status_step_table(before: str | None, after: str, decided: bool, flagged: bool) -> None:
+    from clausewise.check.review import check_status_steps
     from clausewise.model import Corpus
-    from clausewise.review import check_status_steps
 
     old, new = Corpus(root="old"), Corpus(root="new")
     if before:

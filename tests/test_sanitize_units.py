@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clausewise import sanitize
+from clausewise.site import sanitize
 
 CHARS = st.characters(exclude_categories=("Cs",))
 

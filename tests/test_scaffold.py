@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import clausewise, copy_fixture, mkdocs_build
 
 from clausewise import load_project
-from clausewise.scaffold import slugify, yaml_block
-
-from helpers import clausewise, copy_fixture, mkdocs_build
+from clausewise.author.scaffold import yaml_block
+from clausewise.model.syntax import slug as slugify
 
 
 def codes(stdout: str) -> list[str]:
@@ -100,13 +100,13 @@ def test_yaml_block_round_trips(text: str) -> None:
     assert block.startswith("|") or json.loads(block) == text
 
 
-@pytest.mark.parametrize(("title", "slug"), [("Resolve: Sharing among members", "resolve-sharing-among-members"), ("Ünïcode & stuff!", "n-code-stuff"), ("!!!", "proposal")])
+@pytest.mark.parametrize(("title", "slug"), [("Resolve: Sharing among members", "resolve-sharing-among-members"), ("Ünïcode & stuff!", "unicode-stuff"), ("!!!", "proposal"), ("Deploying fixes during an embargo to every affected host", "deploying-fixes-during-an-embargo-to-every")])
 def test_slugify(title: str, slug: str) -> None:
-    assert slugify(title) == slug
+    assert slugify(title, 48, "proposal") == slug
 
 
 def test_schemas_are_published_with_the_site(basic_site: Path) -> None:
-    from clausewise.scaffold import schema_documents
+    from clausewise.load.documents import schema_documents
 
     docs = schema_documents()
     assert {"config.schema.json", "postmortem.schema.json", "rfc.schema.json"} <= set(docs)
@@ -120,8 +120,8 @@ def test_config_schema_names_every_setting() -> None:
 
     import jsonschema
 
-    from clausewise.config import Config
-    from clausewise.scaffold import schema_documents
+    from clausewise.load.config import Config
+    from clausewise.load.documents import schema_documents
 
     schema = json.loads(schema_documents()["config.schema.json"])
     settings = {f.name: f.default for f in fields(Config) if f.name != "root"}

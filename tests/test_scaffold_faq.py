@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import clausewise, copy_fixture, mkdocs_build
 
 from clausewise import load_project
+from clausewise.author.scaffold_faq import new_faq
 from clausewise.errors import ClausewiseError
-from clausewise.scaffold_faq import faq_slug, new_faq
-from clausewise.versions import faq_review
-
-from helpers import clausewise, copy_fixture, mkdocs_build
+from clausewise.governance.versions import faq_review
+from clausewise.model.syntax import slug
 
 QUESTION = "During an embargo, may we deploy the fixed version on our public cloud?"
 SLUG = "during-an-embargo-may-we-deploy-the-fixed-version"
@@ -149,7 +149,7 @@ def test_faq_options_belong_to_new_faq_only(governance: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "slug"),
+    ("question", "expected"),
     [
         ("May we deploy?", "may-we-deploy"),
         ("During an embargo, may we tell our users that their VMs will be rebooted?", "during-an-embargo-may-we-tell-our-users-that-their"),
@@ -159,8 +159,8 @@ def test_faq_options_belong_to_new_faq_only(governance: Path) -> None:
         ("x" * 70, "x" * 50),
     ],
 )
-def test_faq_slug_keeps_whole_words(question: str, slug: str) -> None:
-    assert faq_slug(question) == slug
+def test_faq_slug_keeps_whole_words(question: str, expected: str) -> None:
+    assert slug(question, fallback="answer") == expected
 
 
 def test_a_misnamed_faq_file_is_reported_where_it_is(tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ import posixpath
 
 import pytest
 
-from clausewise import yamlsafe
-from clausewise.loader import _entry_lines
-from clausewise.mdext import _relpath
+from clausewise.load import yamlsafe
+from clausewise.load.loader import _entry_lines
+from clausewise.markdown.extension import _relpath
 
 PAGES = ["index.md", "rfcs/0001-a.md", "rfcs/index.md", "clauses/x.y.md", "a/b/c.md", "a/b/d/e.md", "a/x.md"]
 DIRS = ["", "rfcs", "clauses", "a", "a/b", "a/b/d", "a/b/c", "./a"]

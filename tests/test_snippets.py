@@ -9,10 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import copy_fixture, mkdocs_build, run
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import PluginError
-
-from helpers import copy_fixture, mkdocs_build, run
 
 SECRET = "TOP-SECRET-7f3a"
 SAFE = """

@@ -10,13 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import TESTS, clausewise, copy_fixture, first_lines, mkdocs_build, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clausewise import load_project
-from clausewise.tally import build_date
-
-from helpers import TESTS, clausewise, copy_fixture, mkdocs_build, run, first_lines
+from clausewise.governance.tally import build_date
 
 EPOCH = "1718000000"  # 2024-06-10 06:13 UTC
 BROKEN = TESTS / "fixtures" / "governance-broken"
@@ -114,7 +113,7 @@ def test_votes_outside_the_period_and_replaced_votes_do_not_count(tmp_path: Path
         fh.write('  - {voter: Bob Example, value: -2, date: "2024-04-06", ref: "https://example.org/m", reasons: "Changed my mind."}\n')
         fh.write('  - {voter: Frank Example, value: -1, date: "2024-04-09", ref: "https://example.org/m"}\n')
     project = load_project(root)
-    from clausewise.govpages import rfc_tally
+    from clausewise.site.govpages import rfc_tally
 
     t = rfc_tally(project.graph, project.corpus.rfcs[3])
     assert t is not None
@@ -187,7 +186,7 @@ def test_apply_remove_and_explicit_version(tmp_path: Path) -> None:
     assert [(d.path, d.code) for d in project.errors] == [("rfcs/0006-twice-yearly-review.md", "CW201")]
     pages = {p.path: p.markdown for p in project.pages()}
     assert "### Amend `membership.review` (no longer in the policy)" in pages["rfcs/0012-monthly-review.md"]
-    from clausewise.versions import state_at
+    from clausewise.governance.versions import state_at
 
     assert [c.id for c in state_at(project.corpus, "1.0")][-1] == "membership.review"
     assert "membership.review" not in [c.id for c in state_at(project.corpus, "2.0")]
@@ -226,9 +225,10 @@ def test_applied_version_is_on_the_site_with_its_redline_and_the_old_version(tmp
 
 
 def test_the_example_shows_every_rule_passing_and_failing() -> None:
-    from clausewise.governance import RULES, Result
-    from clausewise.govpages import rfc_tally
     from helpers import ROOT
+
+    from clausewise.governance.rules import RULES, Result
+    from clausewise.site.govpages import rfc_tally
 
     project = load_project(ROOT / "examples/governance", today="2024-06-10")
     seen = set()
@@ -325,7 +325,7 @@ def test_any_vote_record_gives_diagnostics_never_a_traceback(governance_copy: Pa
 
     (governance_copy / "votes/0003.yml").write_text(yaml.safe_dump(record))
     project = load_project(governance_copy, today=today)
-    from clausewise.govpages import rfc_tally
+    from clausewise.site.govpages import rfc_tally
 
     t = rfc_tally(project.graph, project.corpus.rfcs[3])
     if t is not None:

@@ -7,7 +7,7 @@ import html
 import markdown
 import pytest
 
-from clausewise.text import cell, inline, redline
+from clausewise.site.text import cell, inline, redline
 
 TRICKY = [
     "XSA-108 process post-mortem: security policy ambiguities",

@@ -18,13 +18,13 @@ from typing import Iterator
 
 import markdown
 import pytest
+from helpers import copy_fixture, mkdocs_build
 from playwright.sync_api import Browser
+from test_browser import QuietHandler, browser  # noqa: F401  (the shared chromium fixture)
 
 from clausewise import load_project
-from clausewise.mdext import ClausewiseExtension
-from clausewise.sanitize import sanitize
-from helpers import copy_fixture, mkdocs_build
-from test_browser import QuietHandler, browser  # noqa: F401  (the shared chromium fixture)
+from clausewise.markdown.extension import ClausewiseExtension
+from clausewise.site.sanitize import sanitize
 
 SNIFF = """() => {
   const bad = [];

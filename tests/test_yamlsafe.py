@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from clausewise import yamlsafe
+from clausewise.load import yamlsafe
 
 
 def test_lines_of_nested_entries() -> None:
@@ -55,7 +55,7 @@ import yaml  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from clausewise import loader  # noqa: E402
+from clausewise.load import documents as loader  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark_fast = pytest.mark.skipif(yamlsafe._CLoader is None, reason="PyYAML built without libyaml")

@@ -10,8 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from . import syntax
-from .model import RFC, Ambiguity, AmbiguityState, Clause, Corpus, Postmortem, RFCStatus, Ruling
+from clausewise.model import RFC, Ambiguity, AmbiguityState, Clause, Corpus, Postmortem, RFCStatus, Ruling, syntax
 
 
 @dataclass(frozen=True)

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import os
-from dataclasses import dataclass, field
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import confine, govcheck
-from .config import Config, load_config
-from .diagnostics import Diagnostic, sort_key
-from .generate import Page, generate
-from .graph import Graph
-from .history import History, load_history
-from .loader import load_corpus
-from .model import Corpus
-from .permalinks import Asset
-from .tally import build_date
-from .validate import validate
+from clausewise.check.review import review
+from clausewise.check.validate import validate
+from clausewise.errors import ClausewiseError
+from clausewise.governance.tally import build_date
+from clausewise.graph import Graph
+from clausewise.load import confine
+from clausewise.load.config import Config, load_config
+from clausewise.load.history import History, load_history
+from clausewise.load.loader import load_corpus
+from clausewise.model import RFC, Corpus
+from clausewise.model.diagnostics import Diagnostic, sort_key
+from clausewise.site.generate import Page, generate
+from clausewise.site.permalinks import Asset
 
 
 @dataclass
@@ -33,13 +40,13 @@ class Project:
         return [d for d in self.diagnostics if d.is_error]
 
     def pages(self) -> list[Page]:
-        from . import reader
+        from clausewise.site import reader
 
         return reader.extend(generate(self.graph), self.graph, self.history)
 
     def assets(self, site_url: str = "", directory_urls: bool = True) -> list[Asset]:
         """Site files that are not pages: feeds, the JSON export, permalink redirects."""
-        from . import export, feeds, permalinks
+        from clausewise.site import export, feeds, permalinks
 
         return (
             feeds.feeds(self.graph, self.history, site_url, directory_urls)
@@ -61,6 +68,57 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
     corpus.build_date = today or pinned or build_date()
     graph = Graph(corpus)
     diagnostics += validate(corpus, graph)
-    diagnostics += govcheck.check(corpus, graph)
     hist = load_history(config.root, config.policy_dir, config.rfcs_dir, history_cache) if history else None
     return Project(config, corpus, graph, sorted(set(diagnostics), key=sort_key), hist)
+
+
+# -- review: the project at another revision ---------------------------------------------
+def project_at(project: Project, ref: str, tmp: Path) -> Project:
+    """The project as it was at `ref`, extracted under `tmp` (content folders only)."""
+    root = project.config.root
+    # `REF:./` names the tree of the current folder at REF, whatever the repository's top.
+    try:
+        proc = subprocess.run(["git", "archive", "--format=tar", f"{ref}:./"], cwd=root, capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ClausewiseError(f"--since needs git: {exc}") from None
+    if proc.returncode != 0:
+        why = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["unknown git error"])[-1]
+        raise ClausewiseError(f"--since {ref}: cannot read that revision from git ({why})")
+    c = project.config
+    wanted = [PurePosixPath(p) for p in (c.docs_dir, c.policy_dir, c.postmortems_dir, c.rfcs_dir, "clausewise.yml")]
+    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
+        for member in tar.getmembers():
+            name = PurePosixPath(member.name)
+            # Only regular files inside the content folders; nothing absolute, no `..`, no links.
+            if not member.isfile() or name.is_absolute() or ".." in name.parts:
+                continue
+            if not any(name == w or w in name.parents for w in wanted):
+                continue
+            target = tmp.joinpath(*name.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = tar.extractfile(member)
+            target.write_bytes(data.read() if data else b"")
+    try:
+        return load_project(tmp)
+    except ClausewiseError:
+        # A clausewise.yml that was broken at REF: read the old files with today's settings.
+        return load_project(tmp, replace(project.config, root=tmp.resolve()))
+
+
+def review_since(project: Project, ref: str) -> list[Diagnostic]:
+    """`clausewise check --since REF`: the review rules (`clausewise.check.review`) between
+    the project at `ref` and the project now."""
+    with tempfile.TemporaryDirectory(prefix="clausewise-since-") as tmp:
+        old = project_at(project, ref, Path(tmp))
+        changed_rfcs = _changed_rfcs(project, old, Path(tmp))
+    return review(old.graph, project.graph, changed_rfcs, ref)
+
+
+def _changed_rfcs(project: Project, old: Project, tmp: Path) -> list[RFC]:
+    changed = []
+    for rfc in project.corpus.rfcs.values():
+        before = tmp / rfc.loc.path
+        now = project.config.root / rfc.loc.path
+        if not before.is_file() or before.read_bytes() != now.read_bytes():
+            changed.append(rfc)
+    return changed

@@ -1,0 +1,17 @@
+"""Writing content: what `clausewise new`, `init` and `apply` put in a project.
+
+Owns: new documents from templates (`scaffold`: RFCs and post-mortems; `scaffold_faq`:
+FAQ answers), a new community's site (`init`), and applying accepted RFCs to the policy
+(`apply`). Every write goes through `clausewise.atomic`, so nothing is half-written.
+
+May import: every core stage and `clausewise.project`; never a face.
+"""
+
+from __future__ import annotations
+
+from clausewise.author.apply import ApplyRefused, plan, write
+from clausewise.author.init import init_project
+from clausewise.author.scaffold import new_postmortem, new_rfc, write_new
+from clausewise.author.scaffold_faq import new_faq
+
+__all__ = ["ApplyRefused", "init_project", "new_faq", "new_postmortem", "new_rfc", "plan", "write", "write_new"]

@@ -1,0 +1,170 @@
+"""Start new documents from templates: `clausewise new rfc|postmortem`.
+
+What `new` writes must pass `clausewise check` as written: the only diagnostics it leaves
+are warnings (CW501, CW502) that point at what is still to fill in. The RFC template is
+pre-filled from the graph: the ambiguity's question and, for each clause it concerns, an
+`amend` change whose text starts as the clause's current text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from clausewise.atomic import write_file
+from clausewise.errors import ClausewiseError
+from clausewise.load.loader import RFC_FILE
+from clausewise.model import syntax
+from clausewise.model.diagnostics import did_you_mean
+from clausewise.project import Project
+
+#: The marker every template placeholder carries; `placeholder_rule` warns while one is left.
+TODO = "TODO"
+#: The discussion URL a new RFC starts with; a real link replaces it.
+DISCUSSION_PLACEHOLDER = "https://example.org/TODO-link-to-the-discussion"
+DEFAULT_SCHEMA_BASE = "https://clausewise.dev/schemas/"
+
+
+@dataclass(frozen=True)
+class NewFile:
+    path: Path
+    text: str
+
+
+def yaml_block(text: str, indent: int) -> str:
+    """`text` as a YAML block scalar that loads back to exactly `text` (checked), or as a
+    JSON string (valid YAML) for the odd text a block scalar cannot carry."""
+    pad = " " * indent
+    chomp = "" if text.endswith("\n") and not text.endswith("\n\n") else "-"
+    if text.endswith("\n\n"):
+        chomp = "+"
+    # An indentation indicator is needed when the first line itself starts with a space.
+    indicator = str(indent) if text[:1] == " " else ""
+    body = "\n".join(pad + line if line else "" for line in text.rstrip("\n").split("\n"))
+    block = f"|{indicator}{chomp}\n{body}"
+    try:
+        if yaml.safe_load(f"k: {block}\n" if chomp != "+" else f"k: {block}\n\n") == {"k": text}:
+            return block
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def schema_url(project: Project, kind: str) -> str:
+    """Where the published schema lives: the site's `schemas/` folder if mkdocs.yml names
+    a site_url, else the schema's own $id. A regex, not a YAML load: mkdocs.yml may carry
+    tags that a safe loader refuses."""
+    mkdocs_yml = project.config.root / "mkdocs.yml"
+    base = DEFAULT_SCHEMA_BASE
+    if mkdocs_yml.is_file():
+        m = re.search(r"^site_url:\s*['\"]?(https?://[^\s'\"]+)", mkdocs_yml.read_text(encoding="utf-8", errors="replace"), re.M)
+        if m:
+            base = m.group(1).rstrip("/") + "/schemas/"
+    return f"{base}{kind}.schema.json"
+
+
+def next_rfc_number(project: Project) -> int:
+    """One more than the highest number in use, counting files that failed to load."""
+    numbers = set(project.corpus.rfcs)
+    folder = project.config.abs(project.config.rfcs_dir)
+    if folder.is_dir():
+        numbers |= {int(m.group("number")) for p in folder.rglob("*.md") if (m := RFC_FILE.match(p.name))}
+    return max(numbers, default=0) + 1
+
+
+def new_rfc(project: Project, resolves: list[str], title: str | None = None, author: str | None = None, today: _dt.date | None = None) -> NewFile:
+    corpus = project.corpus
+    if not resolves:
+        raise ClausewiseError("name the ambiguity the RFC resolves: --resolves AMBIGUITY-ID")
+    for amb_id in resolves:
+        if amb_id not in corpus.ambiguities:
+            hint = did_you_mean(amb_id, corpus.ambiguities)
+            raise ClausewiseError(f"unknown ambiguity `{amb_id}`" + (f"; {hint}" if hint else f"; known: {', '.join(list(corpus.ambiguities)[:8])}"))
+    ambs = [corpus.ambiguities[a] for a in resolves]
+    title = " ".join((title or f"Resolve: {ambs[0].title}").split())
+    number = next_rfc_number(project)
+    slug = syntax.slug(title.removeprefix("Resolve: ") if title.startswith("Resolve: ") else title, 48, "proposal")
+    path = project.config.abs(project.config.rfcs_dir) / f"{number:04d}-{slug}.md"
+    clause_ids = list(dict.fromkeys(c for a in ambs for c in a.clauses if c in corpus.clauses))
+    created = (today or _dt.date.today()).isoformat()
+    fm = [
+        "---",
+        f"# yaml-language-server: $schema={schema_url(project, 'rfc')}",
+        f"rfc: {number}",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        "status: draft",
+        f"authors: [{json.dumps(author or 'Your Name', ensure_ascii=False)}]",
+        f'created: "{created}"',
+        f"discussion: {DISCUSSION_PLACEHOLDER}",
+        f"resolves: [{', '.join(resolves)}]",
+        "# Each change starts as the clause's current text: edit it into the text you propose.",
+        "# Other operations: `op: add` (with title, after, text) and `op: remove`.",
+        "changes:" if clause_ids else "changes: []",
+    ]
+    for cid in clause_ids:
+        fm += ["  - op: amend", f"    clause: {cid}", f"    text: {yaml_block(corpus.clauses[cid].text, 6)}"]
+    fm.append("---")
+    body = ["", f"<!-- {TODO}: replace every TODO below, then run `clausewise check`. -->", ""]
+    body += ["## Question", ""]
+    for amb in ambs:
+        body += [f"[[{amb.id}]] asks:", ""]
+        body += ["> " + line if line else ">" for line in amb.question.strip().split("\n")]
+        body.append("")
+    body += ["## Summary", "", f"{TODO}: the change you propose, in two or three sentences.", ""]
+    body += ["## Motivation", "", f"{TODO}: why the current wording of " + (", ".join(f"[[{c}]]" for c in clause_ids) or "the policy") + " is not enough.", ""]
+    body += ["## Proposed change", "", f"{TODO}: walk through the clause changes in the front matter.", ""]
+    return NewFile(path, "\n".join(fm + body))
+
+
+def new_postmortem(project: Project, pm_id: str, title: str | None = None, today: _dt.date | None = None) -> NewFile:
+    from clausewise.model.syntax import ID
+
+    if not ID.match(pm_id):
+        raise ClausewiseError(f"post-mortem id `{pm_id}` must be lowercase letters, digits, dots and hyphens, e.g. xsa-200")
+    if pm_id in project.corpus.postmortems:
+        raise ClausewiseError(f"post-mortem `{pm_id}` already exists at {project.corpus.postmortems[pm_id].loc.path}")
+    path = project.config.abs(project.config.postmortems_dir) / f"{pm_id}.md"
+    first_clause = next(iter(project.corpus.clauses), "section.clause-id")
+    text = "\n".join([
+        "---",
+        f"# yaml-language-server: $schema={schema_url(project, 'postmortem')}",
+        f"id: {pm_id}",
+        f"title: {json.dumps(title or f'{pm_id} post-mortem', ensure_ascii=False)}",
+        f'date: "{(today or _dt.date.today()).isoformat()}"',
+        "# One entry per place where the policy proved unclear; uncomment and fill in:",
+        "ambiguities: []",
+        f"#  - id: {pm_id}.short-slug",
+        "#    title: What was unclear, in a few words",
+        "#    question: The question the policy does not answer clearly.",
+        f"#    clauses: [{first_clause}]",
+        "# What the team answered meanwhile (optional):",
+        "# rulings:",
+        f"#  - id: {pm_id}.short-slug.interim",
+        f"#    ambiguity: {pm_id}.short-slug",
+        "#    answer: What the team said, and when.",
+        "---",
+        "",
+        f"<!-- {TODO}: replace every TODO below, then run `clausewise check`. -->",
+        "",
+        "## What happened",
+        "",
+        f"{TODO}: a short timeline of the incident.",
+        "",
+        "## Where the policy was unclear",
+        "",
+        f"{TODO}: one paragraph per ambiguity listed in the front matter.",
+        "",
+    ])
+    return NewFile(path, text)
+
+
+def write_new(new: NewFile, force: bool = False) -> None:
+    if new.path.exists() and not force:
+        raise ClausewiseError(f"{new.path} already exists; not overwriting it")
+    new.path.parent.mkdir(parents=True, exist_ok=True)
+    write_file(new.path, new.text)

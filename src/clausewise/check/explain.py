@@ -1,0 +1,294 @@
+"""`clausewise explain CODE` and the diagnostics reference page: for every code, a bad
+example, what `clausewise check` says about it, and the fix.
+
+Each example is a change to the sample project that `clausewise init` writes (ids such as
+`disclosure.deployment`, `incident-1.deployment`, RFC 1). The tests apply every example to
+a fresh sample project and check that it produces exactly the documented first line, so
+the page cannot drift from the checker; another test keeps docs/diagnostics.md equal to
+`reference_page()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from clausewise.errors import ClausewiseError
+from clausewise.model.diagnostics import CODES
+
+
+@dataclass(frozen=True)
+class Example:
+    #: the first line `clausewise check` prints for it (the tests hold it to this)
+    says: str
+    #: what to do about it
+    fix: str
+    #: new files: project path -> content (bytes for what is not text)
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    #: edits to the sample's files: (path, old, new)
+    edits: tuple[tuple[str, str, str], ...] = ()
+    #: compare with the sample as committed: `clausewise check --since HEAD`
+    since: bool = False
+    #: a notice of the site build, not of `check`: the git situation that triggers it
+    #: (no-git | shallow | broken-git); `says` is then the start of the logged line
+    build: str | None = None
+    #: symbolic links to make: project path -> target
+    links: dict[str, str] = field(default_factory=dict)
+
+
+def _rfc(number: int, slug: str, front: str, body: str = "See [[incident-1.deployment]].\n") -> dict[str, str | bytes]:
+    return {f"rfcs/{number:04d}-{slug}.md": f"---\n{front.strip()}\n---\n{body}"}
+
+
+_BASE = """rfc: 2
+title: Deploy only after notice
+status: draft
+authors: [Bob Example]
+created: "2026-02-01"
+discussion: https://example.org/lists/policy/rfc-2
+resolves: [incident-1.deployment]"""
+_AMEND = """changes:
+  - op: amend
+    clause: disclosure.deployment
+    text: Organisations may deploy fixed software on their own systems."""
+
+EXAMPLES: dict[str, Example] = {
+    "CW601": Example(
+        "rfcs/0002-two.md:9: CW601 `supersedes` forms a cycle: RFC 2 -> RFC 3 -> RFC 2",
+        "An RFC can only supersede older ones: remove one of the two `supersedes` entries.",
+        files={"rfcs/0002-two.md": "---\nrfc: 2\ntitle: Two\nstatus: discussion\nauthors: [Bob Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-2\nresolves: [incident-1.deployment]\nsupersedes: [3]\nchanges: []\n---\nSee [[incident-1.deployment]].\n", "rfcs/0003-three.md": "---\nrfc: 3\ntitle: Three\nstatus: discussion\nauthors: [Bob Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-3\nresolves: [incident-1.deployment]\nsupersedes: [2]\nchanges: []\n---\nSee [[incident-1.deployment]].\n"},
+    ),
+    "CW602": Example(
+        "rfcs/0009-x.md:1: CW602 symlink points outside the content folders (to `/etc/passwd`); its target would be read and published",
+        "Replace the link with the file itself, inside the content folders.",
+        links={"rfcs/0009-x.md": "/etc/passwd"},
+    ),
+    "CW603": Example(
+        "mkdocs.yml:14: CW603 pymdownx.snippets reads from the current folder by default",
+        "Confine snippets: `base_path: [snippets]` (a dedicated folder), `check_paths: true`, `restrict_base_path: true`, `url_download: false` — or leave snippets off.",
+        build="snippets",
+    ),
+    "CW701": Example(
+        "CW701 ",
+        "Nothing to fix if you only want a preview; for dates and authors, build inside the git clone of the project.",
+        build="no-git",
+    ),
+    "CW702": Example(
+        "CW702 this is a shallow git clone",
+        "Fetch the whole history: `git fetch --unshallow`; in GitHub Actions use `actions/checkout` with `fetch-depth: 0`.",
+        build="shallow",
+    ),
+    "CW703": Example(
+        "CW703 cannot read git history",
+        "Repair the repository (`git fsck` says what is wrong) or build from a fresh clone.",
+        build="broken-git",
+    ),
+    "CW100": Example(
+        "rfcs/0002-notice.md:3: CW100 file is not valid UTF-8; save it as UTF-8",
+        "Save the file as UTF-8 (every editor offers it under *Save with encoding*).",
+        files={"rfcs/0002-notice.md": b"---\nrfc: 2\ntitle: Caf\xe9 notice\n---\n"},
+    ),
+    "CW101": Example(
+        "rfcs/0002-notice.md:3: CW101 malformed YAML: mapping values are not allowed here",
+        "Put text that contains `: ` (or starts with a special character such as `[`, `{`, `*`, `&`, `!`) in double quotes: `title: \"Notice: deploy only after it\"`.",
+        files=_rfc(2, "notice", _BASE.replace("title: Deploy only after notice", "title: Notice: deploy only after it") + "\n" + _AMEND),
+    ),
+    "CW102": Example(
+        "rfcs/0002-notice.md:1: CW102 an RFC must start with YAML front matter between `---` lines",
+        "Start the file with the front matter: a `---` line, the fields, and another `---` line.",
+        files={"rfcs/0002-notice.md": "# Deploy only after notice\n\nThe text of the RFC.\n"},
+    ),
+    "CW103": Example(
+        "rfcs/0002-notice.md:2: CW103 `discussion` is required",
+        "Add the missing field. For an RFC: `rfc`, `title`, `status`, `authors`, `created`, `discussion`, `resolves` and `changes`.",
+        files=_rfc(2, "notice", _BASE.replace("discussion: https://example.org/lists/policy/rfc-2\n", "") + "\n" + _AMEND),
+    ),
+    "CW104": Example(
+        "rfcs/0002-notice.md:6: CW104 `created` must be a date written YYYY-MM-DD (or YYYY-MM), not `1 February 2026`",
+        "Write the value in the form the message names; dates are `YYYY-MM-DD`, lists are `[a, b]` or one `- item` per line.",
+        files=_rfc(2, "notice", _BASE.replace('created: "2026-02-01"', "created: 1 February 2026") + "\n" + _AMEND),
+    ),
+    "CW105": Example(
+        "rfcs/0002-notice.md:3: CW105 unknown field `titel`; allowed: rfc, title, status, authors, created, discussion, resolves, supersedes, changes, decision",
+        "Fix the spelling (the hint names the closest field) or remove the field.",
+        files=_rfc(2, "notice", _BASE.replace("title:", "titel:") + "\ntitle: Deploy only after notice\n" + _AMEND),
+    ),
+    "CW106": Example(
+        "rfcs/0002-notice.md:4: CW106 status must be one of draft, discussion, voting, accepted, rejected, withdrawn, superseded, not `aproved`",
+        "Use one of the statuses listed; a new RFC starts as `draft`.",
+        files=_rfc(2, "notice", _BASE.replace("status: draft", "status: aproved") + "\n" + _AMEND),
+    ),
+    "CW107": Example(
+        "rfcs/0002-notice.md:2: CW107 YAML expands to more than 20000 values (alias bomb?)",
+        "Write the values out plainly; front matter needs neither deep nesting nor repeated `*alias` expansion.",
+        files=_rfc(2, "notice", "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                   "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d]"),
+    ),
+    "CW108": Example(
+        "rfcs/0002-notice.md:9: CW108 `title` is given more than once; keep one",
+        "Keep one of the two entries: YAML would silently keep only the last.",
+        files=_rfc(2, "notice", _BASE + "\ntitle: Deploy after notice\n" + _AMEND),
+    ),
+    "CW201": Example(
+        "rfcs/0002-notice.md:14: CW201 unknown reference `[[disclosure.deploymnet]]`",
+        "Fix the id (the hint names the closest one). Ids are listed on each clause, ambiguity and post-mortem page.",
+        files=_rfc(2, "notice", _BASE + "\n" + _AMEND, "This amends [[disclosure.deploymnet]].\n"),
+    ),
+    "CW202": Example(
+        "postmortems/incident-2.md:6: CW202 id `incident-1.deployment` is already used at postmortems/incident-1.md:6",
+        "Give the new ambiguity (or clause, ruling, post-mortem) an id of its own; ids share one namespace.",
+        files={"postmortems/incident-2.md": '---\nid: incident-2\ntitle: Incident 2\ndate: "2026-03-01"\nambiguities:\n'
+               "  - id: incident-1.deployment\n    title: Deployment again\n    question: May we deploy?\n    clauses: [disclosure.deployment]\n---\n"},
+    ),
+    "CW203": Example(
+        "rfcs/0002-notice.md:2: CW203 `rfc: 3` does not match the file name's number 2",
+        "Make the number in the file name and the `rfc:` field agree; `clausewise new rfc` picks the next free number for you.",
+        files=_rfc(2, "notice", _BASE.replace("rfc: 2", "rfc: 3") + "\n" + _AMEND),
+    ),
+    "CW204": Example(
+        "rfcs/0002-notice.md:10: CW204 cannot add clause `disclosure.embargo`: it already exists",
+        "Use `op: amend` to change an existing clause; `op: add` needs a new id.",
+        files=_rfc(2, "notice", _BASE + "\nchanges:\n  - op: add\n    clause: disclosure.embargo\n    title: Embargo\n"
+                   "    after: disclosure.deployment\n    text: A second embargo clause."),
+    ),
+    "CW205": Example(
+        "rfcs/0002-notice.md:4: CW205 status is `rejected` but the recorded decision is `accepted`",
+        "Make `status` agree with the recorded `decision` (the hint says which).",
+        files=_rfc(2, "notice", _BASE.replace("status: draft", "status: rejected") + "\n" + _AMEND + "\ndecision:\n  outcome: accepted\n"
+                   '  date: "2026-03-01"\n  by: The steering group\n  source: https://example.org/decisions/2'),
+    ),
+    "CW301": Example(
+        "docs/policy/extra.md:3: CW301 clause is never closed; end it with `<!-- /clause -->` on its own line",
+        'Close every clause with `<!-- /clause -->` on its own line; open one with `<!-- clause id="section.slug" title="..." -->`.',
+        files={"docs/policy/extra.md": '# More policy\n\n<!-- clause id="membership.review" title="Yearly review" -->\nThe list is reviewed every year.\n'},
+    ),
+    "CW302": Example(
+        "docs/policy/index.md:1: CW302 no policy clauses found; mark clauses in the policy pages with <!-- clause id=\"...\" title=\"...\" -->",
+        "Wrap each clause of the policy in clause markers so it gets a stable id.",
+        edits=(("docs/policy/index.md", '<!-- clause id="disclosure.embargo" title="Embargo" -->', ""),
+               ("docs/policy/index.md", '<!-- clause id="disclosure.deployment" title="Deploying fixes during an embargo" -->', ""),
+               ("docs/policy/index.md", '<!-- clause id="membership.contact" title="Security contact" -->', ""),
+               ("docs/policy/index.md", "<!-- /clause -->", "")),
+    ),
+    "CW501": Example(
+        "rfcs/0002-notice.md:16: CW501 warning: a TODO placeholder is still to be filled in",
+        "Replace each `TODO` left by `clausewise new` with your text. A warning: the site still builds, and `clausewise check --strict` fails on it.",
+        files=_rfc(2, "notice", _BASE + "\n" + _AMEND, "## Motivation\n\nTODO: why the current wording is not enough.\n"),
+    ),
+    "CW502": Example(
+        "rfcs/0002-notice.md:10: CW502 warning: `amend` of `disclosure.embargo` leaves its text unchanged",
+        "Edit the pre-filled `text` into the wording you propose, or delete the change if the RFC leaves that clause alone.",
+        files=_rfc(2, "notice", _BASE + "\nchanges:\n  - op: amend\n    clause: disclosure.embargo\n    text: |-\n"
+                   "      Organisations told about a vulnerability in advance keep it confidential until the\n"
+                   "      disclosure date agreed with the security team."),
+    ),
+    "CW510": Example(
+        "rfcs/0001-allow-deployment.md:4: CW510 status moved from `discussion` straight to `accepted` since `HEAD`; from `discussion` it may go to draft, voting, withdrawn",
+        "Move one step at a time (draft, discussion, voting, then accepted or rejected), or record the `decision` (date, by, source) that settled it.",
+        edits=(("rfcs/0001-allow-deployment.md", "status: discussion", "status: accepted"),),
+        since=True,
+    ),
+    "CW511": Example(
+        "docs/policy/index.md:13: CW511 clause `disclosure.deployment` was renamed to `disclosure.deploying` since `HEAD`, but 4 references still use it (first at postmortems/incident-1.md:11)",
+        'Update the references, or keep the old id working: `<!-- clause id="disclosure.deploying" aliases="disclosure.deployment" ... -->`.',
+        edits=(("docs/policy/index.md", 'id="disclosure.deployment"', 'id="disclosure.deploying"'),),
+        since=True,
+    ),
+    "CW512": Example(
+        "docs/policy/index.md:20: CW512 warning: clause `membership.contact` was renamed to `membership.security-contact` since `HEAD`; links to `#membership.contact` will break",
+        "Keep the old id as an alias (`aliases=\"membership.contact\"`) so links pasted into mail and other sites keep working.",
+        edits=(("docs/policy/index.md", 'id="membership.contact"', 'id="membership.security-contact"'),),
+        since=True,
+    ),
+    "CW513": Example(
+        "docs/policy/index.md:13: CW513 clause `disclosure.deployment` was edited directly since `HEAD`, in the same change as RFC 2 (not yet accepted)",
+        "Revert the edit to the policy page and put the proposed text in the RFC's `changes`; the policy changes when the RFC is accepted.",
+        files=_rfc(2, "notice", _BASE + "\n" + _AMEND),
+        edits=(("docs/policy/index.md", "Organisations must not make fixed software", "Organisations may deploy fixed software, but must not make it"),),
+        since=True,
+    ),
+}
+
+
+def example(code: str) -> Example:
+    code = code.upper()
+    if code not in CODES:
+        from clausewise.model.diagnostics import did_you_mean
+
+        hint = did_you_mean(code, CODES)
+        raise ClausewiseError(f"unknown diagnostic code `{code}`" + (f"; {hint}" if hint else ""))
+    if code not in EXAMPLES:
+        raise ClausewiseError(f"no example recorded for {code} yet: {CODES[code].summary}")
+    return EXAMPLES[code]
+
+
+def _example_lines(ex: Example) -> list[str]:
+    out = [f"`{path}` is a symbolic link to `{target}`." for path, target in ex.links.items()]
+    out += [""] if out else []
+    for path, content in ex.files.items():
+        if isinstance(content, bytes):
+            out += [f"`{path}`, saved as Latin-1 rather than UTF-8:", "", "```markdown", content.decode("latin-1").rstrip("\n"), "```", ""]
+        else:
+            out += [f"`{path}`:", "", "```markdown", content.rstrip("\n"), "```", ""]
+    edits: dict[str, list[tuple[str, str]]] = {}
+    for path, old, new in ex.edits:
+        edits.setdefault(path, []).append((old, new))
+    for path, pairs in edits.items():
+        out += [f"Change in `{path}`" + (" (since the last commit)" if ex.since else "") + ":", "", "```diff"]
+        for old, new in pairs:
+            out += [f"- {old}"] + ([f"+ {new}"] if new else [])
+        out += ["```", ""]
+    return out
+
+
+def _cell(s: str) -> str:
+    return s.replace("|", "\\|")
+
+
+def reference_page() -> str:
+    """The whole reference as Markdown: docs/diagnostics.md is this, written out."""
+    out = [
+        "---", "title: Diagnostics reference",
+        "description: Every clausewise diagnostic code, with an example that triggers it and the fix.",
+        "search:", "  boost: 0.3", "---", "",
+        "# Diagnostics reference", "",
+        "<!-- Generated by `clausewise explain > docs/diagnostics.md`; edit src/clausewise/check/explain.py instead. -->", "",
+        "`clausewise check` reports each problem as `path:line: CODE message`, shows the line and",
+        "underlines the culprit, and adds a hint where it can guess what was meant. Codes are stable.",
+        "`clausewise explain CODE` prints the entry below in the terminal.", "",
+        "The examples change the sample project that `clausewise init` writes. Codes CW510 to CW513",
+        "come from `clausewise check --since REF`, which compares with a git revision.", "",
+        "| code | name | rule |", "| --- | --- | --- |",
+    ]
+    out += [f"| [{c.code}](#{c.code.lower()}) | {c.name} | {_cell(c.summary)} |" for c in CODES.values()]
+    out.append("")
+    for c in CODES.values():
+        out += [f"## {c.code} {c.name} {{#{c.code.lower()}}}", "", f"Rule: {c.summary}.", ""]
+        ex = EXAMPLES.get(c.code)
+        if ex is None and c.code.startswith("CW4"):
+            out += ["Governance diagnostics (votes, tallies, policy versions, FAQ answers) are explained",
+                    "with examples on the [governance page](governance.md#diagnostics).", ""]
+            continue
+        if ex is None:
+            out += ["No example recorded yet.", ""]
+            continue
+        if ex.build:
+            situation = {"snippets": "Enable `pymdownx.snippets` in mkdocs.yml with its defaults",
+                         "no-git": "Build the site from a folder that is not a git repository",
+                         "shallow": "Build the site from a shallow clone (`git clone --depth 1`)",
+                         "broken-git": "Build the site from a repository whose objects are damaged"}[ex.build]
+            out += ["**Example**", "", f"{situation}. `mkdocs build` logs a line starting:", "", "```text", ex.says.strip(), "```", ""]
+            out += [f"**Fix:** {ex.fix}", ""]
+            continue
+        out += ["**Example**", ""] + _example_lines(ex)
+        out += ["`clausewise check" + (" --since HEAD" if ex.since else "") + "` says:", "", "```text", ex.says, "```", ""]
+        out += [f"**Fix:** {ex.fix}", ""]
+    return "\n".join(out)
+
+
+def explain(code: str) -> str:
+    ex = example(code)
+    c = CODES[code.upper()]
+    lines = [f"{c.code} {c.name}: {c.summary}", "", "Example:", ""]
+    lines += ["  " + line if line else "" for line in "\n".join(_example_lines(ex)).split("\n")]
+    lines += ["clausewise check" + (" --since HEAD" if ex.since else "") + " says:", "", "  " + ex.says, "", "Fix: " + ex.fix]
+    return "\n".join(lines)

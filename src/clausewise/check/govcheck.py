@@ -1,0 +1,182 @@
+"""Governance rules over the whole corpus: small generators of located diagnostics.
+
+A status is checked against the tally computed from the votes, never trusted; votes
+that do not count are shown on the page and reported here as warnings.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Callable, Iterator
+
+from clausewise.governance.rules import RULES, Result, format_value
+from clausewise.governance.tally import Tally, tally
+from clausewise.graph import Graph
+from clausewise.model import RFC, ChangeOp, Corpus, RFCStatus, syntax
+from clausewise.model.diagnostics import Diagnostic, did_you_mean, error, note, warning
+
+Check = Callable[[Corpus, Graph], Iterator[Diagnostic]]
+
+# Which statuses agree with each computed result.
+AGREES: dict[Result, tuple[RFCStatus, ...]] = {
+    Result.OPEN: (RFCStatus.VOTING, RFCStatus.WITHDRAWN),
+    Result.PASSED: (RFCStatus.ACCEPTED, RFCStatus.SUPERSEDED),
+    Result.FAILED: (RFCStatus.REJECTED, RFCStatus.WITHDRAWN),
+}
+
+
+def _close_name(name: str, names: set[str]) -> str | None:
+    # Names share words ("... Example"), so only a near-identical spelling is a likely typo.
+    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.9)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def same_text(a: str, b: str) -> bool:
+    """Clause texts compared as words: re-wrapping a paragraph is not a change."""
+    return a.split() == b.split()
+
+
+def tallies(corpus: Corpus) -> dict[int, Tally]:
+    gov = corpus.gov.governance
+    if gov is None:
+        return {}
+    out = {}
+    for number, record in corpus.gov.votes.items():
+        t = tally(record, gov, corpus.build_date)
+        if t is not None and number in corpus.rfcs:
+            out[number] = t
+    return out
+
+
+def check_governance_file(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    gov = corpus.gov.governance
+    if gov is None:
+        return
+    for i, name in enumerate((gov.default_rule, *gov.allowed_rules)):
+        if name not in RULES:
+            line = gov.lines.get(("default_rule",) if i == 0 else ("allowed_rules", i - 1), 1)
+            yield error(gov.path, line, "CW401", f"unknown decision rule `{name}`; known rules: {', '.join(RULES)}", did_you_mean(name, RULES))
+    for m in gov.roster:
+        if m.end is not None and m.end < m.start:
+            yield error(gov.path, m.line, "CW410", f"roster entry for {m.name} ends ({m.end}) before it starts ({m.start})")
+
+
+def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    gov = corpus.gov.governance
+    for number, rec in corpus.gov.votes.items():
+        path, line = rec.loc.path, rec.lines.get(("rfc",), 1)
+        rfc = corpus.rfcs.get(number)
+        if rfc is None:
+            yield error(path, line, "CW201", f"vote record for unknown RFC {number}")
+            continue
+        if gov is None:
+            yield error(path, line, "CW402", f"votes on RFC {number} need a roster and a decision rule", "add governance.yml (see docs: governance)")
+            continue
+        if rfc.decision is not None:
+            yield error(path, line, "CW409", f"RFC {number} has a decision recorded by reference in {rfc.loc.path}; it cannot also have votes", "keep the decision or the votes, not both")
+        if rec.closes < rec.opens:
+            yield error(path, rec.lines.get(("voting", "closes"), 1), "CW408", f"the voting period closes ({rec.closes}) before it opens ({rec.opens})")
+        name = rec.rule or gov.default_rule
+        if rec.rule and rec.rule not in RULES:
+            yield error(path, rec.lines.get(("rule",), 1), "CW401", f"unknown decision rule `{rec.rule}`; known rules: {', '.join(RULES)}", did_you_mean(rec.rule, RULES))
+            continue
+        if rec.rule and not gov.rule_allowed(rec.rule):
+            yield error(path, rec.lines.get(("rule",), 1), "CW401", f"rule `{rec.rule}` is not allowed by {gov.path}", f"allowed: {', '.join((gov.default_rule, *gov.allowed_rules))}")
+        rule = RULES.get(name)
+        if rule is None:
+            continue
+        for v in rec.votes:
+            if v.value not in rule.values:
+                allowed = ", ".join(format_value(x) for x in rule.values)
+                yield error(path, v.line, "CW407", f"{v.voter} voted {format_value(v.value)}, which is not a vote under `{rule.name}` ({allowed})")
+                continue
+            if gov.binding(v.voter, v.date) is None:
+                spans = [f"{m.start} to {m.end or 'now'}" for m in gov.roster if m.name == v.voter]
+                why = f"{v.voter}'s roster entry ({', '.join(spans)}) does not cover {v.date}" if spans else f"{v.voter} is not on the roster on {v.date}"
+                yield note(path, v.line, "CW403", f"{why}; the vote is counted as non-binding", None if spans else _close_name(v.voter, {m.name for m in gov.roster}))
+            if not (rec.opens <= v.date <= rec.closes):
+                yield warning(path, v.line, "CW404", f"vote of {v.voter} on {v.date} is outside the voting period {rec.opens} to {rec.closes}; it is not counted")
+            if v.value in rule.reasons_for and not v.reasons:
+                yield warning(path, v.line, "CW405", f"a {format_value(v.value)} under `{rule.name}` must give reasons or an alternative; add `reasons:`")
+
+
+def check_status_against_tally(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    for number, t in tallies(corpus).items():
+        rfc = corpus.rfcs[number]
+        if rfc.status in AGREES[t.outcome.result]:
+            continue
+        line = rfc.lines.get(("status",), 1)
+        where = t.record.loc.path
+        if t.outcome.result is Result.OPEN:
+            msg = f"status is `{rfc.status.value}` but voting is open until {t.record.closes} ({where}, rule `{t.rule.name}`)"
+            hint = "set `status: voting` until the period closes"
+        else:
+            msg = f"status is `{rfc.status.value}` but the votes in {where} {t.outcome.result.value} under `{t.rule.name}`: {t.outcome.reason}"
+            hint = f"set `status: {t.outcome.result.status}`, or correct the vote record"
+        yield error(rfc.loc.path, line, "CW406", msg, hint)
+
+
+def stale_changes(graph: Graph, rfc: RFC) -> list[tuple[str, str, str]]:
+    """(clause id, base text, current text) for each change drafted against older text."""
+    out = []
+    for ch in rfc.changes:
+        clause = graph.clause(ch.clause)
+        if ch.op is not ChangeOp.ADD and ch.base and clause is not None and not same_text(ch.base, clause.text):
+            out.append((ch.clause, ch.base, clause.text))
+    return out
+
+
+def check_stale(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    applied = {n for v in corpus.gov.versions for n in v.rfcs}
+    for rfc in corpus.rfcs.values():
+        if not (rfc.status.is_pending() or (rfc.status is RFCStatus.ACCEPTED and rfc.number not in applied)):
+            continue
+        stale = {cid for cid, _, _ in stale_changes(graph, rfc)}
+        for ch in rfc.changes:
+            if ch.clause in stale:
+                yield note(rfc.loc.path, ch.line, "CW411", f"RFC {rfc.number} was drafted against older text of `{ch.clause}`; the clause has changed since", "compare the texts on the RFC page, then update `text` and `base`")
+
+
+def check_versions(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    path = corpus.gov.versions_path or ""
+    seen: dict[str, int] = {}
+    applied: dict[int, str] = {}
+    for v in corpus.gov.versions:
+        if v.version in seen:
+            yield error(path, v.line, "CW412", f"policy version {v.version} is already listed on line {seen[v.version]}")
+        seen.setdefault(v.version, v.line)
+        for n in v.rfcs:
+            rfc = corpus.rfcs.get(n)
+            if rfc is None:
+                yield error(path, v.line, "CW412", f"version {v.version} applies unknown RFC {n}")
+            elif rfc.status not in (RFCStatus.ACCEPTED, RFCStatus.SUPERSEDED):
+                yield error(path, v.line, "CW412", f"version {v.version} applies RFC {n}, whose status is `{rfc.status.value}`, not `accepted`")
+            if n in applied:
+                yield error(path, v.line, "CW412", f"RFC {n} is applied twice, in versions {applied[n]} and {v.version}")
+            applied.setdefault(n, v.version)
+
+
+def check_faq(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    versions = [v.version for v in corpus.gov.versions]
+    for a in corpus.gov.faq.values():
+        path = a.loc.path
+        if a.policy_version not in versions:
+            hint = did_you_mean(a.policy_version, versions) or ("record versions in policy-versions.yml" if not versions else f"known versions: {', '.join(versions)}")
+            yield error(path, a.lines.get(("policy_version",), 1), "CW413", f"unknown policy version `{a.policy_version}`", hint)
+        for i, cite in enumerate(a.cites):
+            if graph.resolve(cite) is None:
+                yield error(path, a.lines.get(("cites", i), 1), "CW201", f"unknown citation `{cite}`", did_you_mean(cite, graph.known_keys()))
+        for ref in syntax.find_references(a.body):
+            if graph.resolve(ref.target) is None:
+                yield error(path, a.body_line + ref.line - 1, "CW201", f"unknown reference `[[{ref.target}]]`", did_you_mean(ref.target, graph.known_keys()))
+
+
+CHECKS: tuple[Check, ...] = (
+    check_governance_file,
+    check_vote_records,
+    check_status_against_tally,
+    check_stale,
+    check_versions,
+    check_faq,
+)
+

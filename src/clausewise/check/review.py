@@ -1,0 +1,184 @@
+"""Review support: `clausewise check --since REF` compares the project with REF in git.
+
+The project at REF is read with ONE `git archive` call (not one git call per file) into a
+temporary folder and loaded by the same loader, so both sides are parsed alike
+(`clausewise.project.review_since`). Then these rules compare the two:
+
+- CW510 an RFC's status moved by more than one step (draft straight to accepted) without
+  recording the decision or votes that justify it;
+- CW511 an id was removed or renamed while something still refers to it;
+- CW512 a clause was renamed without keeping its old id as an alias (permalinks break);
+- CW513 a pull request that proposes or edits a pending RFC also edits the policy text.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from clausewise.graph import Graph
+from clausewise.model import RFC, Corpus, Diagnostic, RFCStatus, error, syntax, warning
+
+S = RFCStatus
+#: The lifecycle, in one table: the statuses an RFC may move to in one step.
+NEXT: dict[RFCStatus | None, frozenset[RFCStatus]] = {
+    None: frozenset({S.DRAFT, S.DISCUSSION}),
+    S.DRAFT: frozenset({S.DISCUSSION, S.WITHDRAWN}),
+    S.DISCUSSION: frozenset({S.DRAFT, S.VOTING, S.WITHDRAWN}),
+    S.VOTING: frozenset({S.DISCUSSION, S.ACCEPTED, S.REJECTED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.SUPERSEDED}),
+    S.REJECTED: frozenset(),
+    S.WITHDRAWN: frozenset({S.DRAFT}),
+    S.SUPERSEDED: frozenset(),
+}
+DECIDED = frozenset({S.ACCEPTED, S.REJECTED})
+
+
+def review(old: Graph, new: Graph, changed_rfcs: list[RFC], ref: str) -> list[Diagnostic]:
+    """Every review rule, given the project at REF (`old`), the project now (`new`) and
+    the RFCs whose files differ between them."""
+    out = list(check_status_steps(old.corpus, new.corpus, ref))
+    out += check_removed_ids(old, new, ref)
+    out += check_policy_edits(old.corpus, new.corpus, changed_rfcs, ref)
+    return out
+
+
+# -- CW510 -------------------------------------------------------------------------------
+def _justified(rfc: RFC) -> bool:
+    """A decided status reached in a jump is fine when the RFC records why: a decision by
+    reference, or votes (read duck-typed, so a votes field added to RFC later counts)."""
+    return rfc.status in DECIDED and (rfc.decision is not None or bool(getattr(rfc, "votes", ())))
+
+
+def check_status_steps(old: Corpus, new: Corpus, ref: str) -> Iterator[Diagnostic]:
+    superseded = {n for r in new.rfcs.values() for n in r.supersedes}
+    for rfc in new.rfcs.values():
+        before = old.rfcs[rfc.number].status if rfc.number in old.rfcs else None
+        steps = NEXT.get(before, frozenset())  # a status this table does not know moves nowhere
+        if before is rfc.status or rfc.status in steps or _justified(rfc):
+            continue
+        if rfc.status is S.SUPERSEDED and rfc.number in superseded:
+            continue
+        line = rfc.lines.get(("status",), 1)
+        allowed = ", ".join(sorted(s.value for s in steps)) or "nothing: it is final"
+        if before is None:
+            msg = f"a new RFC starts as `draft` or `discussion`, not `{rfc.status.value}`"
+        elif not steps:
+            msg = f"status moved from `{before.value}` to `{rfc.status.value}` since `{ref}`, but `{before.value}` is final"
+        else:
+            msg = f"status moved from `{before.value}` straight to `{rfc.status.value}` since `{ref}`; from `{before.value}` it may go to {allowed}"
+        hint = "move one step at a time (draft → discussion → voting → accepted or rejected)"
+        if rfc.status in DECIDED:
+            hint += ", or record the `decision` (date, by, source) that settled it"
+        yield error(rfc.loc.path, line, "CW510", msg, hint)
+
+
+# -- CW511, CW512 ------------------------------------------------------------------------
+def references(corpus: Corpus) -> Iterator[tuple[str, str, int]]:
+    """(target key, path, line) for every reference in the corpus, front matter and bodies."""
+    for amb in corpus.ambiguities.values():
+        for i, cid in enumerate(amb.clauses):
+            yield cid, amb.loc.path, amb.lines.get(("clauses", i), amb.loc.line)
+    for r in corpus.rulings.values():
+        yield r.ambiguity, r.loc.path, r.lines.get(("ambiguity",), r.loc.line)
+        for i, cid in enumerate(r.clauses):
+            yield cid, r.loc.path, r.lines.get(("clauses", i), r.loc.line)
+        for i, p in enumerate(r.precedent):
+            if p.ruling:
+                yield p.ruling, r.loc.path, r.lines.get(("precedent", i), r.loc.line)
+    for rfc in corpus.rfcs.values():
+        for i, amb_id in enumerate(rfc.resolves):
+            yield amb_id, rfc.loc.path, rfc.lines.get(("resolves", i), 1)
+        for i, n in enumerate(rfc.supersedes):
+            yield f"rfc-{n}", rfc.loc.path, rfc.lines.get(("supersedes", i), 1)
+        for ch in rfc.changes:
+            if ch.op.value != "add":
+                yield ch.clause, rfc.loc.path, ch.line
+            if ch.after:
+                yield ch.after, rfc.loc.path, ch.line
+    bodies = [(p.loc.path, p.body, p.body_line) for p in corpus.postmortems.values()]
+    bodies += [(r.loc.path, r.body, r.body_line) for r in corpus.rfcs.values()]
+    bodies += [(path, text, 1) for path, text in corpus.docs_pages]
+    for path, text, first in bodies:
+        for ref in syntax.find_references(text):
+            yield syntax.normalise_target(ref.target), path, first + ref.line - 1
+
+
+def _renamed_to(old: Graph, new: Graph, key: str) -> str | None:
+    """The new key that looks like `key` renamed: same kind and same title or text."""
+    was = old.targets[key]
+    if was.kind == "clause":
+        text = old.corpus.clauses[was.key].text.strip()
+        for cid, c in new.corpus.clauses.items():
+            if cid not in old.corpus.clauses and (c.title == was.title or c.text.strip() == text):
+                return cid
+        return None
+    for k, t in new.targets.items():
+        if t.kind == was.kind and k not in old.targets and t.title == was.title:
+            return k
+    return None
+
+
+def check_removed_ids(old: Graph, new: Graph, ref: str) -> list[Diagnostic]:
+    gone = [k for k in old.targets if k not in new.targets]
+    if not gone:
+        return []
+    used: dict[str, list[tuple[str, int]]] = {}
+    for key, path, line in references(new.corpus):
+        if key in gone:
+            used.setdefault(key, []).append((path, line))
+    out = []
+    for key in gone:
+        was = old.targets[key]
+        label = f"RFC {key[4:]}" if was.kind == "rfc" else f"{was.kind} `{key}`"
+        renamed = _renamed_to(old, new, key)
+        where = new.targets[renamed] if renamed else None
+        path, line = _place(new, where, used.get(key))
+        alias_hint = f'keep the old id: aliases="{key}" in the clause marker' if was.kind == "clause" else "restore the old id"
+        if key in used:
+            first = used[key][0]
+            n = len(used[key])
+            what = f"was renamed to `{renamed}`" if renamed else "was removed"
+            msg = f"{label} {what} since `{ref}`, but {n} reference{'s' * (n != 1)} still use{'s' * (n == 1)} it (first at {first[0]}:{first[1]})"
+            out.append(error(path, line, "CW511", msg, f"update the references, or {alias_hint}"))
+        elif renamed and was.kind == "clause":
+            out.append(warning(path, line, "CW512", f"clause `{key}` was renamed to `{renamed}` since `{ref}`; links to `#{key}` will break", alias_hint))
+    return out
+
+
+def _place(new: Graph, target: object, uses: list[tuple[str, int]] | None) -> tuple[str, int]:
+    kind = getattr(target, "kind", None)
+    key = getattr(target, "key", "")
+    if kind == "clause":
+        return new.corpus.clauses[key].loc.path, new.corpus.clauses[key].loc.line
+    if kind == "ambiguity":
+        return new.corpus.ambiguities[key].loc.path, new.corpus.ambiguities[key].loc.line
+    if kind == "ruling":
+        return new.corpus.rulings[key].loc.path, new.corpus.rulings[key].loc.line
+    if uses:
+        return uses[0]
+    return "clausewise.yml", 1
+
+
+# -- CW513 -------------------------------------------------------------------------------
+def check_policy_edits(old: Corpus, new: Corpus, changed_rfcs: list[RFC], ref: str) -> Iterator[Diagnostic]:
+    pending = [r for r in changed_rfcs if r.status.is_pending()]
+    if not pending:
+        return
+    names = ", ".join(f"RFC {r.number}" for r in pending)
+    for cid, clause in new.clauses.items():
+        before = old.clauses.get(cid)
+        if before is not None and before.text.strip() == clause.text.strip() and before.title == clause.title:
+            continue
+        what = "added" if before is None else "edited"
+        yield error(
+            clause.loc.path, clause.loc.line, "CW513",
+            f"clause `{cid}` was {what} directly since `{ref}`, in the same change as {names} (not yet accepted)",
+            "the policy changes only when an RFC is accepted: revert this edit and propose the text in the RFC's `changes`",
+        )
+    for cid, clause in old.clauses.items():
+        if cid not in new.clauses:
+            page = next((p.path for p in new.policy_pages if p.src_uri == clause.page), clause.loc.path)
+            yield error(
+                page, 1, "CW513", f"clause `{cid}` was removed directly since `{ref}`, in the same change as {names} (not yet accepted)",
+                "the policy changes only when an RFC is accepted: restore the clause and propose `op: remove` in the RFC",
+            )

@@ -1,0 +1,98 @@
+"""The contributor's subcommands (`new`, `init`, `explain`), registered on the main parser.
+
+Kept apart from `cli.py` so that file stays a short list of faces over the core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from clausewise.errors import ClausewiseError
+from clausewise.project import load_project
+
+
+def _git_user(root: Path) -> str | None:
+    """The author name git would use, so a new RFC names its author without a prompt."""
+    try:
+        out = subprocess.run(["git", "config", "user.name"], cwd=root, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from clausewise.author import new_postmortem, new_rfc, write_new
+
+    project = load_project(args.path)
+    faq_only = [f"--{k.replace('_', '-')}" for k in ("question", "clause", "cite", "slug", "policy_version", "date") if getattr(args, k)]
+    if args.kind != "faq" and faq_only:
+        raise ClausewiseError(f"{', '.join(faq_only)}: only `new faq` takes this")
+    if args.kind == "faq":
+        from clausewise.author import new_faq
+
+        if args.name or args.title or args.resolves:
+            raise ClausewiseError('`new faq` takes the question as --question "...", and what it cites as --clause ID / --cite ID')
+        new = new_faq(project, args.question or "", args.clause, args.cite, args.slug, args.policy_version, args.date)
+    elif args.kind == "rfc":
+        if args.name:
+            raise ClausewiseError("`new rfc` takes no name; the file is named after the next free number and the title")
+        new = new_rfc(project, args.resolves or [], args.title, args.author or _git_user(project.config.root))
+    else:
+        if not args.name:
+            raise ClausewiseError("name the post-mortem: clausewise new postmortem ID, e.g. xsa-200")
+        new = new_postmortem(project, args.name, args.title)
+    write_new(new)
+    rel = project.config.rel(new.path)
+    print(rel)
+    print(f"clausewise: wrote {rel}; edit it, then run `clausewise check`", file=sys.stderr)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from clausewise.author import init_project
+
+    written = init_project(Path(args.dir), args.name)
+    print(f"clausewise: wrote {len(written)} files to {args.dir}; next: cd {args.dir} && clausewise check && mkdocs serve", file=sys.stderr)
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from clausewise.check import explain, reference_page
+
+    if args.code is None:
+        sys.stdout.write(reference_page())
+        return 0
+    print(explain(args.code))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    new = sub.add_parser(
+        "new", help="start an RFC, post-mortem or FAQ answer from a template",
+        description="Write a new document from a template, pre-filled from the corpus. `new rfc --resolves ID` takes the next free RFC number and starts one `amend` change per clause the ambiguity concerns, holding the clause's current text. `new faq --question TEXT --clause ID` starts an answer that quotes each cited clause as it stood at the answer's policy version (by default the latest recorded).",
+    )
+    new.add_argument("kind", choices=["rfc", "postmortem", "faq"], help="what to start")
+    new.add_argument("name", nargs="?", help="for a post-mortem: its id, e.g. xsa-200")
+    new.add_argument("--resolves", action="append", metavar="AMBIGUITY-ID", help="for an RFC: the ambiguity it resolves (repeat for several)")
+    new.add_argument("--title", help="the title (default: from the ambiguity)")
+    new.add_argument("--author", help="for an RFC: the author (default: git's user.name)")
+    new.add_argument("--question", help="for a FAQ answer: the question, as it was asked (one line)")
+    new.add_argument("--clause", action="append", metavar="CLAUSE-ID", help="for a FAQ answer: a clause it rests on, quoted in the template (repeat for several)")
+    new.add_argument("--cite", action="append", metavar="ID", help="for a FAQ answer: a ruling, ambiguity or 'RFC n' it also cites (repeat for several)")
+    new.add_argument("--slug", help="for a FAQ answer: its file name and link, faq/SLUG.md (default: from the question)")
+    new.add_argument("--policy-version", metavar="VERSION", help="for a FAQ answer: the policy version it answers (default: the latest recorded)")
+    new.add_argument("--date", help="for a FAQ answer: when it was asked, YYYY-MM-DD or YYYY-MM (default: today)")
+    new.add_argument("--path", default=".", help="project root (default: current folder)")
+    new.set_defaults(func=cmd_new)
+
+    init = sub.add_parser("init", help="start a new policy site in DIR", description="Write a new clausewise project (mkdocs.yml, clausewise.yml, a sample policy, post-mortem and RFC) that checks and builds clean.")
+    init.add_argument("dir", help="folder to create (must be empty or missing)")
+    init.add_argument("--name", default="Our security policy", help="the site's name")
+    init.set_defaults(func=cmd_init)
+
+    explain = sub.add_parser("explain", help="explain a diagnostic code, with a bad example and the fix", description="Print what a diagnostic code means, an example that triggers it and how to fix it. Without a code, print the whole reference page as Markdown.")
+    explain.add_argument("code", nargs="?", help="e.g. CW201")
+    explain.set_defaults(func=cmd_explain)

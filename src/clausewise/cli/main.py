@@ -1,0 +1,162 @@
+"""The `clausewise` command: subcommands that only compose core calls."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from clausewise.cli import contrib as cli_contrib
+from clausewise.errors import ClausewiseError
+from clausewise.model import Severity, format_github, format_json, format_text, sort_key, summary
+from clausewise.project import load_project
+from clausewise.version import __version__
+
+FORMATS = {"text": format_text, "json": format_json, "github": format_github}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="clausewise", description="Keep a community's policy, post-mortems and RFCs in git, checked and cross-linked.")
+    p.add_argument("--version", action="version", version=f"clausewise {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate the whole corpus; exit 1 on any error", description="Load and validate every clause, post-mortem and RFC. Prints one `path:line: CODE message` per problem.")
+    check.add_argument("path", nargs="?", default=".", help="project root (the folder with clausewise.yml); default: current folder")
+    check.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--since", metavar="REF", help="also review the changes since git REF (e.g. origin/main): skipped status steps, removed ids, RFCs that edit the policy")
+    check.set_defaults(func=cmd_check)
+
+    pages = sub.add_parser("pages", help="write the generated pages as Markdown into a folder", description="Write every generated page (RFCs, ambiguities, post-mortems, clauses, indexes) as Markdown, for another renderer, with the feeds, the JSON export and the permalink redirects.")
+    pages.add_argument("path", nargs="?", default=".", help="project root")
+    pages.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    pages.set_defaults(func=cmd_pages)
+    cli_contrib.register(sub)
+
+    tally = sub.add_parser("tally", help="print an RFC's votes and the outcome its rule gives", description="Print an RFC's votes (binding or not, from the roster on the day of each vote), the decision rule, the voting period and time left, and the computed outcome with its reason. The day is SOURCE_DATE_EPOCH if set, else today.")
+    tally.add_argument("rfc", type=int, help="the RFC number")
+    tally.add_argument("path", nargs="?", default=".", help="project root")
+    tally.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    tally.set_defaults(func=cmd_tally)
+
+    apply = sub.add_parser("apply", help="apply accepted RFCs to the policy, recording the next policy version", description="Write the clause operations of accepted RFCs into the policy Markdown and append the next version to the versions file, for review with `git diff`. Refuses, writing nothing, an RFC that is not accepted, already applied, or stale (its `base` no longer matches the clause).")
+    apply.add_argument("rfcs", type=int, nargs="+", metavar="RFC", help="RFC numbers, applied in this order as one version")
+    apply.add_argument("--project", default=".", help="project root (default: current folder)")
+    apply.add_argument("--version", dest="policy_version", help="the new version number (default: the last one plus 0.1)")
+    apply.add_argument("--major", action="store_true", help="bump the major number (3.7 -> 4.0)")
+    apply.add_argument("--date", help="the version's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
+    apply.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    apply.set_defaults(func=cmd_apply)
+    return p
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = load_project(args.path)
+    diags = project.diagnostics
+    if args.since:
+        from clausewise.project import review_since
+
+        diags = sorted(set(diags + review_since(project, args.since)), key=sort_key)
+    errors = [d for d in diags if d.is_error]
+    if args.format == "text":
+        if diags:
+            print(format_text(diags, project.config.root))
+        c = project.corpus
+        print(f"clausewise: {len(c.clauses)} clauses, {len(c.ambiguities)} ambiguities, {len(c.rulings)} rulings, {len(c.rfcs)} RFCs: {summary(diags)}", file=sys.stderr)
+        if diags:
+            print("clausewise: `clausewise explain CODE` shows an example of each problem and its fix", file=sys.stderr)
+    elif diags or args.format == "json":
+        print(FORMATS[args.format](diags))
+    failed = bool(errors) or (args.strict and any(d.severity is Severity.WARNING for d in diags))
+    return 1 if failed else 0
+
+
+def cmd_pages(args: argparse.Namespace) -> int:
+    project = load_project(args.path, history=True)
+    if project.errors:
+        print(format_text(project.diagnostics))
+        print(f"clausewise: not writing pages: {summary(project.diagnostics)}", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    for page in project.pages():
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    for asset in project.assets():  # feeds, the JSON export, permalink redirects
+        target = out / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(asset.content, encoding="utf-8")
+    print(f"clausewise: wrote {len(project.pages())} pages to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_tally(args: argparse.Namespace) -> int:
+    from clausewise.governance import format_tally
+    from clausewise.site import rfc_tally
+
+    project = load_project(args.path)
+    rfc = project.corpus.rfcs.get(args.rfc)
+    if rfc is None:
+        print(f"clausewise: there is no RFC {args.rfc}", file=sys.stderr)
+        return 1
+    title = f"RFC {rfc.number}: {rfc.title} [{rfc.status.value}]"
+    t = rfc_tally(project.graph, rfc)
+    if t is not None:
+        if args.format == "json":
+            import json
+
+            from clausewise.governance import tally_json
+
+            print(json.dumps(tally_json(t, rfc.number, rfc.status.value), indent=2, ensure_ascii=False))
+        else:
+            print(format_tally(t, title))
+        return 0
+    if rfc.decision is not None:
+        d = rfc.decision
+        print(f"{title}\ndecision: {d.outcome} on {d.date} by {d.by}, recorded by reference (no individual votes): {d.source}")
+        return 0
+    if rfc.number in project.corpus.gov.votes:
+        print(f"{title}\ncannot tally: the vote record or governance.yml has errors; run `clausewise check`", file=sys.stderr)
+    else:
+        print(f"{title}\nno vote record ({project.config.votes_dir}/{rfc.number:04d}.yml) and no decision", file=sys.stderr)
+    return 1
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    import re
+
+    from clausewise.author import ApplyRefused, plan, write
+
+    if args.date and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", args.date):
+        print("clausewise: --date must be written YYYY-MM-DD", file=sys.stderr)
+        return 2
+    project = load_project(args.project)
+    try:
+        result = plan(project, args.rfcs, args.policy_version, args.date, args.major)
+    except ApplyRefused as exc:
+        print(f"clausewise: refused: {exc}", file=sys.stderr)
+        return 1
+    if not args.dry_run:
+        write(result)
+    for line in result.done:
+        print(line)
+    verb = "would write" if args.dry_run else "wrote"
+    files = ", ".join(project.config.rel(p) for p in result.files)
+    print(f"clausewise: policy version {result.version} ({result.date}); {verb} {files}. Review with `git diff`, then commit.", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except ClausewiseError as exc:
+        print(f"clausewise: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,148 @@
+"""The tally of one RFC, computed from its vote record, the roster and the build date.
+
+Which votes count is decided here, once, and every face shows the same rows: a vote is
+binding when its voter is on the roster on the day it was cast; a vote outside the
+voting period, with a value the rule does not allow, or replaced by the same voter's
+later vote is shown but not counted.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass
+
+from clausewise.governance.rules import RULES, Ballot, Context, Outcome, Rule, format_value
+from clausewise.model import Governance, Member, Vote, VoteRecord
+
+
+@dataclass(frozen=True)
+class Row:
+    vote: Vote
+    member: Member | None  # the roster entry that makes it binding
+    counted: bool
+    note: str  # why it counts as it does, in words
+
+    @property
+    def binding(self) -> bool:
+        return self.member is not None
+
+
+@dataclass(frozen=True)
+class Tally:
+    record: VoteRecord
+    rule: Rule
+    members: tuple[str, ...]  # binding members when voting opened
+    rows: tuple[Row, ...]
+    outcome: Outcome
+    today: str
+
+    @property
+    def closed(self) -> bool:
+        return self.today > self.record.closes
+
+    @property
+    def days_left(self) -> int | None:
+        """Whole days after today until the period closes (0: today is the last day)."""
+        if self.closed:
+            return None
+        start = max(self.today, self.record.opens)
+        return (_dt.date.fromisoformat(self.record.closes) - _dt.date.fromisoformat(start)).days
+
+    def time_left(self) -> str:
+        if self.closed:
+            return f"closed on {self.record.closes}"
+        if self.today < self.record.opens:
+            return f"opens on {self.record.opens}"
+        left = self.days_left or 0
+        return "closes today" if left == 0 else f"{left} day{'s' * (left != 1)} left (closes {self.record.closes})"
+
+    def when(self) -> str:
+        """The period's state; an open one names the build date it was computed for. A closed
+        one does not, so a site whose votes are all closed builds the same on any day."""
+        return self.time_left() if self.closed else f"{self.time_left()} (as of {self.today})"
+
+
+def build_date(environ: dict[str, str] | None = None) -> str:
+    """The day the build is for: SOURCE_DATE_EPOCH if set (reproducible builds), else today."""
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
+    return _dt.date.today().isoformat()
+
+
+def rule_for(record: VoteRecord, gov: Governance) -> Rule | None:
+    return RULES.get(record.rule or gov.default_rule)
+
+
+def rows_for(record: VoteRecord, gov: Governance, rule: Rule) -> list[Row]:
+    # The latest vote of each voter counts (people change their minds); ties keep file order.
+    latest: dict[str, int] = {}
+    for i, v in enumerate(record.votes):
+        j = latest.get(v.voter)
+        if j is None or v.date >= record.votes[j].date:
+            latest[v.voter] = i
+    rows = []
+    for i, v in enumerate(record.votes):
+        member = gov.binding(v.voter, v.date)
+        if latest[v.voter] != i:
+            rows.append(Row(v, member, False, f"replaced by a later vote of {v.voter}"))
+        elif not (record.opens <= v.date <= record.closes):
+            rows.append(Row(v, member, False, f"cast outside the voting period ({record.opens} to {record.closes}); not counted"))
+        elif v.value not in rule.values:
+            allowed = ", ".join(format_value(x) for x in rule.values)
+            rows.append(Row(v, member, False, f"{format_value(v.value)} is not a vote under this rule ({allowed}); not counted"))
+        elif member is None:
+            rows.append(Row(v, None, True, f"not on the roster on {v.date}: non-binding"))
+        else:
+            rows.append(Row(v, member, True, f"binding ({member.role})"))
+    return rows
+
+
+def tally(record: VoteRecord, gov: Governance, today: str) -> Tally | None:
+    """The tally, or None when the rule is unknown (reported by the checks)."""
+    rule = rule_for(record, gov)
+    if rule is None:
+        return None
+    rows = rows_for(record, gov, rule)
+    members = tuple(gov.members_on(record.opens))
+    ballots = [Ballot(r.vote.voter, r.vote.value, r.binding, r.vote.reasons) for r in rows if r.counted]
+    ctx = Context(len(members), today > record.closes, record.proposer, record.stakeholders, gov.quorum)
+    return Tally(record, rule, members, tuple(rows), rule.decide(ballots, ctx), today)
+
+
+def format_tally(t: Tally, title: str) -> str:
+    """The plain-text tally `clausewise tally` prints."""
+    r = t.record
+    out = [title, f"rule:    {t.rule.name} ({t.rule.title})", f"period:  {r.opens} to {r.closes}, {t.when()}"]
+    out.append(f"roster:  {len(t.members)} binding member{'s' * (len(t.members) != 1)} when voting opened")
+    if r.proposer:
+        out.append(f"proposer: {r.proposer}")
+    out.append("votes:")
+    width = max([len(row.vote.voter) for row in t.rows] + [5])
+    for row in t.rows:
+        v = row.vote
+        out.append(f"  {v.date}  {v.voter.ljust(width)}  {format_value(v.value):>3}  {row.note}")
+    if not t.rows:
+        out.append("  (none yet)")
+    out.append(f"outcome: {t.outcome.result.value.upper()}: {t.outcome.reason}")
+    return "\n".join(out)
+
+
+def tally_json(t: Tally, rfc: int, status: str) -> dict[str, object]:
+    """The same tally as data, for scripts (`clausewise tally --format json`)."""
+    r = t.record
+    return {
+        "rfc": rfc,
+        "status": status,
+        "rule": t.rule.name,
+        "voting": {"opens": r.opens, "closes": r.closes, "closed": t.closed, "days_left": t.days_left, "as_of": t.today},
+        "members": list(t.members),
+        "votes": [
+            {"voter": row.vote.voter, "value": row.vote.value, "date": row.vote.date, "ref": row.vote.ref,
+             "reasons": row.vote.reasons, "binding": row.binding, "counted": row.counted, "note": row.note}
+            for row in t.rows
+        ],
+        "outcome": {"result": t.outcome.result.value, "reason": t.outcome.reason, "counts": t.outcome.counts},
+    }

@@ -1,0 +1,87 @@
+"""Project configuration: `clausewise.yml` at the project root, read by the core.
+
+The MkDocs plugin only points at this file, so the CLI and the site agree on where the
+content lives without the CLI importing MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from clausewise.errors import ConfigError
+from clausewise.load import yamlsafe
+from clausewise.model.diagnostics import did_you_mean
+
+CONFIG_NAME = "clausewise.yml"
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    #: folder MkDocs renders; policy pages sit inside it
+    docs_dir: str = "docs"
+    #: folder of policy pages (Markdown with clause markers), inside docs_dir
+    policy_dir: str = "docs/policy"
+    #: folder of post-mortems, `<id>.md`
+    postmortems_dir: str = "postmortems"
+    #: folder of RFCs, `NNNN-slug.md`
+    rfcs_dir: str = "rfcs"
+    #: roster and decision rules (optional)
+    governance_file: str = "governance.yml"
+    #: folder of vote records, one `NNNN.yml` per RFC
+    votes_dir: str = "votes"
+    #: the policy's changelog, appended by `clausewise apply`
+    versions_file: str = "policy-versions.yml"
+    #: folder of FAQ answers, `<slug>.md`
+    faq_dir: str = "faq"
+
+    def abs(self, rel: str) -> Path:
+        return self.root / rel
+
+    def rel(self, path: Path) -> str:
+        # Most paths are files listed under the (absolute) root: cut the prefix, which is
+        # what relpath gives without its getcwd per call (thousands per load).
+        text, root = str(path), str(self.root)
+        odd = (f"{os.sep}.{os.sep}", f"{os.sep}..{os.sep}", f"{os.sep}{os.sep}")
+        if text.startswith(root + os.sep) and not any(o in text + os.sep for o in odd):
+            return text[len(root) + 1:].replace(os.sep, "/")
+        return Path(os.path.relpath(path, self.root)).as_posix()
+
+
+_KEYS = [f.name for f in fields(Config) if f.name != "root"]
+
+
+def load_config(root: str | os.PathLike[str]) -> Config:
+    """Read `clausewise.yml` under `root`; a project without one uses the defaults."""
+    root_path = Path(root).resolve()
+    if not root_path.is_dir():
+        raise ConfigError(f"{root}: not a directory")
+    path = root_path / CONFIG_NAME
+    if not path.exists():
+        return Config(root=root_path)
+    try:
+        located = yamlsafe.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{CONFIG_NAME}:1: cannot read: {exc}") from None
+    except yamlsafe.YamlProblem as exc:
+        raise ConfigError(f"{CONFIG_NAME}:{exc.line}: {exc.message}") from None
+    data = located.value or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{CONFIG_NAME}:1: must be a mapping of settings")
+    values: dict[str, str] = {}
+    for key, value in data.items():
+        line = located.line(key)
+        if key not in _KEYS:
+            hint = did_you_mean(key, _KEYS)
+            raise ConfigError(f"{CONFIG_NAME}:{line}: unknown setting `{key}`" + (f"; {hint}" if hint else ""))
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{CONFIG_NAME}:{line}: `{key}` must be a path relative to the project root")
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            raise ConfigError(f"{CONFIG_NAME}:{line}: `{key}` must stay inside the project (no absolute paths or `..`)")
+        values[key] = value.strip().rstrip("/")
+    config = Config(root=root_path, **values)
+    if not (config.policy_dir + "/").startswith(config.docs_dir + "/"):
+        raise ConfigError(f"{CONFIG_NAME}:{located.line('policy_dir')}: `policy_dir` must be inside `docs_dir` ({config.docs_dir})")
+    return config

@@ -1,0 +1,181 @@
+"""Keep every read inside the content folders.
+
+Content arrives in strangers' pull requests, and a pull request can add a symlink as easily
+as a Markdown file. MkDocs follows symlinks in `docs_dir` and copies whatever they point at
+into the site, and the loader reads whatever it finds in the content folders, so a link to
+`/etc/passwd` or `~/.ssh/id_rsa` would be published. We check links with `resolve()`
+(the real path), not `abspath`, which is exactly the hole pymdownx.snippets leaves open.
+
+`pymdownx.snippets` is the other way a page can read a file; `snippets_diagnostics` says
+whether a snippets configuration keeps it inside one folder of the project.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from clausewise.load.config import Config
+from clausewise.model.diagnostics import Diagnostic, error
+
+
+def content_folders(config: Config) -> tuple[str, ...]:
+    """Every folder whose files clausewise reads: documents, FAQ answers and vote records."""
+    return (config.docs_dir, config.rfcs_dir, config.postmortems_dir, config.faq_dir, config.votes_dir)
+
+
+def content_roots(config: Config) -> list[Path]:
+    """The real paths of the folders whose files may be read and published."""
+    folders = content_folders(config)
+    return [config.abs(f).resolve() for f in folders if config.abs(f).is_dir()]
+
+
+def is_inside(path: Path, roots: Iterable[Path]) -> bool:
+    """Does `path`, with every symlink followed, end up inside one of `roots`?"""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+    return any(real == root or root in real.parents for root in roots)
+
+
+def inside(roots: Iterable[Path]) -> Callable[[Path], bool]:
+    """`is_inside` for many files at once: a file that is not itself a symlink is where its
+    folder really is, so each folder is resolved once instead of every file (a corpus of
+    thousands of files is listed on every `serve` rebuild)."""
+    roots = list(roots)
+    prefixes = [str(r) for r in roots]
+    folders: dict[Path, str | None] = {}
+
+    def check(path: Path) -> bool:
+        if path.is_symlink():
+            return is_inside(path, roots)
+        if path.parent not in folders:
+            try:
+                folders[path.parent] = str(path.parent.resolve())
+            except (OSError, RuntimeError):  # a symlink loop
+                folders[path.parent] = None
+        folder = folders[path.parent]
+        return folder is not None and any(folder == r or folder.startswith(r.rstrip(os.sep) + os.sep) for r in prefixes)
+
+    return check
+
+
+def _walk_links(folder: Path) -> Iterator[Path]:
+    """Every symlink under `folder`, without following linked folders (a loop can't hang us).
+    Directory entries say what they are without a call per file: every `serve` rebuild
+    walks the content folders."""
+    pending = [str(folder)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        below = []
+        for entry in entries:
+            if entry.is_symlink():
+                yield Path(entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                below.append(entry.path)
+        pending += reversed(below)
+
+
+def link_diagnostics(config: Config, folders: Iterable[Path] | None = None, roots: Iterable[Path] | None = None) -> Iterator[Diagnostic]:
+    """A CW602 error for each symlink in `folders` (default: the content folders) whose
+    real path is outside `roots` (default: the content folders)."""
+    allowed = list(roots) if roots is not None else content_roots(config)
+    seen: set[Path] = set()
+    for folder in folders if folders is not None else [config.abs(f) for f in content_folders(config)]:
+        if not folder.is_dir():
+            continue
+        for link in _walk_links(folder):
+            if link in seen or is_inside(link, allowed):
+                continue
+            seen.add(link)
+            try:
+                link.resolve(strict=False)
+                what = f"symlink points outside the content folders (to `{os.readlink(link)}`); its target would be read and published"
+            except (OSError, RuntimeError):
+                what = f"symlink loops back on itself (to `{os.readlink(link)}`)"
+            yield error(config.rel(link), 1, "CW602", what, "replace the link with a copy of the file, or remove it")
+
+
+# -- pymdownx.snippets ---------------------------------------------------------------------
+SNIPPETS = "pymdownx.snippets"
+
+
+def snippet_bases(options: Mapping[str, Any], cwd: Path) -> list[Path]:
+    """Where snippets reads from: `base_path` resolved as snippets does, against the
+    current folder (not mkdocs.yml's folder)."""
+    raw = options.get("base_path", ["."])
+    entries = [raw] if isinstance(raw, str) else list(raw or [])
+    return [(cwd / str(e)).resolve() for e in entries]
+
+
+def snippets_diagnostics(options: Mapping[str, Any], cwd: Path, project_root: Path, where: str, line: int) -> list[Diagnostic]:
+    """Problems with a snippets configuration, for content we do not trust.
+
+    Safe means: every `base_path` is a dedicated folder inside the project (never the
+    project root or a folder holding it, where mkdocs.yml, .git and .env live);
+    `restrict_base_path` and `check_paths` on, so `../` and absolute paths fail loudly
+    instead of being dropped in silence; no URL downloads."""
+    out: list[Diagnostic] = []
+    root = project_root.resolve()
+    hint = "set base_path to a dedicated folder such as `snippets`, with restrict_base_path: true, check_paths: true and url_download: false"
+    if "base_path" not in options:
+        out.append(error(where, line, "CW603", f"{SNIPPETS} reads from the current folder by default, so a page could include mkdocs.yml or .git/config; set `base_path` to a dedicated folder", hint))
+    for base in snippet_bases(options, cwd):
+        if base == root or base in root.parents:
+            out.append(error(where, line, "CW603", f"{SNIPPETS} `base_path` `{base}` holds the whole project (mkdocs.yml, .git); use a dedicated folder inside it", hint))
+        elif root not in base.parents:
+            out.append(error(where, line, "CW603", f"{SNIPPETS} `base_path` `{base}` is outside the project", hint))
+    for key, want in (("restrict_base_path", True), ("check_paths", True), ("url_download", False)):
+        default = {"restrict_base_path": True, "check_paths": False, "url_download": False}[key]
+        if bool(options.get(key, default)) is not want:
+            out.append(error(where, line, "CW603", f"{SNIPPETS} `{key}` must be {str(want).lower()} for contributed content", hint))
+    return out
+
+
+# Inline `--8<-- "path"` and block `--8<--` ... `--8<--` notation, as pymdownx.snippets reads
+# it (on every line, fenced code included); a leading `;` escapes the notation.
+_SNIP_INLINE = re.compile(r"""^[ \t]*(?P<escape>;*)-+8<-+[ \t]+(?P<q>["'])(?P<path>.+?)(?P=q)[ \t]*\r?$""")
+_SNIP_BLOCK = re.compile(r"^[ \t]*(?P<escape>;*)-+8<-+\r?$")
+_SNIP_SUFFIX = re.compile(r"(?i)(?::-?[0-9]*(?:[:,]-?[0-9]*)*|:[a-z][-_0-9a-z]*)$")
+
+
+def snippet_references(markdown: str) -> Iterator[tuple[int, str]]:
+    """(1-based line, path) of every snippet a page includes."""
+    block = False
+    for i, line in enumerate(markdown.split("\n"), 1):
+        m = _SNIP_INLINE.match(line) or _SNIP_BLOCK.match(line)
+        if m and m.group("escape"):
+            continue
+        if m and "path" in m.groupdict() and m.group("path") is not None:
+            if not block:
+                yield i, m.group("path").strip()
+            continue
+        if m:
+            block = not block
+        elif block and line.strip() and not line.strip().startswith(";"):
+            yield i, line.strip()
+
+
+def snippet_problems(markdown: str, bases: list[Path]) -> list[tuple[int, str]]:
+    """Snippets that are not a file inside a snippets folder, with every link followed.
+    pymdownx.snippets itself checks with `abspath`, so a symlink inside its folder would
+    still read anything; and with `check_paths` it fails with a traceback, not a line."""
+    problems = []
+    for line, path in snippet_references(markdown):
+        stem = _SNIP_SUFFIX.sub("", path) or path  # drop `:3:7` line ranges and `:section` names
+        found = False
+        for base in bases:
+            candidate = base / stem
+            if not Path(stem).is_absolute() and is_inside(candidate, [base]) and candidate.is_file():
+                found = True
+                break
+        if not found:
+            problems.append((line, f"snippet `{path}` is not a file in the snippets folder ({', '.join(b.name for b in bases)}); pages may include only files from there"))
+    return problems

@@ -1,0 +1,150 @@
+"""The two pieces of Markdown syntax clausewise adds, shared by the loader and the extension.
+
+Clauses are wrapped in HTML comments, which GitHub hides, so the policy reads as plain
+prose in the repository while every clause still carries a stable id:
+
+    <!-- clause id="embargo.patched-software" title="No patched software" -->
+    Members must not ...
+    <!-- /clause -->
+
+References are `[[id]]` or `[[id|text]]`, and `[[RFC 12]]` for an RFC by number.
+Both are ignored inside fenced code blocks and code spans.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterator
+
+CLAUSE_OPEN = re.compile(r"^\s{0,3}<!--\s*clause\b(?P<attrs>.*?)-->\s*$")
+CLAUSE_CLOSE = re.compile(r"^\s{0,3}<!--\s*/clause\s*-->\s*$")
+ATTR = re.compile(r'\s*(?P<key>[a-z][a-z0-9_-]*)\s*=\s*"(?P<value>[^"]*)"')
+FENCE = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})")
+# `[[id|text]]`; inside a table cell the pipe is escaped, `[[id\|text]]`.
+REFERENCE = re.compile(r"\[\[\s*(?P<target>[^\]\|\n]{1,200}?)\s*(?:\\?\|\s*(?P<text>[^\]\n]{1,300}?)\s*)?\]\]")
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+RFC_REF = re.compile(r"^(?:rfc)[\s-]*0*(?P<number>[1-9][0-9]{0,5})$", re.IGNORECASE)
+
+
+@dataclass
+class ClauseBlock:
+    """One clause found in a policy page; lines are 1-based in the page text."""
+
+    attrs: dict[str, str]
+    open_line: int
+    close_line: int
+    body: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.body).strip("\n")
+
+
+def parse_attrs(raw: str) -> tuple[dict[str, str], str | None]:
+    attrs: dict[str, str] = {}
+    pos = 0
+    raw = raw.rstrip()
+    while pos < len(raw):
+        m = ATTR.match(raw, pos)
+        if not m:
+            return attrs, f"cannot read clause attributes at `{raw[pos:].strip()[:40]}`; write them as key=\"value\""
+        if m.group("key") in attrs:
+            return attrs, f"attribute `{m.group('key')}` is given twice"
+        attrs[m.group("key")] = m.group("value")
+        pos = m.end()
+    return attrs, None
+
+
+def iter_code_free_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """Yield (index, line) for lines outside fenced code blocks."""
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        m = FENCE.match(line)
+        if fence is None and m:
+            fence = m.group("fence")[0] * len(m.group("fence"))
+            continue
+        if fence is not None:
+            if m and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence):
+                fence = None
+            continue
+        yield i, line
+
+
+def find_clauses(text: str) -> tuple[list[ClauseBlock], list[tuple[int, str]]]:
+    """Split a policy page into clause blocks; problems are (line, message) pairs."""
+    lines = text.split("\n")
+    blocks: list[ClauseBlock] = []
+    problems: list[tuple[int, str]] = []
+    current: ClauseBlock | None = None
+    inside = dict(iter_code_free_lines(lines))
+    for i, line in enumerate(lines):
+        if i in inside and (m := CLAUSE_OPEN.match(line)):
+            if current is not None:
+                problems.append((i + 1, f"clause opened before the clause opened on line {current.open_line} was closed; add `<!-- /clause -->` first"))
+                current.close_line = i
+                blocks.append(current)
+            attrs, problem = parse_attrs(m.group("attrs"))
+            current = ClauseBlock(attrs, i + 1, 0)
+            if problem:
+                current.problems.append((i + 1, problem))
+            continue
+        if i in inside and CLAUSE_CLOSE.match(line):
+            if current is None:
+                problems.append((i + 1, "`<!-- /clause -->` without an open clause"))
+            else:
+                current.close_line = i + 1
+                blocks.append(current)
+                current = None
+            continue
+        if current is not None:
+            current.body.append(line)
+    if current is not None:
+        problems.append((current.open_line, "clause is never closed; end it with `<!-- /clause -->` on its own line"))
+        current.close_line = len(lines)
+        blocks.append(current)
+    return blocks, problems
+
+
+@dataclass(frozen=True)
+class Reference:
+    target: str
+    text: str | None
+    line: int  # 1-based within the scanned text
+
+
+def find_references(text: str) -> Iterator[Reference]:
+    """Every `[[...]]` outside code, with its line."""
+    lines = text.split("\n")
+    for i, line in iter_code_free_lines(lines):
+        if "[[" not in line:
+            continue
+        stripped = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        for m in REFERENCE.finditer(stripped):
+            yield Reference(m.group("target"), m.group("text"), i + 1)
+
+
+def normalise_target(target: str) -> str:
+    """`RFC 7`, `rfc-0007` and `RFC7` all name RFC 7, as the key `rfc-7`."""
+    m = RFC_REF.match(target.strip())
+    if m:
+        return f"rfc-{int(m.group('number'))}"
+    return target.strip()
+
+
+def slug(text: str, limit: int = 50, fallback: str = "page") -> str:
+    """The one slug of a title or question (file names of new RFCs and FAQ answers): whole
+    words up to `limit` characters, a link that reads well in an email; accents folded to
+    ASCII (é -> e), so a title in another language still gives a readable name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or (words[0][:limit] if words else fallback)

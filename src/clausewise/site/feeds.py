@@ -1,0 +1,128 @@
+"""Atom 1.0 feeds: new RFCs, RFC status changes, and one per clause.
+
+Every date comes from the content (an RFC's `created`, a decision's date) or from git
+commits, never from the clock, so feeds are byte-identical between builds of one commit.
+Entry ids are `urn:clausewise:` names that depend only on what the entry is about.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import lru_cache
+
+from clausewise.graph import Graph
+from clausewise.load.history import History
+from clausewise.model import Clause
+from clausewise.site.permalinks import Asset, page_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+EPOCH = "1970-01-01T00:00:00Z"
+#: Entries per feed, newest first. Feed readers fetch a feed again and again and keep the
+#: entries they have seen, so a feed carries what is new, not the archive (the listings
+#: have everything); this keeps each feed's size and cost the same however long the
+#: history grows.
+FEED_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    updated: str  # RFC 3339
+    link: str  # site-relative URL
+    summary: str
+
+
+def rfc3339(date: str) -> str:
+    """`2015-02-11` / `2014-10` / an ISO timestamp -> `YYYY-MM-DDTHH:MM:SSZ`."""
+    if "T" in date:
+        return date
+    parts = (date.split("-") + ["01", "01"])[:3]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+def feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: list[Entry], base: str, fallback: str) -> str:
+    newest = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:FEED_LENGTH]
+    return _feed_xml(feed_id, title, self_url, home_url, tuple(newest), base, fallback)
+
+
+@lru_cache(maxsize=4096)
+def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: tuple[Entry, ...], base: str, fallback: str) -> str:
+    # Remembered: under `mkdocs serve` an edit changes one or two of the per-clause feeds,
+    # and writing the XML is most of a feed's cost. `entries` come newest first.
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(root, f"{{{ATOM}}}id").text = feed_id
+    ET.SubElement(root, f"{{{ATOM}}}title").text = title
+    ET.SubElement(root, f"{{{ATOM}}}updated").text = entries[0].updated if entries else fallback
+    ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "self", "href": base + self_url})
+    ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "alternate", "href": base + home_url})
+    author = ET.SubElement(root, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = "clausewise"
+    ET.SubElement(root, f"{{{ATOM}}}generator").text = "clausewise"
+    for e in entries:
+        el = ET.SubElement(root, f"{{{ATOM}}}entry")
+        ET.SubElement(el, f"{{{ATOM}}}id").text = e.id
+        ET.SubElement(el, f"{{{ATOM}}}title").text = e.title
+        ET.SubElement(el, f"{{{ATOM}}}updated").text = e.updated
+        ET.SubElement(el, f"{{{ATOM}}}link", {"rel": "alternate", "href": base + e.link})
+        ET.SubElement(el, f"{{{ATOM}}}summary").text = e.summary
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _rfc_entries(graph: Graph, urls: bool) -> list[Entry]:
+    return [
+        Entry(f"urn:clausewise:rfc:{r.number}", f"RFC {r.number}: {r.title}", rfc3339(r.created), page_url(r.page, urls), f"RFC {r.number} proposed on {r.created} by {', '.join(r.authors)}.")
+        for r in graph.corpus.rfcs.values()
+    ]
+
+
+def _status_entries(graph: Graph, history: History, urls: bool) -> list[Entry]:
+    out: list[Entry] = []
+    for r in graph.corpus.rfcs.values():
+        url = page_url(r.page, urls)
+        out.append(Entry(f"urn:clausewise:rfc:{r.number}:proposed", f"RFC {r.number} proposed: {r.title}", rfc3339(r.created), url, f"RFC {r.number} was proposed on {r.created}."))
+        if r.decision:
+            d = r.decision
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:decision", f"RFC {r.number} {d.outcome}: {r.title}", rfc3339(d.date), url, f"RFC {r.number} was {d.outcome} on {d.date} by {d.by}."))
+        for ev in history.rfc_status.get(r.loc.path, []):
+            if ev.previous is None:  # the file's first version is the proposal itself
+                continue
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:status:{ev.commit.sha}", f"RFC {r.number}: {ev.previous} -> {ev.status}", ev.commit.iso, url, f"RFC {r.number} moved from {ev.previous} to {ev.status} in commit {ev.commit.short} by {ev.commit.author}."))
+    return out
+
+
+def _clause_entries(graph: Graph, history: History, clause: Clause, urls: bool) -> list[Entry]:
+    url = page_url(f"clauses/{clause.id}.md", urls)
+    out = [
+        Entry(f"urn:clausewise:clause:{clause.id}:{ev.commit.sha}", f"{clause.id}: {ev.kind}", ev.commit.iso, url + "#history", f"Clause {clause.id} {ev.kind} in commit {ev.commit.short} by {ev.commit.author}: {ev.commit.subject}")
+        for ev in history.clauses.get(clause.id, [])
+    ]
+    for r in graph.clause_rfcs.get(clause.id, []):
+        rurl = page_url(r.page, urls)
+        out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}", f"RFC {r.number} proposes to change {clause.id}", rfc3339(r.created), rurl, f"RFC {r.number} ({r.title}) proposes a change to this clause."))
+        if r.decision:
+            out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}:decision", f"RFC {r.number} {r.decision.outcome}", rfc3339(r.decision.date), rurl, f"RFC {r.number}, which changes {clause.id}, was {r.decision.outcome} on {r.decision.date}."))
+    for a in graph.clause_ambiguities.get(clause.id, []):
+        pm = graph.corpus.postmortems.get(a.postmortem)
+        if pm:
+            out.append(Entry(f"urn:clausewise:clause:{clause.id}:ambiguity:{a.id}", f"Ambiguity: {a.title}", rfc3339(pm.date), page_url(f"ambiguities/{a.id}.md", urls), f"{pm.title} found this clause ambiguous: {a.question}"))
+    return out
+
+
+def feeds(graph: Graph, history: History | None, site_url: str = "", directory_urls: bool = True) -> list[Asset]:
+    history = history or History()
+    base = site_url.rstrip("/") + "/"
+    fallback = history.head.iso if history.head else EPOCH
+    urls = directory_urls
+    out = [
+        Asset("feeds/rfcs.xml", feed_xml("urn:clausewise:feed:rfcs", "New RFCs", "feeds/rfcs.xml", page_url("rfcs/index.md", urls), _rfc_entries(graph, urls), base, fallback)),
+        Asset("feeds/rfc-status.xml", feed_xml("urn:clausewise:feed:rfc-status", "RFC status changes", "feeds/rfc-status.xml", page_url("rfcs/index.md", urls), _status_entries(graph, history, urls), base, fallback)),
+    ]
+    for clause in graph.corpus.clauses.values():
+        path = f"feeds/clauses/{clause.id}.xml"
+        entries = _clause_entries(graph, history, clause, urls)
+        out.append(Asset(path, feed_xml(f"urn:clausewise:feed:clause:{clause.id}", f"Clause {clause.id}: {clause.title}", path, page_url(f"clauses/{clause.id}.md", urls), entries, base, fallback)))
+    return out

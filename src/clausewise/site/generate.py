@@ -1,0 +1,217 @@
+"""Generated pages: pure functions from the graph to (path, Markdown).
+
+Pages refer to each other with the `[[id]]` syntax, so the Markdown extension turns every
+reference into a link with the target's current title, whatever renderer is used.
+Only index pages go in the navigation: a sidebar listing every RFC on every page would
+make output grow with the square of the corpus.
+"""
+
+from __future__ import annotations
+
+from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
+from clausewise.model import RFC, STATUS_ORDER, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
+from clausewise.site import govpages
+from clausewise.site.page import Page
+from clausewise.site.text import inline, no_html, quote_block, redline
+
+
+def _state_badge(state: AmbiguityState) -> str:
+    return f'<span class="cw-badge cw-state-{state.name.lower()}">{state.value}</span>'
+
+
+def _status_badge(rfc: RFC) -> str:
+    return f'<span class="cw-badge cw-status-{rfc.status.value}">{rfc.status.label}</span>'
+
+
+def _rfc_ref(rfc: RFC) -> str:
+    # The pipe is escaped: these references sit in table cells.
+    return f"[[RFC {rfc.number}\\|RFC {rfc.number}]]"
+
+
+# -- RFC pages ---------------------------------------------------------------------------
+def rfc_page(graph: Graph, rfc: RFC) -> Page:
+    title = f"RFC {rfc.number}: {rfc.title}"
+    out = [f"# RFC {rfc.number}: {inline(rfc.title)}", ""]
+    out += [
+        '<div class="cw-meta" markdown>', "",
+        f"- **Status** {_status_badge(rfc)}",
+        f"- **Authors** {inline(', '.join(rfc.authors))}",
+        f"- **Created** {rfc.created}",
+        f"- **Discussion** <{rfc.discussion}>",
+    ]
+    if rfc.supersedes:
+        out.append("- **Supersedes** " + ", ".join(f"[[RFC {n}]]" for n in rfc.supersedes))
+    if graph.superseded_by.get(rfc.number):
+        out.append("- **Superseded by** " + ", ".join(f"[[RFC {r.number}]]" for r in graph.superseded_by[rfc.number]))
+    out += ["", "</div>", ""]
+    if rfc.resolves:
+        out += ["## Resolves", ""]
+        out += [f"- [[{a}]] {_state_badge(graph.ambiguity_state(a))}" for a in rfc.resolves]
+        out.append("")
+    if rfc.decision:
+        d = rfc.decision
+        out += [
+            "## Decision", "",
+            '<div class="cw-decision" markdown>',
+            "",
+            f"**{inline(d.outcome.capitalize())}** on {d.date} by {inline(d.by)}. This decision is recorded by reference, "
+            f"as reported in its source: <{d.source}>.",
+            "",
+        ]
+        if d.note:
+            out += [no_html(d.note), ""]
+        out += ["</div>", ""]
+    out += govpages.rfc_sections(graph, rfc)
+    if rfc.body.strip():
+        out += [rfc.body.strip("\n"), ""]
+    if rfc.changes:
+        out += ["## Proposed clause changes", ""]
+        for change in rfc.changes:
+            out += _change_section(graph, rfc, change)
+    return Page(rfc.page, title, "\n".join(out) + "\n")
+
+
+def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
+    current = graph.clause(change.clause)
+    verb = {ChangeOp.AMEND: "Amend", ChangeOp.ADD: "Add", ChangeOp.REMOVE: "Remove"}[change.op]
+    if change.op is ChangeOp.ADD:
+        head = f"### {verb} `{change.clause}`: {inline(change.title or '')}"
+    else:  # a clause since removed from the policy can no longer be linked
+        head = f"### {verb} [[{change.clause}]]" if current else f"### {verb} `{change.clause}` (no longer in the policy)"
+    out = [head, ""]
+    if change.op is ChangeOp.ADD and change.after:
+        out += [f"New clause, after [[{change.after}]]." if graph.clause(change.after) else f"New clause, after `{change.after}`.", ""]
+    others = [r for r in graph.pending_rfcs(change.clause) if r is not rfc]
+    if others and rfc.status.is_pending():
+        # By number: a clause may draw a dozen proposals, and a sentence of a dozen titles
+        # is unreadable (each links to its RFC); it also keeps a new title from
+        # re-rendering every competing RFC's page.
+        out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(f"[[RFC {r.number}|RFC {r.number}]]" for r in others), "", "</div>", ""]
+    before = current.text if current else ""
+    after = change.text or "" if change.op is not ChangeOp.REMOVE else ""
+    labels = ("**Current text**", "**Proposed text**")
+    applied = govpages.applied_change(graph, rfc, change)
+    if applied is not None:  # the policy already reads as proposed: show the change as made
+        before, after, labels = applied.before or "", applied.text or "", ("**Text before**", "**Text after**")
+    out += ['<div class="cw-sbs" markdown>', "", '<div class="cw-before" markdown>', "", labels[0], ""]
+    out += [before or "*(no such clause yet)*", "", "</div>", "", '<div class="cw-after" markdown>', "", labels[1], ""]
+    out += [after or "*(clause removed)*", "", "</div>", "", "</div>", ""]
+    if before and after:
+        out += ["**Redline**", "", redline(before, after), ""]
+    return out
+
+
+# -- ambiguities -------------------------------------------------------------------------
+def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
+    state = graph.ambiguity_state(amb.id)
+    out = [f"# {inline(amb.title)}", "", f"{_state_badge(state)} Ambiguity `{amb.id}`, exposed by [[{amb.postmortem}]].", ""]
+    out += ["## Question", "", no_html(amb.question.strip()), ""]
+    out += ["## Clauses concerned", ""]
+    for cid in amb.clauses:
+        clause = graph.clause(cid)
+        out += [f"- [[{cid}]]"]
+        if clause:
+            out += ["", "    " + quote_block(clause.text).replace("\n", "\n    "), ""]
+    out.append("")
+    out += govpages.ambiguity_sections(graph, amb)
+    rulings = graph.ambiguity_rulings.get(amb.id, [])
+    out += ["## Interim rulings", ""]
+    out += [line for r in rulings for line in _ruling_block(r)] or ["The team gave no interim ruling on this question.", ""]
+    rfcs = graph.ambiguity_rfcs.get(amb.id, [])
+    out += ["## Proposed resolutions", ""]
+    if rfcs:
+        out += ["| RFC | Title | Status |", "|---|---|---|"]
+        out += [f"| {_rfc_ref(r)} | {inline(r.title)} | {_status_badge(r)} |" for r in rfcs]
+    else:
+        out += ["No RFC proposes a resolution yet."]
+    return Page(ambiguity_page(amb.id), amb.title, "\n".join(out) + "\n")
+
+
+def _ruling_block(r: Ruling) -> list[str]:
+    when = ", ".join(x for x in (r.date or "", f"during {inline(r.during)}" if r.during else "") if x)
+    # A heading, not bold text: search indexes each heading as its own entry, titled with
+    # the ruling's id, so searching the id or the ruling's words lands here. It carries the
+    # ruling's anchor.
+    out = ['<div class="cw-ruling" markdown>', "", f"### Interim ruling `{r.id}` {{#{r.id}}}", ""]
+    if when:
+        out += [f"Given {when}.", ""]
+    out += [no_html(r.answer.strip()), ""]
+    if r.rationale:
+        out += [f"*Why:* {no_html(r.rationale.strip())}", ""]
+    if r.precedent:
+        items = [f"[[{p.ruling}]]" if p.ruling else (f"[{inline(p.title or '')}]({p.url})" if p.url else inline(p.title or "")) for p in r.precedent]
+        out += ["*Precedent:* " + "; ".join(items), ""]
+    if r.clauses:
+        out += ["*Cites:* " + ", ".join(f"[[{c}]]" for c in r.clauses), ""]
+    out += ["</div>", ""]
+    return out
+
+
+# -- post-mortems ------------------------------------------------------------------------
+def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
+    out = [f"# {inline(pm.title)}", "", f"Published {pm.date}" + (f" · [original]({pm.source})" if pm.source else ""), ""]
+    if pm.body.strip():
+        out += [pm.body.strip("\n"), ""]
+    out += ["## Ambiguities", "", "| Ambiguity | State | Clauses | RFCs |", "|---|---|---|---|"]
+    for amb_id in pm.ambiguities:
+        amb = graph.corpus.ambiguities[amb_id]
+        clauses = ", ".join(f"[[{c}]]" for c in amb.clauses)
+        rfcs = ", ".join(_rfc_ref(r) for r in graph.ambiguity_rfcs.get(amb_id, [])) or "none yet"
+        out.append(f"| [[{amb_id}]] | {_state_badge(graph.ambiguity_state(amb_id))} | {clauses} | {rfcs} |")
+    return Page(postmortem_page(pm.id), pm.title, "\n".join(out) + "\n")
+
+
+# -- clauses -----------------------------------------------------------------------------
+def clause_page_for(graph: Graph, clause: Clause) -> Page:
+    out = [f"# {inline(clause.title)}", "", f"Clause `{clause.id}` · [[{clause.id}|in the policy]]", ""]
+    out += [quote_block(clause.text), ""]
+    ambs = graph.clause_ambiguities.get(clause.id, [])
+    out += ['## Ambiguities {#ambiguities}', ""]
+    out += [f"- [[{a.id}]] {_state_badge(graph.ambiguity_state(a.id))}" for a in ambs] or ["None recorded."]
+    out.append("")
+    rulings = graph.clause_rulings.get(clause.id, [])
+    out += ['## Interim rulings {#rulings}', ""]
+    out += [f"- [[{r.id}]]" for r in rulings] or ["None recorded."]
+    out.append("")
+    rfcs = graph.clause_rfcs.get(clause.id, [])
+    out += ['## RFCs changing this clause {#rfcs}', ""]
+    out += [f"- {_rfc_ref(r)} {inline(r.title)} {_status_badge(r)}" for r in rfcs] or ["None."]
+    out += [""] + govpages.clause_sections(graph, clause)
+    return Page(clause_page(clause.id), clause.title, "\n".join(out) + "\n")
+
+
+# -- indexes -----------------------------------------------------------------------------
+def rfc_index(graph: Graph) -> Page:
+    out = ["# RFCs", "", "Every proposal to change the policy, grouped by status.", ""]
+    rfcs = list(graph.corpus.rfcs.values())
+    for status in STATUS_ORDER:
+        group = [r for r in rfcs if r.status is status]
+        if not group:
+            continue
+        out += [f"## {status.label} ({len(group)})", "", "| RFC | Title | Resolves | Created |", "|---|---|---|---|"]
+        for r in group:
+            out.append(f"| {_rfc_ref(r)} | {inline(r.title)} | {len(r.resolves)} | {r.created} |")
+        out.append("")
+    if not rfcs:
+        out.append("No RFCs yet.")
+    return Page("rfcs/index.md", "RFCs", "\n".join(out) + "\n", in_nav=True)
+
+
+def postmortem_index(graph: Graph) -> Page:
+    out = ["# Post-mortems", "", "| Post-mortem | Published | Ambiguities |", "|---|---|---|"]
+    for pm in sorted(graph.corpus.postmortems.values(), key=lambda p: (p.date, p.id), reverse=True):
+        out.append(f"| [[{pm.id}]] | {pm.date} | {len(pm.ambiguities)} |")
+    return Page("postmortems/index.md", "Post-mortems", "\n".join(out) + "\n", in_nav=True)
+
+
+def generate(graph: Graph) -> list[Page]:
+    """Every generated page, in a stable order (the ambiguity register is the reader's:
+    `reader.extend` adds it after the RFC index)."""
+    c = graph.corpus
+    pages = [rfc_index(graph), postmortem_index(graph)]
+    pages += [postmortem_page_for(graph, pm) for pm in c.postmortems.values()]
+    pages += [ambiguity_page_for(graph, a) for a in c.ambiguities.values()]
+    pages += [rfc_page(graph, r) for r in c.rfcs.values()]
+    pages += [clause_page_for(graph, cl) for cl in c.clauses.values()]
+    pages += govpages.pages(graph)
+    return pages

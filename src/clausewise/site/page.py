@@ -1,0 +1,20 @@
+"""A generated page: a docs-relative path and its Markdown, and the notice banner that
+several kinds of page put at their top."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # docs-relative
+    title: str
+    markdown: str
+    in_nav: bool = False
+
+
+def banner(kind: str, markdown: str) -> list[str]:
+    """A notice at the top of a page (superseded RFC, past policy version, stale FAQ answer).
+    `kind` is info or warning; `markdown` may hold [[refs]]."""
+    return [f'<div class="cw-banner cw-banner-{kind}" markdown>', "", markdown, "", "</div>", ""]
