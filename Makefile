@@ -21,9 +21,11 @@ setup: $(STAMP)
 serve: setup
 	$(VENV)/bin/mkdocs serve --dev-addr $(HOST) --livereload --dirty
 
-## site: build the site into site/ (strict: any warning fails)
+## site: build the site into site/ (strict: any warning fails); RENDERER=properdocs builds
+## it with ProperDocs, the maintained fork of MkDocs 1.x, instead
+RENDERER ?= mkdocs
 site: setup
-	$(VENV)/bin/mkdocs build --strict --site-dir site
+	$(VENV)/bin/$(RENDERER) build --strict --site-dir site
 
 ## check: validate the content, as CI and the pre-commit hook do
 check: setup

@@ -1,5 +1,7 @@
 /* clausewise: the ambiguity register filter. Without JavaScript the filter links jump to
-   each state's section; with it they show that section only. */
+   each state's section; with it they show that section only. Under Material's instant
+   navigation a page is swapped in without loading it, so the filter is set up again on
+   each page Material emits on document$; elsewhere, once the page has loaded. */
 (function () {
   function setup() {
     var links = document.querySelectorAll("a.cw-filter");
@@ -19,5 +21,7 @@
     var m = location.hash.match(/^#state-([a-z]+)$/);
     show(m ? m[1] : "all");
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setup);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
 })();

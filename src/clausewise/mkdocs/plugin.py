@@ -7,6 +7,7 @@ import functools
 import gc
 import html
 import logging
+import posixpath
 import threading
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from clausewise.atomic import StagedSite
 from clausewise.check import DRAFT_CODES
@@ -31,7 +33,7 @@ from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
 from clausewise.model import Severity, format_text, summary
 from clausewise.project import Project, load_project
-from clausewise.site import graphsvg, incremental, reader
+from clausewise.site import feeds, graphsvg, incremental, reader, sources
 
 log = get_plugin_logger(__name__)
 
@@ -175,11 +177,16 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.project is None:
             return files
+        edits = sources(self.project.graph)
+        docs_dir = self.project.config.docs_dir
         for page in self.project.pages():
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"clausewise: docs/{page.path} clashes with a generated page; move or rename it")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+            file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+            if page.path in edits:  # "edit this page" opens the file the page is made from
+                file.edit_uri = posixpath.relpath(edits[page.path], docs_dir)
+            files.append(file)
         for asset in self.project.assets(config.site_url or "", config.use_directory_urls):
             files.append(File.generated(config, asset.path, content=asset.content))
         for uri in (CSS_URI, JS_URI):
@@ -249,6 +256,16 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             for src, target in self.ext.unresolved:
                 log.warning(f"{src}: unknown reference [[{target}]]")
         return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.project is None or not self.config.enabled:
+            return output
+        # Feed autodiscovery: a reader's feed reader finds the feeds from any page.
+        links = "".join(
+            f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}" href="{html.escape(get_relative_url(path, page.url))}">'
+            for path, title in feeds.discovery(page.file.src_uri, self.project.graph)
+        )
+        return output.replace("</head>", links + "</head>", 1)
 
     @event_priority(100)  # first: the search plugin writes its index right after
     def _post_build_incremental(self, *, config: MkDocsConfig) -> None:

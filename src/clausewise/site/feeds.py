@@ -112,6 +112,18 @@ def _clause_entries(graph: Graph, history: History, clause: Clause, urls: bool) 
     return out
 
 
+SITE_FEEDS = (("feeds/rfcs.xml", "New RFCs"), ("feeds/rfc-status.xml", "RFC status changes"))
+
+
+def discovery(page: str, graph: Graph) -> list[tuple[str, str]]:
+    """(feed path, title) of the feeds a page announces to feed readers: the site's own,
+    and a clause page's feed of changes."""
+    out = list(SITE_FEEDS)
+    if page.startswith("clauses/") and page[len("clauses/"):-3] in graph.corpus.clauses:
+        out.append((f"feeds/clauses/{page[len('clauses/'):-3]}.xml", f"Changes to clause {page[len('clauses/'):-3]}"))
+    return out
+
+
 def feeds(graph: Graph, history: History | None, site_url: str = "", directory_urls: bool = True) -> list[Asset]:
     history = history or History()
     base = site_url.rstrip("/") + "/"

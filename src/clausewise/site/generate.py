@@ -204,6 +204,19 @@ def postmortem_index(graph: Graph) -> Page:
     return Page("postmortems/index.md", "Post-mortems", "\n".join(out) + "\n", in_nav=True)
 
 
+def sources(graph: Graph) -> dict[str, str]:
+    """The file each generated page is made from (project-relative), for "edit this page":
+    a contributor edits the RFC, the post-mortem (which declares its ambiguities too) or
+    the FAQ answer. Clause pages have none: the policy changes through RFCs."""
+    c = graph.corpus
+    out = {rfc.page: rfc.loc.path for rfc in c.rfcs.values()}
+    for pm in c.postmortems.values():
+        out[f"postmortems/{pm.id}.md"] = pm.loc.path
+        out.update({f"ambiguities/{a}.md": pm.loc.path for a in pm.ambiguities})
+    out.update({a.page: a.loc.path for a in c.gov.faq.values()})
+    return out
+
+
 def generate(graph: Graph) -> list[Page]:
     """Every generated page, in a stable order (the ambiguity register is the reader's:
     `reader.extend` adds it after the RFC index)."""

@@ -109,8 +109,14 @@ def rfc_banner(graph: Graph, rfc: RFC) -> list[str]:
     return []
 
 
-def _permalink(key: str, depth: int) -> str:
-    return f'<p class="cw-permalink">Permanent link: <a href="{"../" * depth}r/{key}/">r/{key}/</a></p>'
+def _permalink(key: str, page: str, feed: str | None = None) -> str:
+    """The permalink line, its links written relative to the page's source file so the
+    renderer resolves them as it resolves any link (with or without directory URLs)."""
+    up = "../" * page.count("/")
+    links = f"Permanent link: [r/{key}/]({up}r/{key}/index.html)"
+    if feed is not None:
+        links += f" · [Atom feed of changes]({up}{feed})"
+    return f'<p class="cw-permalink" markdown>{links}</p>'
 
 
 def extend(pages: list[Page], graph: Graph, history: History | None) -> list[Page]:
@@ -137,25 +143,25 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     if rfc is not None:
         kind = "rfc"
         top = rfc_banner(graph, rfc) + file_line(history.file(rfc.loc.path), history, rfc.loc.path)
-        top.append(_permalink(f"rfc-{rfc.number}", 2))
+        top.append(_permalink(f"rfc-{rfc.number}", page.path))
         top.append("")
     if not kind and page.path.startswith("postmortems/") and page.path != "postmortems/index.md":
         pm = c.postmortems.get(page.path[len("postmortems/"):-3])
         if pm:
             kind = "postmortem"
-            top = file_line(history.file(pm.loc.path), history, pm.loc.path) + [_permalink(pm.id, 2), ""]
+            top = file_line(history.file(pm.loc.path), history, pm.loc.path) + [_permalink(pm.id, page.path), ""]
             bottom = ["## Graph", "", graphsvg.postmortem_fence(graph, pm), ""]
     if not kind and page.path.startswith("ambiguities/"):
         amb = c.ambiguities.get(page.path[len("ambiguities/"):-3])
         if amb:
             kind = "ambiguity"
-            top = file_line(history.file(amb.loc.path), history, amb.loc.path) + [_permalink(amb.id, 2), ""]
+            top = file_line(history.file(amb.loc.path), history, amb.loc.path) + [_permalink(amb.id, page.path), ""]
     if not kind and page.path.startswith("clauses/"):
         clause = c.clauses.get(page.path[len("clauses/"):-3])
         if clause:
             kind = "clause"
             top, section = clause_history(graph, history, clause)
-            top += [_permalink(clause.id, 2).replace("</p>", f' · <a href="../../feeds/clauses/{clause.id}.xml">Atom feed of changes</a></p>'), ""]
+            top += [_permalink(clause.id, page.path, f"feeds/clauses/{clause.id}.xml"), ""]
             bottom = ["## Graph", "", graphsvg.clause_fence(graph, clause), ""] + section
     if not kind:
         return page
