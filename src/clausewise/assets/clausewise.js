@@ -1,9 +1,10 @@
-/* clausewise: the ambiguity register filter. Without JavaScript the filter links jump to
-   each state's section; with it they show that section only. Under Material's instant
-   navigation a page is swapped in without loading it, so the filter is set up again on
-   each page Material emits on document$; elsewhere, once the page has loaded. */
+/* clausewise: the ambiguity register filter, and tables that scroll sideways reachable by
+   keyboard. Without JavaScript the filter links jump to each state's section; with it they
+   show that section only. Under Material's instant navigation a page is swapped in without
+   loading it, so everything is set up again on each page Material emits on document$;
+   elsewhere, once the page has loaded. */
 (function () {
-  function setup() {
+  function register() {
     var links = document.querySelectorAll("a.cw-filter");
     var groups = document.querySelectorAll(".cw-register-group");
     if (!links.length || !groups.length) return;
@@ -21,6 +22,18 @@
     var m = location.hash.match(/^#state-([a-z]+)$/);
     show(m ? m[1] : "all");
   }
+  /* A table wider than the screen scrolls in its own box; a keyboard user can scroll it
+     only if the box can take focus (WCAG 2.1.1), and a screen reader should hear what it is. */
+  function scrollable() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset__table").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Table (scrolls sideways)");
+      }
+    });
+  }
+  function setup() { register(); scrollable(); }
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setup);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
