@@ -30,7 +30,7 @@ def _rfc_ref(rfc: RFC) -> str:
 
 # -- RFC pages ---------------------------------------------------------------------------
 PROVENANCE_TEXT = {
-    "reconstruction": "**A reconstruction.** This RFC was not a real proposal: the site's editors rebuilt it from what actually happened, as its sources report. Its title, authors, dates and wording are theirs.",
+    "reconstruction": "**A reconstruction.** This RFC was not a real proposal: the site's editors rebuilt it from what actually happened, as its sources report. Its title, authors and wording are theirs; the page names its sources.",
     "fiction": "**A fictional example.** This RFC never existed: its authors, voters, dates and links are invented, and it was never part of the real policy.",
 }
 
