@@ -131,7 +131,7 @@ def test_flagship_site_cross_links(flagship_site: Path) -> None:
     for amb_id in project.corpus.ambiguities:
         html = article(flagship_site / f"ambiguities/{amb_id}/index.html")
         for rfc in project.graph.ambiguity_rfcs[amb_id]:
-            assert link(html, f"../../{rfc.page.replace('.md', '/')}", f"RFC {rfc.number}"), (amb_id, rfc.number)
+            assert link(html, f"../../{rfc.page.replace('.md', '/')}", rfc.name), (amb_id, rfc.number)  # labelled: "RFC 1 (reconstruction)"
 
 
 def test_flagship_search_finds_embargo_in_policy_and_postmortem(flagship_site: Path) -> None:

@@ -58,6 +58,10 @@ CASES = [
     ("rfc", RFC, ("changes", 2, "op"), "rewrite"),
     ("rfc", RFC, ("decision", "outcome"), "maybe"),
     ("rfc", RFC, ("discussion",), "ftp://example.org"),
+    ("rfc", RFC, ("provenance",), "reconstruction"),
+    ("rfc", RFC, ("provenance",), "fiction"),
+    ("rfc", RFC, ("provenance",), "reconstructed"),
+    ("rfc", RFC, ("provenance",), None),
     ("postmortem", PM, (), None),
     ("postmortem", PM, ("rulings", 0, "precedent", 1), {"url": "https://example.org/o"}),
     ("postmortem", PM, ("rulings", 0, "precedent", 0), "Not An Id"),
@@ -78,7 +82,7 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["op", "clause", "text", "title", "after", "x"]), inner, max_size=3),
     max_leaves=8,
 )
-RFC_PATHS = [("rfc",), ("status",), ("authors",), ("authors", 0), ("changes",), ("changes", 0), ("changes", 0, "op"), ("changes", 1, "title"), ("decision",), ("supersedes", 0), ("extra",)]
+RFC_PATHS = [("rfc",), ("status",), ("authors",), ("authors", 0), ("changes",), ("changes", 0), ("changes", 0, "op"), ("changes", 1, "title"), ("decision",), ("supersedes", 0), ("provenance",), ("extra",)]
 
 
 @settings(max_examples=300, deadline=None)

@@ -49,7 +49,7 @@ def test_export_validates_against_its_published_schema(basic_site: Path) -> None
     schema = json.loads((basic_site / "export/clausewise.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
-    assert data["schema_version"] == "1.0.0"
+    assert data["schema_version"] == "1.1.0"
     assert {c["id"] for c in data["clauses"]} == {"embargo.no-deploy", "embargo.tell-users", "membership.alias"}
     rfc2 = next(r for r in data["rfcs"] if r["number"] == 2)
     assert rfc2["decision"]["outcome"] == "accepted" and rfc2["permalink"] == "rfc/2/"

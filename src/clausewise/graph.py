@@ -71,7 +71,7 @@ class Graph:
             for cid in dict.fromkeys(ruling.clauses or (amb.clauses if amb else ())):
                 self.clause_rulings[cid].append(ruling)
         for rfc in c.rfcs.values():
-            self.targets[f"rfc-{rfc.number}"] = Target("rfc", f"rfc-{rfc.number}", f"RFC {rfc.number}: {rfc.title}", rfc.page)
+            self.targets[f"rfc-{rfc.number}"] = Target("rfc", f"rfc-{rfc.number}", rfc.full_title, rfc.page)
             for amb_id in rfc.resolves:
                 self.ambiguity_rfcs[amb_id].append(rfc)
             for cid in dict.fromkeys(ch.clause for ch in rfc.changes):

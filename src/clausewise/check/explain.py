@@ -108,7 +108,7 @@ EXAMPLES: dict[str, Example] = {
         files=_rfc(2, "notice", _BASE.replace('created: "2026-02-01"', "created: 1 February 2026") + "\n" + _AMEND),
     ),
     "CW105": Example(
-        "rfcs/0002-notice.md:3: CW105 unknown field `titel`; allowed: rfc, title, status, authors, created, discussion, resolves, supersedes, changes, decision",
+        "rfcs/0002-notice.md:3: CW105 unknown field `titel`; allowed: rfc, title, status, authors, created, discussion, resolves, supersedes, changes, provenance, decision",
         "Fix the spelling (the hint names the closest field) or remove the field.",
         files=_rfc(2, "notice", _BASE.replace("title:", "titel:") + "\ntitle: Deploy only after notice\n" + _AMEND),
     ),

@@ -100,7 +100,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
     if rfc is None:
         print(f"clausewise: there is no RFC {args.rfc}", file=sys.stderr)
         return 1
-    title = f"RFC {rfc.number}: {rfc.title} [{rfc.status.value}]"
+    title = f"{rfc.full_title} [{rfc.status.value}]"
     t = rfc_tally(project.graph, rfc)
     if t is not None:
         if args.format == "json":

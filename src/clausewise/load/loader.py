@@ -273,6 +273,7 @@ class Loader:
             data["rfc"], m.group("slug"), data["title"], RFCStatus(data["status"]), tuple(data["authors"]),
             data["created"], data["discussion"], tuple(data["resolves"]), changes, body, body_line,
             Loc(rel, 1), tuple(data.get("supersedes", [])), decision, dict(located.lines),
+            provenance=data.get("provenance"),
         )
         self.claim(self.corpus.rfcs, rfc.number, rfc, rel, located.line("rfc"))
 

@@ -149,6 +149,10 @@ class ClauseChange:
     base: str | None = None
 
 
+#: Front matter `provenance` value -> the label shown before the RFC's title.
+PROVENANCE_LABELS = {"reconstruction": "reconstruction", "fiction": "fictional example"}
+
+
 @dataclass(frozen=True)
 class Decision:
     """A decision recorded by reference (date, body, source), not computed from votes."""
@@ -177,10 +181,27 @@ class RFC:
     supersedes: tuple[int, ...] = ()
     decision: Decision | None = None
     lines: Lines = field(default_factory=dict)
+    #: `reconstruction` or `fiction` (front matter `provenance`): the RFC is not a real
+    #: proposal, and every page, list, feed and export that names it says so first.
+    provenance: str | None = None
 
     @property
     def ref(self) -> str:
         return f"RFC {self.number}"
+
+    @property
+    def label(self) -> str | None:
+        """What the reader is told first about an RFC that is not a real proposal."""
+        return PROVENANCE_LABELS.get(self.provenance or "")
+
+    @property
+    def name(self) -> str:
+        """`RFC 1`, or `RFC 1 (reconstruction)`: the RFC's name wherever it is listed."""
+        return f"RFC {self.number} ({self.label})" if self.label else f"RFC {self.number}"
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.name}: {self.title}"
 
     @property
     def page(self) -> str:

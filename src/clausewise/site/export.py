@@ -18,7 +18,7 @@ from clausewise.load.history import Commit, History
 from clausewise.model import RFC
 from clausewise.site.permalinks import Asset, page_url, target_url
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 EXPORT_PATH = "export/clausewise.json"
 SCHEMA_PATH = "export/clausewise.schema.json"
 
@@ -34,15 +34,17 @@ def _rfc_inputs(graph: Graph, r: RFC, history: History, urls: bool) -> tuple[Any
         r.number, r.title, r.status, r.authors, r.created, r.discussion, r.resolves, r.supersedes,
         tuple(x.number for x in graph.superseded_by.get(r.number, [])), r.changes, r.decision,
         tuple(history.rfc_status.get(r.loc.path, [])), r.loc.path, fh.created if fh else None, fh.last if fh else None,
-        page_url(r.page, urls),
+        page_url(r.page, urls), r.provenance, r.label,
     )
 
 
 def _rfc(inputs: tuple[Any, ...]) -> dict[str, Any]:
-    number, title, status, authors, created, discussion, resolves, supersedes, superseded_by, changes, decision, events, path, first, last, url = inputs
+    number, title, status, authors, created, discussion, resolves, supersedes, superseded_by, changes, decision, events, path, first, last, url, provenance, label = inputs
     return {
         "number": number,
         "title": title,
+        "provenance": provenance,
+        "label": label,
         "status": status.value,
         "authors": list(authors),
         "created": created,

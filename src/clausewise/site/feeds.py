@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from clausewise.graph import Graph
 from clausewise.load.history import History
-from clausewise.model import Clause
+from clausewise.model import RFC, Clause
 from clausewise.site.permalinks import Asset, page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -72,9 +72,18 @@ def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: t
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def _not_real(r: RFC) -> str:
+    """The sentence a feed entry about a reconstructed or fictional RFC ends with."""
+    if r.provenance == "reconstruction":
+        return " It is a reconstruction by the site's editors, not a real proposal."
+    if r.provenance == "fiction":
+        return " It is a fictional example: it never existed."
+    return ""
+
+
 def _rfc_entries(graph: Graph, urls: bool) -> list[Entry]:
     return [
-        Entry(f"urn:clausewise:rfc:{r.number}", f"RFC {r.number}: {r.title}", rfc3339(r.created), page_url(r.page, urls), f"RFC {r.number} proposed on {r.created} by {', '.join(r.authors)}.")
+        Entry(f"urn:clausewise:rfc:{r.number}", r.full_title, rfc3339(r.created), page_url(r.page, urls), f"{r.name} proposed on {r.created} by {', '.join(r.authors)}.{_not_real(r)}")
         for r in graph.corpus.rfcs.values()
     ]
 
@@ -83,14 +92,14 @@ def _status_entries(graph: Graph, history: History, urls: bool) -> list[Entry]:
     out: list[Entry] = []
     for r in graph.corpus.rfcs.values():
         url = page_url(r.page, urls)
-        out.append(Entry(f"urn:clausewise:rfc:{r.number}:proposed", f"RFC {r.number} proposed: {r.title}", rfc3339(r.created), url, f"RFC {r.number} was proposed on {r.created}."))
+        out.append(Entry(f"urn:clausewise:rfc:{r.number}:proposed", f"{r.name} proposed: {r.title}", rfc3339(r.created), url, f"{r.name} was proposed on {r.created}.{_not_real(r)}"))
         if r.decision:
             d = r.decision
-            out.append(Entry(f"urn:clausewise:rfc:{r.number}:decision", f"RFC {r.number} {d.outcome}: {r.title}", rfc3339(d.date), url, f"RFC {r.number} was {d.outcome} on {d.date} by {d.by}."))
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:decision", f"{r.name} {d.outcome}: {r.title}", rfc3339(d.date), url, f"{r.name} was {d.outcome} on {d.date} by {d.by}.{_not_real(r)}"))
         for ev in history.rfc_status.get(r.loc.path, []):
             if ev.previous is None:  # the file's first version is the proposal itself
                 continue
-            out.append(Entry(f"urn:clausewise:rfc:{r.number}:status:{ev.commit.sha}", f"RFC {r.number}: {ev.previous} -> {ev.status}", ev.commit.iso, url, f"RFC {r.number} moved from {ev.previous} to {ev.status} in commit {ev.commit.short} by {ev.commit.author}."))
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:status:{ev.commit.sha}", f"{r.name}: {ev.previous} -> {ev.status}", ev.commit.iso, url, f"{r.name} moved from {ev.previous} to {ev.status} in commit {ev.commit.short} by {ev.commit.author}."))
     return out
 
 
@@ -102,9 +111,9 @@ def _clause_entries(graph: Graph, history: History, clause: Clause, urls: bool) 
     ]
     for r in graph.clause_rfcs.get(clause.id, []):
         rurl = page_url(r.page, urls)
-        out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}", f"RFC {r.number} proposes to change {clause.id}", rfc3339(r.created), rurl, f"RFC {r.number} ({r.title}) proposes a change to this clause."))
+        out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}", f"{r.name} proposes to change {clause.id}", rfc3339(r.created), rurl, f"{r.name} ({r.title}) proposes a change to this clause.{_not_real(r)}"))
         if r.decision:
-            out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}:decision", f"RFC {r.number} {r.decision.outcome}", rfc3339(r.decision.date), rurl, f"RFC {r.number}, which changes {clause.id}, was {r.decision.outcome} on {r.decision.date}."))
+            out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}:decision", f"{r.name} {r.decision.outcome}", rfc3339(r.decision.date), rurl, f"{r.name}, which changes {clause.id}, was {r.decision.outcome} on {r.decision.date}."))
     for a in graph.clause_ambiguities.get(clause.id, []):
         pm = graph.corpus.postmortems.get(a.postmortem)
         if pm:

@@ -12,7 +12,7 @@ from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
 from clausewise.model import RFC, STATUS_ORDER, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
 from clausewise.site import govpages
 from clausewise.site.page import Page
-from clausewise.site.text import inline, no_html, quote_block, redline
+from clausewise.site.text import inline, no_html, quote_block, redline, rfc_link
 
 
 def _state_badge(state: AmbiguityState) -> str:
@@ -25,13 +25,28 @@ def _status_badge(rfc: RFC) -> str:
 
 def _rfc_ref(rfc: RFC) -> str:
     # The pipe is escaped: these references sit in table cells.
-    return f"[[RFC {rfc.number}\\|RFC {rfc.number}]]"
+    return rfc_link(rfc.number, rfc, table=True)
 
 
 # -- RFC pages ---------------------------------------------------------------------------
+PROVENANCE_TEXT = {
+    "reconstruction": "**A reconstruction.** This RFC was not a real proposal: the site's editors rebuilt it from what actually happened, as its sources report. Its title, authors and wording are theirs; the page names its sources.",
+    "fiction": "**A fictional example.** This RFC never existed: its authors, voters, dates and links are invented, and it was never part of the real policy.",
+}
+
+
+def provenance_banner(rfc: RFC) -> list[str]:
+    """What a reconstructed or fictional RFC's page says first, before its status and votes."""
+    if not rfc.provenance:
+        return []
+    kind = "info" if rfc.provenance == "reconstruction" else "warning"
+    return [f'!!! {kind} "{rfc.label.capitalize() if rfc.label else ""}"', "", "    " + PROVENANCE_TEXT[rfc.provenance], ""]
+
+
 def rfc_page(graph: Graph, rfc: RFC) -> Page:
-    title = f"RFC {rfc.number}: {rfc.title}"
-    out = [f"# RFC {rfc.number}: {inline(rfc.title)}", ""]
+    title = rfc.full_title
+    out = [f"# {inline(rfc.full_title)}", ""]
+    out += provenance_banner(rfc)
     out += [
         '<div class="cw-meta" markdown>', "",
         f"- **Status** {_status_badge(rfc)}",
@@ -86,7 +101,7 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
         # By number: a clause may draw a dozen proposals, and a sentence of a dozen titles
         # is unreadable (each links to its RFC); it also keeps a new title from
         # re-rendering every competing RFC's page.
-        out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(f"[[RFC {r.number}|RFC {r.number}]]" for r in others), "", "</div>", ""]
+        out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(rfc_link(r.number, r) for r in others), "", "</div>", ""]
     before = current.text if current else ""
     after = change.text or "" if change.op is not ChangeOp.REMOVE else ""
     labels = ("**Current text**", "**Proposed text**")

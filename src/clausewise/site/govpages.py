@@ -14,7 +14,7 @@ from clausewise.governance.versions import applied_in, faq_review, state_at
 from clausewise.graph import Graph
 from clausewise.model import RFC, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
 from clausewise.site.page import Page
-from clausewise.site.text import cell, inline, no_html, quote_block, redline
+from clausewise.site.text import cell, inline, no_html, quote_block, redline, rfc_link
 
 _RESULT_LABEL = {Result.PASSED: "Passed", Result.FAILED: "Failed", Result.OPEN: "Voting open"}
 
@@ -113,12 +113,12 @@ def clause_sections(graph: Graph, clause: Clause) -> list[str]:
     out: list[str] = []
     pending = graph.pending_rfcs(clause.id)
     if len(pending) > 1:
-        refs = ", ".join(f"[[RFC {r.number}|RFC {r.number}]]" for r in pending)  # by number, as on RFC pages
+        refs = ", ".join(rfc_link(r.number, r) for r in pending)  # by number, as on RFC pages
         out += ['<div class="cw-competing" markdown>', "", f"**Competing proposals:** {refs} would each change this clause.", "", "</div>", ""]
     history = _index(graph).history.get(clause.id, [])
     if history:
         out += ["## Changes {#changes}", ""]
-        out += [f"- [Version {inline(v.version)}](../changelog/index.md#v{v.version}) ({v.date}): {ch.op} by [[RFC {ch.rfc}|RFC {ch.rfc}]]" for v, ch in history]
+        out += [f"- [Version {inline(v.version)}](../changelog/index.md#v{v.version}) ({v.date}): {ch.op} by {rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))}" for v, ch in history]
         out.append("")
     faqs = _index(graph).faq_by_clause.get(clause.id, [])
     if faqs:
@@ -157,10 +157,10 @@ def changelog_index(graph: Graph) -> Page:
         if v.note:
             out += [no_html(v.note.strip()), ""]
         if v.rfcs:
-            out += ["RFCs applied: " + ", ".join(f"[[RFC {n}|RFC {n}]]" for n in v.rfcs), ""]
+            out += ["RFCs applied: " + ", ".join(rfc_link(n, graph.corpus.rfcs.get(n)) for n in v.rfcs), ""]
         for ch in v.changes:
             verb = {"amend": "Amended", "add": "Added", "remove": "Removed"}[ch.op]
-            out += [f"**{verb} `{ch.clause}`** by [[RFC {ch.rfc}|RFC {ch.rfc}]]", ""]
+            out += [f"**{verb} `{ch.clause}`** by {rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))}", ""]
             out += [redline(ch.before or "", ch.text or ""), ""]
     if not c.gov.versions:
         out.append("No versions recorded yet.")
@@ -211,7 +211,10 @@ def faq_index(graph: Graph) -> Page:
 def roster_page(graph: Graph) -> Page:
     gov = graph.corpus.gov.governance
     assert gov is not None
-    out = ["# Roster and decision rules", "", f"From `{gov.path}`. A vote is binding when its voter is listed here for the day it was cast.", ""]
+    out = ["# Roster and decision rules", ""]
+    if gov.note:  # first: a note such as "every member listed here is fictional" must come before the names
+        out += [no_html(gov.note.strip()), ""]
+    out += [f"From `{gov.path}`. A vote is binding when its voter is listed here for the day it was cast.", ""]
     out += ["## Decision rules", "", "| Rule | | How it decides |", "|---|---|---|"]
     for name in (gov.default_rule, *gov.allowed_rules):
         rule = RULES.get(name)
@@ -219,8 +222,6 @@ def roster_page(graph: Graph) -> Page:
             out.append(f"| `{name}` | {'default' if name == gov.default_rule else 'allowed'} | {cell(rule.title)}: {cell(rule.summary)} |")
     out += ["", "## Members with a binding vote", "", "| Name | Role | From | Until |", "|---|---|---|---|"]
     out += [f"| {cell(m.name)} | {cell(m.role)} | {m.start} | {m.end or ''} |" for m in gov.roster]
-    if gov.note:
-        out += ["", no_html(gov.note.strip())]
     return Page("roster.md", "Roster", "\n".join(out) + "\n", in_nav=True)
 
 

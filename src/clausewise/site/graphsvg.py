@@ -58,7 +58,7 @@ def _add_ambiguity_chain(graph: Graph, amb_id: str, nodes: dict[str, str], edges
     rfcs = graph.ambiguity_rfcs.get(amb_id, [])
     for rfc in rfcs:
         r = nid(f"rfc-{rfc.number}")
-        nodes.setdefault(r, _node(r, f"RFC {rfc.number} ({rfc.status.value}): {rfc.title}", rfc.status.value))
+        nodes.setdefault(r, _node(r, f"{rfc.name} ({rfc.status.value}): {rfc.title}", rfc.status.value))
         edges.append((a, r))
         for change in rfc.changes:
             if focus and change.clause != focus:
@@ -95,7 +95,7 @@ def clause_fence(graph: Graph, clause: Clause) -> str:
         _add_ambiguity_chain(graph, amb.id, nodes, edges, ids, focus=clause.id)
     for rfc in graph.clause_rfcs.get(clause.id, []):
         r = ids.setdefault(f"rfc-{rfc.number}", f"n{len(ids)}")
-        nodes.setdefault(r, _node(r, f"RFC {rfc.number} ({rfc.status.value}): {rfc.title}", rfc.status.value))
+        nodes.setdefault(r, _node(r, f"{rfc.name} ({rfc.status.value}): {rfc.title}", rfc.status.value))
         c = ids.setdefault(clause.id, f"n{len(ids)}")
         nodes.setdefault(c, _node(c, clause.id, "focus"))
         edges.append((r, c))

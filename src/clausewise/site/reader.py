@@ -14,7 +14,7 @@ from clausewise.load.history import ClauseEvent, FileHistory, History
 from clausewise.model import RFC, AmbiguityState, Clause, RFCStatus, syntax
 from clausewise.site import graphsvg
 from clausewise.site.page import Page, banner
-from clausewise.site.text import cell, inline
+from clausewise.site.text import cell, inline, rfc_link
 
 #: Search boost by page kind: a page *about* a thing should outrank a page mentioning it.
 BOOST = {"rfc": 2, "clause": 3, "ambiguity": 4, "postmortem": 1}
@@ -187,7 +187,7 @@ def register(graph: Graph) -> Page:
         if groups[state]:
             out += ["| Ambiguity | Post-mortem | Clauses | RFCs |", "|---|---|---|---|"]
             for amb in groups[state]:
-                rfcs = ", ".join(f"[[RFC {r.number}\\|RFC {r.number}]]" for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
+                rfcs = ", ".join(rfc_link(r.number, r, table=True) for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
                 clauses = ", ".join(f"[[{cid}\\|{cid}]]" for cid in amb.clauses)
                 out.append(f"| [[{amb.id}]] | [[{amb.postmortem}]] | {clauses} | {rfcs} |")
         else:
@@ -220,7 +220,9 @@ def news(graph: Graph, history: History | None, limit: int = 8) -> list[tuple[st
     for date, what, ref in items:
         groups.setdefault((date, what), []).append(ref)
     # One reference shows its title; several show their short names.
-    lines = [(date, (f"[[{refs[0]}]]" if len(refs) == 1 else ", ".join(f"[[{r}|{r}]]" for r in refs)) + f" {what}") for (date, what), refs in groups.items()]
+    # An RFC that is no real proposal is named with its label ("RFC 1 (reconstruction)").
+    names = {f"RFC {rfc.number}": rfc.name for rfc in c.rfcs.values()}
+    lines = [(date, (f"[[{refs[0]}]]" if len(refs) == 1 else ", ".join(f"[[{r}|{names.get(r, r)}]]" for r in refs)) + f" {what}") for (date, what), refs in groups.items()]
     lines.sort(key=lambda x: x, reverse=True)
     return lines[:limit]
 

@@ -11,6 +11,15 @@ import html
 import re
 from functools import lru_cache
 
+from clausewise.model import RFC
+
+def rfc_link(number: int, rfc: RFC | None, table: bool = False) -> str:
+    """A reference to an RFC shown by its name, which labels a reconstructed or fictional
+    RFC (`RFC 1 (reconstruction)`); `table` escapes the pipe for a table cell."""
+    name = rfc.name if rfc is not None else f"RFC {number}"
+    return f"[[RFC {number}{chr(92) if table else ''}|{name}]]"
+
+
 # Python-Markdown removes a backslash only before its own escapable characters; before any
 # other (`:`, `=`, `|`...) the backslash is printed. Those become numeric entities instead.
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
