@@ -12,7 +12,7 @@ from clausewise.governance.rules import RULES, Result, format_value
 from clausewise.governance.tally import Tally, tally
 from clausewise.governance.versions import applied_in, faq_review, state_at
 from clausewise.graph import Graph
-from clausewise.model import RFC, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
+from clausewise.model import RFC, RFCStatus, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
 from clausewise.site.page import Page
 from clausewise.site.text import cell, inline, no_html, quote_block, redline
 
@@ -59,6 +59,8 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
     out: list[str] = []
     t = rfc_tally(graph, rfc)
     if t is not None:
+        if rfc.status is RFCStatus.VOTING and t.unrecorded:
+            out += ['<div class="cw-unrecorded" markdown>', "", f"**{unrecorded_text(t)}.** The result above is computed from the vote record; `clausewise record {rfc.number}` writes it into the RFC's status.", "", "</div>", ""]
         out += tally_markdown(t)
     version = _index(graph).applied.get(rfc.number)
     if version is not None:
@@ -73,11 +75,27 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
     return out
 
 
+def unrecorded_text(t: Tally) -> str:
+    """What a reader is told about a vote that has closed while the RFC still says `voting`."""
+    return f"Voting closed on {t.record.closes}: {t.outcome.result.value}; the outcome is not yet recorded"
+
+
+def voting_state(graph: Graph, rfc: RFC) -> str | None:
+    """For an RFC in `voting`: where its vote stands, in a few words (None without a tally)."""
+    t = rfc_tally(graph, rfc)
+    if t is None or rfc.status is not RFCStatus.VOTING:
+        return None
+    if t.unrecorded:
+        return unrecorded_text(t)
+    return f"voting opens on {t.record.opens}" if t.state == "not-open" else f"vote closes {t.record.closes}"
+
+
 def tally_markdown(t: Tally) -> list[str]:
     r, o = t.record, t.outcome
-    label = _RESULT_LABEL[o.result]
+    label = "Not open yet" if t.state == "not-open" else _RESULT_LABEL[o.result]
     out = ["## Votes {#votes}", "", f'<div class="cw-tally cw-tally-{o.result.value}" markdown>', ""]
-    out += [f"**{label}** under *{t.rule.title}* (`{t.rule.name}`): {no_html(o.reason)}.", ""]
+    reason = f"voting opens on {r.opens}" if t.state == "not-open" else no_html(o.reason)
+    out += [f"**{label}** under *{t.rule.title}* (`{t.rule.name}`): {reason}.", ""]
     out += ["| | |", "|---|---|", f"| Rule | {cell(t.rule.summary)} |"]
     out.append(f"| Voting period | {r.opens} to {r.closes}: {t.when()} |")
     out.append(f"| Roster | {len(t.members)} member{'s' * (len(t.members) != 1)} with a binding vote when voting opened |")
@@ -94,6 +112,8 @@ def tally_markdown(t: Tally) -> list[str]:
             v = row.vote
             binding = f"yes ({cell(row.member.role)})" if row.member else "no"
             counted = "yes" if row.counted else f"no: {cell(row.note)}"
+            if v.date > t.today:
+                counted += f" (**flagged:** dated after the build date, {t.today})"
             out.append(f"| {v.date} | {cell(v.voter)} | {format_value(v.value)} | {binding} | {counted} | {cell(v.reasons or '')} | [message]({v.ref}) |")
     else:
         out.append("No votes yet.")

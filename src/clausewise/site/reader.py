@@ -12,7 +12,7 @@ from dataclasses import replace
 from clausewise.graph import Graph
 from clausewise.load.history import ClauseEvent, FileHistory, History
 from clausewise.model import RFC, AmbiguityState, Clause, RFCStatus, syntax
-from clausewise.site import graphsvg
+from clausewise.site import govpages, graphsvg
 from clausewise.site.page import Page, banner
 from clausewise.site.text import cell, inline
 
@@ -230,8 +230,8 @@ def home_section(graph: Graph, history: History | None) -> str:
     voting = [r for r in c.rfcs.values() if r.status is RFCStatus.VOTING]
     out += ["", f"## RFCs in voting ({len(voting)}) {{#voting}}", ""]
     for r in voting:
-        deadline = getattr(r, "deadline", None)  # set by the governance engine where it exists
-        out.append(f"- [[RFC {r.number}]]" + (f", vote closes {deadline}" if deadline else ""))
+        state = govpages.voting_state(graph, r)
+        out.append(f"- [[RFC {r.number}]]" + (f": {state}" if state else ""))
     if not voting:
         out.append("No RFC is being voted on.")
     version = _latest_version(c)
