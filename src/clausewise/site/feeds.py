@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from clausewise.graph import Graph
 from clausewise.load.history import History
-from clausewise.model import Clause
+from clausewise.model import RFC, Clause
+from clausewise.site import govpages
 from clausewise.site.permalinks import Asset, page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -86,11 +87,26 @@ def _status_entries(graph: Graph, history: History, urls: bool) -> list[Entry]:
         out.append(Entry(f"urn:clausewise:rfc:{r.number}:proposed", f"RFC {r.number} proposed: {r.title}", rfc3339(r.created), url, f"RFC {r.number} was proposed on {r.created}."))
         if r.decision:
             d = r.decision
-            out.append(Entry(f"urn:clausewise:rfc:{r.number}:decision", f"RFC {r.number} {d.outcome}: {r.title}", rfc3339(d.date), url, f"RFC {r.number} was {d.outcome} on {d.date} by {d.by}."))
+            pending = " Its change is not yet applied to the policy." if govpages.unapplied(graph, r) else ""
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:decision", f"RFC {r.number} {d.outcome}: {r.title}", rfc3339(d.date), url, f"RFC {r.number} was {d.outcome} on {d.date} by {d.by}.{pending}"))
+        out += _policy_entries(graph, r, url)
         for ev in history.rfc_status.get(r.loc.path, []):
             if ev.previous is None:  # the file's first version is the proposal itself
                 continue
             out.append(Entry(f"urn:clausewise:rfc:{r.number}:status:{ev.commit.sha}", f"RFC {r.number}: {ev.previous} -> {ev.status}", ev.commit.iso, url, f"RFC {r.number} moved from {ev.previous} to {ev.status} in commit {ev.commit.short} by {ev.commit.author}."))
+    return out
+
+
+def _policy_entries(graph: Graph, r: RFC, url: str) -> list[Entry]:
+    """A decision by vote (or a vote closed but not recorded) and the version that applied
+    it; a decision by reference has its own entry above."""
+    out = []
+    for date, what in govpages.policy_events(graph, r):
+        if what.startswith("applied in version"):
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:applied", f"RFC {r.number} {what}: {r.title}", rfc3339(date), url, f"RFC {r.number}'s change was applied to the policy in {what[len('applied in '):]} ({date})."))
+        elif r.decision is None:
+            key = "vote-closed" if "not yet recorded" in what else "vote"
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:{key}", f"RFC {r.number} {what}: {r.title}", rfc3339(date), url, f"RFC {r.number}: {what}, its vote having closed on {date}."))
     return out
 
 

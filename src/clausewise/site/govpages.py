@@ -50,7 +50,74 @@ def rfc_tally(graph: Graph, rfc: RFC) -> Tally | None:
     gov, record = graph.corpus.gov.governance, graph.corpus.gov.votes.get(rfc.number)
     if gov is None or record is None:
         return None
-    return tally(record, gov, graph.corpus.build_date)
+    cache = graph.__dict__.setdefault("_cw_tallies", {})  # pages, indexes and feeds ask for the same
+    key = (rfc.number, graph.corpus.build_date)
+    if key not in cache:
+        cache[key] = tally(record, gov, graph.corpus.build_date)
+    return cache[key]
+
+
+# -- where an RFC is in its life ---------------------------------------------------------
+@dataclass(frozen=True)
+class Lifecycle:
+    """An RFC's state as a reader needs it: its status, refined where the status alone
+    would mislead (a vote closed but not recorded; accepted, but its change not applied)."""
+
+    key: str  # the status, or `voting-closed` / `accepted-unapplied`
+    label: str  # for badges and index headings
+    decided: str | None = None  # the day it was decided: a decision's date or its vote's close
+
+
+def decided_on(graph: Graph, rfc: RFC) -> str | None:
+    if rfc.decision is not None:
+        return rfc.decision.date
+    t = rfc_tally(graph, rfc)
+    return t.record.closes if t is not None and t.closed and t.outcome.result.is_decided() else None
+
+
+def unapplied(graph: Graph, rfc: RFC) -> bool:
+    """Accepted, with clause changes, in a project that records policy versions, and applied
+    in none of them: the policy does not say what the RFC decided yet."""
+    c = graph.corpus
+    return rfc.status is RFCStatus.ACCEPTED and bool(rfc.changes) and bool(c.gov.versions) and rfc.number not in _index(graph).applied
+
+
+def lifecycle(graph: Graph, rfc: RFC) -> Lifecycle:
+    if rfc.status is RFCStatus.VOTING:
+        t = rfc_tally(graph, rfc)
+        if t is not None and t.unrecorded:
+            return Lifecycle("voting-closed", f"Voting closed: {t.outcome.result.value}, not yet recorded", t.record.closes)
+    if unapplied(graph, rfc):
+        return Lifecycle("accepted-unapplied", "Accepted, not yet applied", decided_on(graph, rfc))
+    return Lifecycle(rfc.status.value, rfc.status.label, decided_on(graph, rfc) if rfc.status in (RFCStatus.ACCEPTED, RFCStatus.REJECTED, RFCStatus.SUPERSEDED) else None)
+
+
+def policy_events(graph: Graph, rfc: RFC) -> list[tuple[str, str]]:
+    """(date, what happened) in the RFC's policy life after its proposal: its decision (by
+    reference or by vote; a vote closed but not recorded says so), and the version that
+    applied it. Dates come from the content, never from git or the clock."""
+    out: list[tuple[str, str]] = []
+    life = lifecycle(graph, rfc)
+    t = rfc_tally(graph, rfc)
+    if rfc.decision is not None:
+        out.append((rfc.decision.date, rfc.decision.outcome))
+    elif t is not None and t.closed and t.outcome.result.is_decided():
+        if life.key == "voting-closed":
+            out.append((t.record.closes, f"voting closed ({t.outcome.result.value}, not yet recorded)"))
+        elif rfc.status in (RFCStatus.ACCEPTED, RFCStatus.REJECTED, RFCStatus.SUPERSEDED):
+            out.append((t.record.closes, f"{t.outcome.result.status} by vote"))
+    if life.key == "accepted-unapplied" and out:
+        out[-1] = (out[-1][0], out[-1][1] + ", not yet applied")
+    version = _index(graph).applied.get(rfc.number)
+    if version is not None:
+        out.append((version.date, f"applied in version {version.version}"))
+    return out
+
+
+def status_badge(graph: Graph, rfc: RFC) -> str:
+    life = lifecycle(graph, rfc)
+    extra = f" cw-status-{life.key}" if life.key != rfc.status.value else ""
+    return f'<span class="cw-badge cw-status-{rfc.status.value}{extra}">{life.label}</span>'
 
 
 # -- RFC pages ---------------------------------------------------------------------------
@@ -58,11 +125,19 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
     """Votes, stale drafts and where it was applied; inserted after the RFC's header."""
     out: list[str] = []
     t = rfc_tally(graph, rfc)
-    if t is not None:
-        if rfc.status is RFCStatus.VOTING and t.unrecorded:
-            out += ['<div class="cw-unrecorded" markdown>', "", f"**{unrecorded_text(t)}.** The result above is computed from the vote record; `clausewise record {rfc.number}` writes it into the RFC's status.", "", "</div>", ""]
-        out += tally_markdown(t)
+    if t is not None and rfc.status is RFCStatus.VOTING and t.unrecorded:
+        out += ['<div class="cw-unrecorded" markdown>', "", f"**{unrecorded_text(t)}.** The result below is computed from the vote record; `clausewise record {rfc.number}` writes it into the RFC's status.", "", "</div>", ""]
     version = _index(graph).applied.get(rfc.number)
+    if version is None and unapplied(graph, rfc):
+        when = decided_on(graph, rfc)
+        out += [
+            '<div class="cw-unapplied" markdown>', "",
+            f"**Accepted{f' on {when}' if when else ''}, not yet applied:** the policy does not contain this change yet. "
+            f"`clausewise apply {rfc.number}` writes it into the policy as the next [policy version](../changelog/index.md).", "",
+            "</div>", "",
+        ]
+    if t is not None:
+        out += tally_markdown(t)
     if version is not None:
         out += [f"Applied to the policy in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date}).", ""]
     for cid, base, current in stale_changes(graph, rfc):

@@ -181,13 +181,19 @@ def register(graph: Graph) -> Page:
         if groups[state]:
             out += ["| Ambiguity | Post-mortem | Clauses | RFCs |", "|---|---|---|---|"]
             for amb in groups[state]:
-                rfcs = ", ".join(f"[[RFC {r.number}\\|RFC {r.number}]]" for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
+                rfcs = ", ".join(f"[[RFC {r.number}\\|RFC {r.number}]]" + _refined(graph, r) for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
                 clauses = ", ".join(f"[[{cid}\\|{cid}]]" for cid in amb.clauses)
                 out.append(f"| [[{amb.id}]] | [[{amb.postmortem}]] | {clauses} | {rfcs} |")
         else:
             out.append("None.")
         out += ["", "</div>", ""]
     return Page("ambiguities/index.md", "Ambiguities", "\n".join(out) + "\n", in_nav=True)
+
+
+def _refined(graph: Graph, rfc: RFC) -> str:
+    """` (accepted, not yet applied)` where the status alone would mislead, else nothing."""
+    life = govpages.lifecycle(graph, rfc)
+    return f" ({life.label[0].lower()}{life.label[1:]})" if life.key != rfc.status.value else ""
 
 
 # -- the home page section -------------------------------------------------------------------
@@ -198,8 +204,8 @@ def news(graph: Graph, history: History | None, limit: int = 8) -> list[tuple[st
     items: list[tuple[str, str, str]] = []  # (date, what happened, reference)
     for rfc in c.rfcs.values():
         items.append((rfc.created, "proposed", f"RFC {rfc.number}"))
-        if rfc.decision:
-            items.append((rfc.decision.date, inline(rfc.decision.outcome), f"RFC {rfc.number}"))
+        for date, what in govpages.policy_events(graph, rfc):
+            items.append((date, inline(what), f"RFC {rfc.number}"))
     for pm in c.postmortems.values():
         items.append((pm.date, "published", pm.id))
     if history and history.available:

@@ -1,0 +1,78 @@
+"""Complete lifecycle states (issue 15, deliverable 6): "Accepted, not yet applied" on RFC
+pages, in the RFC index, the register and the feeds, which also carry "applied in version
+V" events; real builds of the governance example (fictional voters) and of the flagship.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import feedparser
+from helpers import clausewise, copy_fixture, mkdocs_build, run
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def section(index_text: str, heading: str) -> str:
+    """The text from `heading` to the next heading of the RFC index."""
+    start = index_text.index(heading)
+    rest = index_text[start + len(heading):]
+    nxt = re.search(r"(Voting|Discussion|Draft|Accepted|Rejected|Withdrawn|Superseded)[^()|]* \(\d+\) ¶", rest)
+    return rest[: nxt.start()] if nxt else rest
+
+
+def status_feed(site: Path) -> dict[str, feedparser.FeedParserDict]:
+    return {e.id: e for e in feedparser.parse((site / "feeds/rfc-status.xml").read_bytes()).entries}
+
+
+def test_accepted_not_yet_applied_then_applied(tmp_path: Path) -> None:
+    root = copy_fixture("governance", tmp_path / "project")
+    site = tmp_path / "site"
+    assert mkdocs_build(root, site).returncode == 0
+    page = text((site / "rfcs/0001-permit-deployment/index.html").read_text())
+    assert "Status Accepted, not yet applied" in page
+    assert "Accepted on 2024-03-11, not yet applied: the policy does not contain this change yet. clausewise apply 1" in page
+    index = text((site / "rfcs/index.html").read_text())
+    unapplied = section(index, "Accepted, not yet applied (6) ¶")
+    assert "RFC 1 " in unapplied and "RFC 3 " in unapplied
+    register = text((site / "ambiguities/index.html").read_text())
+    assert "RFC 1 (accepted, not yet applied)" in register
+    feed = status_feed(site)
+    assert feed["urn:clausewise:rfc:1:vote"].title.startswith("RFC 1 accepted by vote, not yet applied:")
+    assert feed["urn:clausewise:rfc:1:vote"].updated.startswith("2024-03-11")
+    assert feed["urn:clausewise:rfc:2:vote"].title.startswith("RFC 2 rejected by vote:")
+    assert feed["urn:clausewise:rfc:7:decision"].summary.endswith("Its change is not yet applied to the policy.")
+    assert not any(k.endswith(":applied") for k in feed)
+
+    applied = clausewise("apply", "1", "--project", str(root), "--version", "1.1", "--date", "2024-06-01")
+    assert applied.returncode == 0, applied.stderr
+    run(["git", "commit", "-qam", "apply RFC 1"], root, check=True)
+    site2 = tmp_path / "site2"
+    build = mkdocs_build(root, site2)
+    assert build.returncode == 0, build.stderr
+    page = text((site2 / "rfcs/0001-permit-deployment/index.html").read_text())
+    assert "Status Accepted " in page and "not yet applied" not in page
+    assert "Applied to the policy in version 1.1 (2024-06-01)" in page
+    index = text((site2 / "rfcs/index.html").read_text())
+    assert "RFC 1 " not in section(index, "Accepted, not yet applied (5) ¶")
+    assert "RFC 1 " in section(index, "Accepted (1) ¶")
+    assert "RFC 1 (accepted" not in text((site2 / "ambiguities/index.html").read_text())
+    feed = status_feed(site2)
+    entry = feed["urn:clausewise:rfc:1:applied"]
+    assert entry.title.startswith("RFC 1 applied in version 1.1:") and entry.updated.startswith("2024-06-01")
+    assert feed["urn:clausewise:rfc:1:vote"].title.startswith("RFC 1 accepted by vote:")
+
+
+def test_the_flagship_says_rfc_9_is_accepted_but_not_applied(flagship_site: Path) -> None:
+    page = text((flagship_site / "rfcs/0009-example-leadership-vote/index.html").read_text())
+    assert "Status Accepted, not yet applied" in page
+    assert "Accepted on 2017-01-23, not yet applied" in page
+    home = text((flagship_site / "index.html").read_text())
+    assert "2017-01-23: RFC 9: Fictional example: record interim rulings in the policy repository accepted by vote, not yet applied" in home
+    assert "applied in version 3.0" in home
+    feed = status_feed(flagship_site)
+    assert feed["urn:clausewise:rfc:9:vote"].title.startswith("RFC 9 accepted by vote, not yet applied")
+    assert feed["urn:clausewise:rfc:1:applied"].title.startswith("RFC 1 applied in version 3.0")
