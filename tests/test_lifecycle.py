@@ -76,3 +76,30 @@ def test_the_flagship_says_rfc_9_is_accepted_but_not_applied(flagship_site: Path
     feed = status_feed(flagship_site)
     assert feed["urn:clausewise:rfc:9:vote"].title.startswith("RFC 9 accepted by vote, not yet applied")
     assert feed["urn:clausewise:rfc:1:applied"].title.startswith("RFC 1 applied in version 3.0")
+
+
+def test_two_histories_on_the_flagship(flagship_site: Path) -> None:
+    """Issue 15, deliverable 4: one created date and one author list on RFC pages (the
+    front matter's); git's history apart, labelled and collapsed; policy history first."""
+    rfc = (flagship_site / "rfcs/0001-sharing-among-members/index.html").read_text()
+    words = text(rfc)
+    assert words.count("Created") == 1 and words.count("Authors") == 1
+    assert "created 20" not in words and " authors:" not in words
+    head, source = rfc.split('<details class="cw-source-history" id="history">')
+    assert "Decided</strong> 2015-02-11: accepted, by reference" in head
+    assert "Source history: the Markdown file in git" in source and "File last committed" in source
+    assert "File last committed" not in head
+    clause = (flagship_site / "clauses/embargo.deployment-during-embargo/index.html").read_text()
+    assert clause.index("Policy history:</strong> added in") < clause.index("<blockquote>") < clause.index('<details class="cw-source-history"')
+    amb = text((flagship_site / "ambiguities/xsa-108.deployment-during-embargo/index.html").read_text())
+    assert "Policy history: raised 2014-10 in xsa-108 ; RFC 2 accepted 2015-02-11, applied in version 3.0 (2015-02-11)." in amb
+    home = text((flagship_site / "index.html").read_text())
+    start = home.index("What's new ¶")
+    whats_new = home[start:home.index("Open ambiguities (", start)]
+    policy, _, source_edits = whats_new.partition("Source edits")
+    assert "2026-" not in policy  # the day Markdown was committed is not policy news
+    assert "applied in version 3.0" in policy
+    assert "text edited" not in policy
+    feed = (flagship_site / "feeds/clauses/embargo.deployment-during-embargo.xml").read_text()
+    assert "Policy changed: embargo.deployment-during-embargo added in policy version 3.0 by RFC 2" in feed
+    assert "Source edited: embargo.deployment-during-embargo added in git" in feed

@@ -37,6 +37,7 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
         f"- **Status** {_status_badge(graph, rfc)}",
         f"- **Authors** {inline(', '.join(rfc.authors))}",
         f"- **Created** {rfc.created}",
+        *govpages.rfc_policy_meta(graph, rfc),
         f"- **Discussion** <{rfc.discussion}>",
     ]
     if rfc.supersedes:
@@ -105,6 +106,7 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
 def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     state = graph.ambiguity_state(amb.id)
     out = [f"# {inline(amb.title)}", "", f"{_state_badge(state)} Ambiguity `{amb.id}`, exposed by [[{amb.postmortem}]].", ""]
+    out += govpages.ambiguity_policy_line(graph, amb)
     out += ["## Question", "", no_html(amb.question.strip()), ""]
     out += ["## Clauses concerned", ""]
     for cid in amb.clauses:
@@ -164,6 +166,7 @@ def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
 # -- clauses -----------------------------------------------------------------------------
 def clause_page_for(graph: Graph, clause: Clause) -> Page:
     out = [f"# {inline(clause.title)}", "", f"Clause `{clause.id}` · [[{clause.id}|in the policy]]", ""]
+    out += govpages.clause_policy_line(graph, clause)
     out += [quote_block(clause.text), ""]
     ambs = graph.clause_ambiguities.get(clause.id, [])
     out += ['## Ambiguities {#ambiguities}', ""]

@@ -114,6 +114,60 @@ def policy_events(graph: Graph, rfc: RFC) -> list[tuple[str, str]]:
     return out
 
 
+def rfc_policy_meta(graph: Graph, rfc: RFC) -> list[str]:
+    """Rows of the RFC page's header after **Created**: when it was decided and in which
+    policy version it was applied. Policy history, from the content; never git's dates."""
+    out = []
+    life = lifecycle(graph, rfc)
+    t = rfc_tally(graph, rfc)
+    if rfc.decision is not None:
+        out.append(f"- **Decided** {rfc.decision.date}: {inline(rfc.decision.outcome)}, by reference ([below](#decision))")
+    elif life.decided and t is not None and t.outcome.result.status:
+        note = "; not yet recorded in its status" if life.key == "voting-closed" else ""
+        out.append(f"- **Decided** {life.decided}: {t.outcome.result.status} by vote ([tally](#votes){note})")
+    version = _index(graph).applied.get(rfc.number)
+    if version is not None:
+        out.append(f"- **Applied** in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date})")
+    elif life.key == "accepted-unapplied":
+        out.append("- **Applied** not yet")
+    return out
+
+
+def clause_policy_line(graph: Graph, clause: Clause) -> list[str]:
+    """The clause page's first line: what the recorded policy versions did to it."""
+    versions = graph.corpus.gov.versions
+    if not versions:
+        return []
+    history = _index(graph).history.get(clause.id, [])
+    if history:
+        verbs = {"amend": "amended", "add": "added", "remove": "removed"}
+        parts = [f"{verbs.get(ch.op, ch.op)} in [version {inline(v.version)}](../changelog/index.md#v{v.version}) ({v.date}) by [[RFC {ch.rfc}|RFC {ch.rfc}]]" for v, ch in history]
+        text = "**Policy history:** " + "; ".join(parts) + " · [changes](#changes)"
+    else:
+        first, last = versions[0], versions[-1]
+        span = f"version {inline(first.version)}" if first is last else f"versions {inline(first.version)} to {inline(last.version)}"
+        text = f"**Policy history:** no recorded policy version changed this clause ({span}, {first.date} to {last.date})."
+    return [f'<p class="cw-policy-history" markdown>{text}</p>', ""]
+
+
+def ambiguity_policy_line(graph: Graph, amb: Ambiguity) -> list[str]:
+    """The ambiguity page's policy history: raised, ruled on in the interim, resolved."""
+    pm = graph.postmortem_of(amb)
+    parts = [f"raised {pm.date} in [[{pm.id}|{pm.id}]]"] if pm else []
+    for r in graph.ambiguity_rulings.get(amb.id, []):
+        parts.append(f"interim ruling{f' {r.date}' if r.date else ''} ([[{r.id}|{r.id}]])")
+    for rfc in graph.ambiguity_rfcs.get(amb.id, []):
+        life = lifecycle(graph, rfc)
+        words = life.label[0].lower() + life.label[1:]
+        when = f" {life.decided}" if life.decided and life.key != "voting-closed" else ""
+        version = _index(graph).applied.get(rfc.number)
+        applied = f", applied in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date})" if version else ""
+        parts.append(f"[[RFC {rfc.number}|RFC {rfc.number}]] {words}{when}{applied}")
+    if not parts:
+        return []
+    return [f'<p class="cw-policy-history" markdown>**Policy history:** {"; ".join(parts)}.</p>', ""]
+
+
 def status_badge(graph: Graph, rfc: RFC) -> str:
     life = lifecycle(graph, rfc)
     extra = f" cw-status-{life.key}" if life.key != rfc.status.value else ""

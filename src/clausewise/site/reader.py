@@ -49,50 +49,62 @@ def _insert_after_title(markdown: str, lines: list[str]) -> str:
     return head + sep + "\n" + "\n".join(lines) + "\n" + rest
 
 
-def file_line(fh: FileHistory | None, history: History, path: str, link: str | None = None) -> list[str]:
-    """'Last changed DATE by X · created DATE · N authors', or why there is none."""
+SOURCE_SUMMARY = "Source history: the Markdown file in git"
+
+
+def _source_block(path: str, lines: list[str]) -> list[str]:
+    """Git's history of the page's Markdown file, apart from the policy's history and
+    collapsed: commits record edits to a file (typos and formatting included), not
+    decisions, and their dates are the days the text was committed."""
+    return [
+        '<details class="cw-source-history" id="history" markdown>', f"<summary>{SOURCE_SUMMARY}</summary>", "",
+        f"The history of `{path}`, the Markdown file this page is built from, as git records it: "
+        "edits to the file, not changes to the policy.", "",
+        *lines, "", "</details>", "",
+    ]
+
+
+def file_line(fh: FileHistory | None, history: History, path: str) -> list[str]:
+    """'Last committed DATE by X · first committed DATE · N committers', or why there is
+    none; inside the collapsed source history."""
     if not history.available:
         return []
     if fh is None:
-        return ['<p class="cw-history" markdown>*Not yet committed: no history.*</p>', ""] if path in history.untracked else []
-    parts = [f"Last changed **{fh.last.date}** by {inline(fh.last.author)}"]
+        return _source_block(path, ["*Not yet committed: no history.*"]) if path in history.untracked else []
+    parts = [f"File last committed **{fh.last.date}** by {inline(fh.last.author)}"]
     if fh.created.sha != fh.last.sha:
-        parts.append(f"created {fh.created.date} by {inline(fh.created.author)}")
+        parts.append(f"first committed {fh.created.date} by {inline(fh.created.author)}")
     if len(fh.authors) > 1:
-        parts.append(f"{len(fh.authors)} authors: " + ", ".join(inline(a) for a in fh.authors))
+        parts.append(f"{len(fh.authors)} committers: " + ", ".join(inline(a) for a in fh.authors))
     if fh.dirty:
         parts.append("*uncommitted changes (dated from the last commit)*")
-    if link:
-        parts.append(f"[history]({link})")
-    return ['<p class="cw-history" markdown>' + " · ".join(parts) + "</p>", ""]
+    return _source_block(path, [" · ".join(parts)])
 
 
 def _event_text(graph: Graph, ev: ClauseEvent) -> str:
-    what = {"added": "Added", "changed": "Text changed", "removed": "Removed"}[ev.kind]
+    what = {"added": "Added", "changed": "Text edited", "removed": "Removed"}[ev.kind]
     rfc = f" ([[RFC {ev.commit.rfc}]])" if ev.commit.rfc and graph.resolve(f"RFC {ev.commit.rfc}") else ""
     return f"| {ev.commit.date} | {what}{rfc} | {cell(ev.commit.author)} | `{ev.commit.short}` {cell(ev.commit.subject)} |"
 
 
 def clause_history(graph: Graph, history: History, clause: Clause) -> tuple[list[str], list[str]]:
-    """(line under the title, History section) for a clause page."""
+    """(nothing, collapsed source history) for a clause page: the clause's text in git,
+    commit by commit. The page's first line is its policy history (govpages)."""
     if not history.available:
         return [], []
     events = history.clauses.get(clause.id, [])
-    top: list[str] = []
+    lines: list[str] = []
+    if history.clause_dirty(clause.id, clause.text):
+        lines += ["*This clause has uncommitted changes; its dates are those of the last commit.*", ""]
     if events:
         last = events[0]
-        verb = "added" if last.kind == "added" else "last changed"
-        rfc = f" ([[RFC {last.commit.rfc}]])" if last.commit.rfc and graph.resolve(f"RFC {last.commit.rfc}") else ""
-        top = [f'<p class="cw-history" markdown>Text {verb} **{last.commit.date}** by {inline(last.commit.author)}{rfc} · [history](#history)</p>', ""]
-    if history.clause_dirty(clause.id, clause.text):
-        top += ['<p class="cw-history" markdown>*This clause has uncommitted changes; its dates are those of the last commit.*</p>', ""]
-    section = ["## History {#history}", ""]
-    if events:
-        section += ["| Date | Change | Author | Commit |", "|---|---|---|---|"]
-        section += [_event_text(graph, e) for e in events]
+        verb = "added" if last.kind == "added" else "last edited"
+        lines += [f"Text {verb} in git **{last.commit.date}** by {inline(last.commit.author)}.", ""]
+        lines += ["| Date | Edit | Author | Commit |", "|---|---|---|---|"]
+        lines += [_event_text(graph, e) for e in events]
     else:
-        section += ["No committed change yet."]
-    return top, section + [""]
+        lines += ["No committed change yet."]
+    return [], _source_block(clause.loc.path, lines)
 
 
 def rfc_banner(graph: Graph, rfc: RFC) -> list[str]:
@@ -136,20 +148,20 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     rfc = rfc_by_page.get(page.path)
     if rfc is not None:
         kind = "rfc"
-        top = rfc_banner(graph, rfc) + file_line(history.file(rfc.loc.path), history, rfc.loc.path)
-        top.append(_permalink(f"rfc-{rfc.number}", 2))
-        top.append("")
+        top = rfc_banner(graph, rfc) + [_permalink(f"rfc-{rfc.number}", 2), ""]
+        bottom = file_line(history.file(rfc.loc.path), history, rfc.loc.path)
     if not kind and page.path.startswith("postmortems/") and page.path != "postmortems/index.md":
         pm = c.postmortems.get(page.path[len("postmortems/"):-3])
         if pm:
             kind = "postmortem"
-            top = file_line(history.file(pm.loc.path), history, pm.loc.path) + [_permalink(pm.id, 2), ""]
-            bottom = ["## Graph", "", graphsvg.postmortem_fence(graph, pm), ""]
+            top = [_permalink(pm.id, 2), ""]
+            bottom = ["## Graph", "", graphsvg.postmortem_fence(graph, pm), ""] + file_line(history.file(pm.loc.path), history, pm.loc.path)
     if not kind and page.path.startswith("ambiguities/"):
         amb = c.ambiguities.get(page.path[len("ambiguities/"):-3])
         if amb:
             kind = "ambiguity"
-            top = file_line(history.file(amb.loc.path), history, amb.loc.path) + [_permalink(amb.id, 2), ""]
+            top = [_permalink(amb.id, 2), ""]
+            bottom = file_line(history.file(amb.loc.path), history, amb.loc.path)
     if not kind and page.path.startswith("clauses/"):
         clause = c.clauses.get(page.path[len("clauses/"):-3])
         if clause:
@@ -197,9 +209,20 @@ def _refined(graph: Graph, rfc: RFC) -> str:
 
 
 # -- the home page section -------------------------------------------------------------------
+def _grouped(items: list[tuple[str, str, str]], limit: int) -> list[tuple[str, str]]:
+    """Events of one kind on one day share a line ("2015-02-11: RFC 1, RFC 2 accepted");
+    one reference shows its title, several show their short names. Newest first."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for date, what, ref in items:
+        groups.setdefault((date, what), []).append(ref)
+    lines = [(date, (f"[[{refs[0]}]]" if len(refs) == 1 else ", ".join(f"[[{r}|{r}]]" for r in refs)) + f" {what}") for (date, what), refs in groups.items()]
+    lines.sort(key=lambda x: x, reverse=True)
+    return lines[:limit]
+
+
 def news(graph: Graph, history: History | None, limit: int = 8) -> list[tuple[str, str]]:
-    """(date, Markdown) of the latest events, newest first, from content dates and git.
-    Events of one kind on one day share a line ("2015-02-11: RFC 1, RFC 2 accepted")."""
+    """(date, Markdown) of the latest policy events, newest first, dated from the content:
+    RFCs proposed, decided and applied in a policy version; post-mortems published."""
     c = graph.corpus
     items: list[tuple[str, str, str]] = []  # (date, what happened, reference)
     for rfc in c.rfcs.values():
@@ -208,27 +231,34 @@ def news(graph: Graph, history: History | None, limit: int = 8) -> list[tuple[st
             items.append((date, inline(what), f"RFC {rfc.number}"))
     for pm in c.postmortems.values():
         items.append((pm.date, "published", pm.id))
+    return _grouped(items, limit)
+
+
+def source_edits(graph: Graph, history: History | None, limit: int = 5) -> list[tuple[str, str]]:
+    """(date, Markdown) of the latest edits to the Markdown files found in git, newest
+    first: RFC statuses and clause texts as committed. Not policy events: a commit's date
+    is the day a file was edited."""
+    c = graph.corpus
+    items: list[tuple[str, str, str]] = []
     if history and history.available:
         for rfc in c.rfcs.values():
             for ev in history.rfc_status.get(rfc.loc.path, []):
                 if ev.previous is not None:
-                    items.append((ev.commit.date, f"moved from {inline(ev.previous)} to {inline(ev.status)}", f"RFC {rfc.number}"))
+                    items.append((ev.commit.date, f"status edited from {inline(ev.previous)} to {inline(ev.status)}", f"RFC {rfc.number}"))
         for cid, events in history.clauses.items():
             if cid in c.clauses:
-                items += [(ev.commit.date, "text changed", cid) for ev in events if ev.kind == "changed"]
-    groups: dict[tuple[str, str], list[str]] = {}
-    for date, what, ref in items:
-        groups.setdefault((date, what), []).append(ref)
-    # One reference shows its title; several show their short names.
-    lines = [(date, (f"[[{refs[0]}]]" if len(refs) == 1 else ", ".join(f"[[{r}|{r}]]" for r in refs)) + f" {what}") for (date, what), refs in groups.items()]
-    lines.sort(key=lambda x: x, reverse=True)
-    return lines[:limit]
+                items += [(ev.commit.date, "text edited", cid) for ev in events if ev.kind == "changed"]
+    return _grouped(items, limit)
 
 
 def home_section(graph: Graph, history: History | None) -> str:
     c = graph.corpus
     out = ["## What's new {#whats-new}", ""]
     out += [f"- {date}: {text}" for date, text in news(graph, history)] or ["Nothing yet."]
+    edits = source_edits(graph, history)
+    if edits:
+        out += ["", "### Source edits {#source-edits}", "", "Edits to the Markdown files, as committed in git: not changes to the policy.", ""]
+        out += [f"- {date}: {text}" for date, text in edits]
     out += ["", "Follow changes: [new RFCs](feeds/rfcs.xml), [RFC status changes](feeds/rfc-status.xml), or one feed per clause (linked from each clause page).", ""]
     open_ambs = [a for a in c.ambiguities.values() if graph.ambiguity_state(a.id).is_open()]
     out += [f"## Open ambiguities ({len(open_ambs)}) {{#open-ambiguities}}", ""]
