@@ -103,3 +103,26 @@ def test_two_histories_on_the_flagship(flagship_site: Path) -> None:
     feed = (flagship_site / "feeds/clauses/embargo.deployment-during-embargo.xml").read_text()
     assert "Policy changed: embargo.deployment-during-embargo added in policy version 3.0 by RFC 2" in feed
     assert "Source edited: embargo.deployment-during-embargo added in git" in feed
+
+
+def test_version_pages_say_what_changed_and_why(flagship_site: Path) -> None:
+    """Issue 15, deliverable 5: each applied RFC with its title, the ambiguities it resolves,
+    its summary and decision date, before the redlines; the home page links the version."""
+    html = (flagship_site / "changelog/3.0/index.html").read_text()
+    why, changes, whole = html.index('id="why"'), html.index('id="changes"'), html.index('id="policy"')
+    assert why < changes < whole
+    section = text(html[why:changes])
+    for n, title, amb in [(2, "Permit deployment of fixes during the embargo, with the Security Team's permission", "Deployment of fixed versions on public systems during the embargo")]:
+        assert f"RFC {n}: {title}" in section
+        assert f"resolves {amb} · decided 2015-02-11 by reference" in section
+    assert "Settle whether list members may put fixed versions into production before the embargo date." in section
+    assert section.count("decided 2015-02-11 by reference") == 8
+    assert "<del" in html[changes:whole]  # the redlines follow
+    changelog = text((flagship_site / "changelog/index.html").read_text())
+    assert "RFC 2 Permit deployment of fixes during the embargo, with the Security Team's permission : resolves" in changelog
+    home = (flagship_site / "index.html").read_text()
+    assert '<a href="changelog/3.7/">Version 3.7</a>, dated 2015-05-12.' in home
+    assert '<a href="changelog/3.0/#why">version 3.0</a>' in home
+    # a version without RFCs keeps its plain layout
+    old = (flagship_site / "changelog/2.x/index.html").read_text()
+    assert 'id="why"' not in old and "Link to a security policy statement" in old

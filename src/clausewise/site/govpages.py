@@ -4,6 +4,7 @@ policy changelog, the policy at each version, and FAQ answers. Pure functions of
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -296,21 +297,76 @@ def ambiguity_sections(graph: Graph, amb: Ambiguity) -> list[str]:
 
 
 # -- changelog and versions --------------------------------------------------------------
+def rfc_summary(rfc: RFC) -> str | None:
+    """The first paragraph under the RFC's `## Summary` heading, on one line; None without one."""
+    lines = rfc.body.split("\n")
+    for i, line in enumerate(lines):
+        if re.fullmatch(r"##\s+Summary\s*(\{[^}]*\})?\s*", line.strip()):
+            para: list[str] = []
+            for rest in lines[i + 1:]:
+                if rest.startswith("#") or (not rest.strip() and para):
+                    break
+                if rest.strip():
+                    para.append(rest.strip())
+            return " ".join(para) or None
+    return None
+
+
+def _why_facts(graph: Graph, rfc: RFC) -> str:
+    """"Resolves X, Y · decided D by vote", for the changelog and version pages."""
+    facts = []
+    if rfc.resolves:
+        facts.append("resolves " + ", ".join(f"[[{a}]]" for a in rfc.resolves))
+    when = decided_on(graph, rfc)
+    if when:
+        how = " by reference" if rfc.decision is not None else " by vote" if rfc_tally(graph, rfc) is not None else ""
+        facts.append(f"decided {when}{how}")
+    return " · ".join(facts)
+
+
+def why_lines(graph: Graph, v: PolicyVersion, heading: str = "###") -> list[str]:
+    """Each RFC a version applied: title, the ambiguities it resolves, when it was decided,
+    and its summary: why the policy changed, ahead of the redlines of what changed."""
+    out: list[str] = []
+    for n in v.rfcs:
+        rfc = graph.corpus.rfcs.get(n)
+        if rfc is None:
+            continue
+        out += [f"{heading} RFC {n}: {inline(rfc.title)}", ""]
+        facts = _why_facts(graph, rfc)
+        out += [f"[[RFC {n}|RFC {n}]]" + (f" · {facts}" if facts else ""), ""]
+        summary = rfc_summary(rfc)
+        if summary:
+            out += [summary, ""]
+    return out
+
+
+def _redlines(v: PolicyVersion) -> list[str]:
+    out: list[str] = []
+    for ch in v.changes:
+        verb = {"amend": "Amended", "add": "Added", "remove": "Removed"}[ch.op]
+        out += [f"**{verb} `{ch.clause}`** by [[RFC {ch.rfc}|RFC {ch.rfc}]]", ""]
+        out += [redline(ch.before or "", ch.text or ""), ""]
+    return out
+
+
 def changelog_index(graph: Graph) -> Page:
     c = graph.corpus
-    out = ["# Policy changelog", "", "Every version of the policy, newest first, with the RFCs it applied and what each changed.", ""]
+    out = ["# Policy changelog", "", "Every version of the policy, newest first: the RFCs it applied and why, then what each changed.", ""]
     for v in reversed(c.gov.versions):
         out += [f"## Version {inline(v.version)} {{#v{v.version}}}", ""]
         facts = [f"Dated {v.date}"] + ([f"published {v.published}"] if v.published else []) + ([f"[source]({v.source})"] if v.source else [])
-        out += [" · ".join(facts) + f" · [the whole policy as at this version]({v.version}.md)", ""]
+        out += [" · ".join(facts) + f" · [what changed and why, and the whole policy as at this version]({v.version}.md)", ""]
         if v.note:
             out += [no_html(v.note.strip()), ""]
         if v.rfcs:
-            out += ["RFCs applied: " + ", ".join(f"[[RFC {n}|RFC {n}]]" for n in v.rfcs), ""]
-        for ch in v.changes:
-            verb = {"amend": "Amended", "add": "Added", "remove": "Removed"}[ch.op]
-            out += [f"**{verb} `{ch.clause}`** by [[RFC {ch.rfc}|RFC {ch.rfc}]]", ""]
-            out += [redline(ch.before or "", ch.text or ""), ""]
+            out += ["RFCs applied:", ""]
+            for n in v.rfcs:
+                rfc = c.rfcs.get(n)
+                facts_text = _why_facts(graph, rfc) if rfc else ""
+                out.append(f"- [[RFC {n}|RFC {n}]]" + (f" *{inline(rfc.title)}*" if rfc else "") + (f": {facts_text}" if facts_text else ""))
+            out.append("")
+        out += _redlines(v)
     if not c.gov.versions:
         out.append("No versions recorded yet.")
     return Page("changelog/index.md", "Changelog", "\n".join(out) + "\n", in_nav=True)
@@ -323,8 +379,16 @@ def version_page(graph: Graph, version: str) -> Page:
     out = [f"# The policy as at version {inline(version)}", ""]
     note = "This is the current version." if version == latest else f"A past version; the current one is [version {inline(latest)}](index.md#v{latest})."
     out += [f"Version {inline(version)}, dated {v.date}. {note} Clause ids link to the clauses as they are today.", ""]
+    if v.note:
+        out += [no_html(v.note.strip()), ""]
+    if v.rfcs:
+        out += ["## What changed in this version, and why {#why}", ""]
+        out += why_lines(graph, v)
+        out += ["## What changed {#changes}", ""]
+        out += _redlines(v)
+        out += ["## The whole policy as at this version {#policy}", ""]
     for cs in state_at(c, version):
-        out += [f"## {inline(cs.title)}", "", f"`{cs.id}`" + (f" · [[{cs.id}|today]]" if cs.id in c.clauses else " · removed since"), ""]
+        out += [f"{'###' if v.rfcs else '##'} {inline(cs.title)}", "", f"`{cs.id}`" + (f" · [[{cs.id}|today]]" if cs.id in c.clauses else " · removed since"), ""]
         out += [quote_block(cs.text), ""]
     return Page(f"changelog/{version}.md", f"Policy version {version}", "\n".join(out) + "\n")
 

@@ -270,20 +270,20 @@ def home_section(graph: Graph, history: History | None) -> str:
         out.append(f"- [[RFC {r.number}]]" + (f": {state}" if state else ""))
     if not voting:
         out.append("No RFC is being voted on.")
-    version = _latest_version(c)
-    if version:
-        out += ["", "## Latest policy version {#latest-version}", "", version]
+    if c.gov.versions:
+        v = c.gov.versions[-1]
+        why = f" It applied {', '.join(f'[[RFC {n}|RFC {n}]]' for n in v.rfcs)}: [what changed and why]({page_url_md(v.version)}#why)." if v.rfcs else ""
+        if not v.rfcs:  # say where the last change by RFC is explained
+            last = next((x for x in reversed(c.gov.versions) if x.rfcs), None)
+            if last is not None:
+                why = f" The last version to apply RFCs was [version {inline(last.version)}]({page_url_md(last.version)}#why), dated {last.date}: what changed and why."
+        out += ["", "## Current policy version {#latest-version}", "", f"[Version {inline(v.version)}]({page_url_md(v.version)}), dated {v.date}.{why} All versions: the [changelog](changelog/index.md)."]
     return "\n".join(out) + "\n"
 
 
-def _latest_version(corpus: object) -> str | None:
-    """The governance engine's latest policy version, when that engine is present."""
-    versions = getattr(corpus, "versions", None)
-    if not versions:
-        return None
-    last = list(versions.values())[-1] if isinstance(versions, dict) else list(versions)[-1]
-    number, date = getattr(last, "number", getattr(last, "id", None)), getattr(last, "date", None)
-    return f"Version {inline(str(number))}" + (f", {inline(str(date))}" if date else "") if number else None
+def page_url_md(version: str) -> str:
+    """The Markdown link from the home page to a policy version's page."""
+    return f"changelog/{version}.md"
 
 
 def expand_home(markdown: str, graph: Graph, history: History | None) -> str:
