@@ -67,7 +67,7 @@ def test_history_reaches_the_pages_and_feeds(tmp_path: Path) -> None:
     result = mkdocs_build(root, out)
     assert result.returncode == 0, result.stderr
     clause = (out / "clauses/embargo.no-deploy/index.html").read_text()
-    source = clause[clause.index('<details class="cw-source-history" id="history">'):]
+    source = clause[clause.index('<details class="cw-source-history"'):]
     assert "<summary>Source history: the Markdown file in git</summary>" in source
     assert "Text last edited in git <strong>2015-02-11</strong> by Alice Example." in source
     assert "<td>Text edited (<a" in source

@@ -159,11 +159,14 @@ def ambiguity_policy_line(graph: Graph, amb: Ambiguity) -> list[str]:
         parts.append(f"interim ruling{f' {r.date}' if r.date else ''} ([[{r.id}|{r.id}]])")
     for rfc in graph.ambiguity_rfcs.get(amb.id, []):
         life = lifecycle(graph, rfc)
-        words = life.label[0].lower() + life.label[1:]
-        when = f" {life.decided}" if life.decided and life.key != "voting-closed" else ""
+        if life.key == "voting-closed":
+            words = f"{life.label[0].lower()}{life.label[1:]} ({life.decided})"
+        else:
+            status = f"proposed ({rfc.status.value})" if rfc.status.is_pending() else rfc.status.value
+            words = status + (f" {life.decided}" if life.decided else "") + (", not yet applied" if life.key == "accepted-unapplied" else "")
         version = _index(graph).applied.get(rfc.number)
         applied = f", applied in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date})" if version else ""
-        parts.append(f"[[RFC {rfc.number}|RFC {rfc.number}]] {words}{when}{applied}")
+        parts.append(f"[[RFC {rfc.number}|RFC {rfc.number}]] {words}{applied}")
     if not parts:
         return []
     return [f'<p class="cw-policy-history" markdown>**Policy history:** {"; ".join(parts)}.</p>', ""]
