@@ -145,9 +145,15 @@ def clause_policy_line(graph: Graph, clause: Clause) -> list[str]:
         parts = [f"{verbs.get(ch.op, ch.op)} in [version {inline(v.version)}](../changelog/index.md#v{v.version}) ({v.date}) by [[RFC {ch.rfc}|RFC {ch.rfc}]]" for v, ch in history]
         text = "**Policy history:** " + "; ".join(parts) + " · [changes](#changes)"
     else:
-        first, last = versions[0], versions[-1]
-        span = f"version {inline(first.version)}" if first is last else f"versions {inline(first.version)} to {inline(last.version)}"
-        text = f"**Policy history:** no recorded policy version changed this clause ({span}, {first.date} to {last.date})."
+        # Short: this line is the top of the page's search entry, and words here dilute it.
+        first = versions[0]
+        original = graph.__dict__.get("_cw_first_version_ids")
+        if original is None:  # once per graph: every clause page asks
+            original = graph.__dict__["_cw_first_version_ids"] = frozenset(cs.id for cs in state_at(graph.corpus, first.version))
+        if clause.id in original:
+            text = f"**Policy history:** unchanged since [version {inline(first.version)}](../changelog/{first.version}.md) ({first.date})."
+        else:
+            text = "**Policy history:** changed by no recorded version."
     return [f'<p class="cw-policy-history" markdown>{text}</p>', ""]
 
 
