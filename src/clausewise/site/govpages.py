@@ -321,32 +321,30 @@ def rfc_summary(rfc: RFC) -> str | None:
     return None
 
 
-def _why_facts(graph: Graph, rfc: RFC) -> str:
-    """"Resolves X, Y · decided D by vote", for the changelog and version pages."""
-    facts = []
-    if rfc.resolves:
-        facts.append("resolves " + ", ".join(f"[[{a}]]" for a in rfc.resolves))
-    when = decided_on(graph, rfc)
-    if when:
-        how = " by reference" if rfc.decision is not None else " by vote" if rfc_tally(graph, rfc) is not None else ""
-        facts.append(f"decided {when}{how}")
-    return " · ".join(facts)
-
-
-def why_lines(graph: Graph, v: PolicyVersion, heading: str = "###") -> list[str]:
-    """Each RFC a version applied: title, the ambiguities it resolves, when it was decided,
-    and its summary: why the policy changed, ahead of the redlines of what changed."""
-    out: list[str] = []
+def _applied_table(graph: Graph, v: PolicyVersion) -> list[str]:
+    """One row per RFC the version applied: its title, what it resolves, when it was
+    decided. A table of plain cells and references, which renders without the inline pass."""
+    out = ["| RFC | Title | Resolves | Decided |", "|---|---|---|---|"]
     for n in v.rfcs:
         rfc = graph.corpus.rfcs.get(n)
         if rfc is None:
             continue
-        out += [f"{heading} RFC {n}: {inline(rfc.title)}", ""]
-        facts = _why_facts(graph, rfc)
-        out += [f"[[RFC {n}|RFC {n}]]" + (f" · {facts}" if facts else ""), ""]
-        summary = rfc_summary(rfc)
-        if summary:
-            out += [summary, ""]
+        resolves = ", ".join(f"[[{a}]]" for a in rfc.resolves) or "none recorded"
+        when = decided_on(graph, rfc)
+        how = " by reference" if rfc.decision is not None else " by vote" if rfc_tally(graph, rfc) is not None else ""
+        out.append(f"| [[RFC {n}\\|RFC {n}]] | {cell(rfc.title)} | {resolves} | {f'{when}{how}' if when else ''} |")
+    return out + [""]
+
+
+def why_lines(graph: Graph, v: PolicyVersion, heading: str = "###") -> list[str]:
+    """Each RFC a version applied (title, the ambiguities it resolves, when it was decided),
+    then each one's summary: why the policy changed, ahead of the redlines."""
+    out = _applied_table(graph, v)
+    for n in v.rfcs:
+        rfc = graph.corpus.rfcs.get(n)
+        summary = rfc_summary(rfc) if rfc is not None else None
+        if rfc is not None and summary:
+            out += [f"{heading} RFC {n}: {inline(rfc.title)}", "", summary, ""]
     return out
 
 
@@ -369,12 +367,7 @@ def changelog_index(graph: Graph) -> Page:
         if v.note:
             out += [no_html(v.note.strip()), ""]
         if v.rfcs:
-            out += ["RFCs applied:", ""]
-            for n in v.rfcs:
-                rfc = c.rfcs.get(n)
-                facts_text = _why_facts(graph, rfc) if rfc else ""
-                out.append(f"- [[RFC {n}|RFC {n}]]" + (f" *{inline(rfc.title)}*" if rfc else "") + (f": {facts_text}" if facts_text else ""))
-            out.append("")
+            out += ["RFCs applied:", ""] + _applied_table(graph, v)
         out += _redlines(v)
     if not c.gov.versions:
         out.append("No versions recorded yet.")
