@@ -84,3 +84,24 @@ def test_register_filter(page: Page, server: str) -> None:  # noqa: F811
     expect(page.locator(".cw-register-group[data-cw-state='resolved']")).to_be_hidden()
     page.locator("a.cw-filter[data-cw-state='all']").click()
     expect(page.locator(".cw-register-group[data-cw-state='resolved']")).to_be_visible()
+
+
+def test_policy_history_leads_and_the_source_history_is_collapsed(page: Page, server: str) -> None:  # noqa: F811
+    """Issue 15: git's history of the Markdown file is apart, labelled and collapsed; the
+    policy's history is what a reader sees first."""
+    page.goto(server + "/clauses/embargo.deployment-during-embargo/")
+    policy = page.locator("p.cw-policy-history")
+    expect(policy).to_be_visible()
+    expect(policy).to_contain_text("Policy history: added in version 3.0 (2015-02-11) by RFC 2")
+    source = page.locator("details.cw-source-history")
+    expect(source.locator("summary")).to_have_text("Source history: the Markdown file in git")
+    table = source.locator("table")
+    expect(table).to_be_hidden()
+    source.locator("summary").click()
+    expect(table).to_be_visible()
+    page.goto(server + "/rfcs/0001-sharing-among-members/")
+    meta = page.locator("div.cw-meta")
+    expect(meta).to_contain_text("Decided 2015-02-11: accepted, by reference")
+    expect(meta).to_contain_text("Applied in version 3.0 (2015-02-11)")
+    expect(page.locator("details.cw-source-history p").first).to_be_hidden()
+    assert page.get_by_text(re.compile(r"^Created\b")).count() == 1

@@ -106,7 +106,7 @@ def test_init_checks_and_builds_clean(tmp_path: Path) -> None:
     made = clausewise("init", str(target), "--name", "Example Co: security policy")
     assert made.returncode == 0, made.stderr
     assert {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} == {
-        ".gitignore", ".pre-commit-config.yaml", "clausewise.yml", "mkdocs.yml", "docs/index.md",
+        ".github/workflows/record-votes.yml", ".gitignore", ".pre-commit-config.yaml", "clausewise.yml", "mkdocs.yml", "docs/index.md",
         "docs/policy/index.md", "faq/deploying-fixes.md", "policy-versions.yml", "postmortems/incident-1.md",
         "rfcs/0001-allow-deployment.md",
     }

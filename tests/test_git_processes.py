@@ -94,4 +94,4 @@ def test_git_processes_do_not_grow_with_the_corpus(tmp_path: Path) -> None:
     assert any(c.startswith("log ") for c in calls_large) and any("cat-file --batch" in c for c in calls_large)
     # and the history really was read: a clause changed in a later commit shows it
     page = (large / "site/clauses/section.c2/index.html").read_text()
-    assert "Text last changed" in page
+    assert "Text last edited in git" in page

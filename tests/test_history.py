@@ -67,16 +67,23 @@ def test_history_reaches_the_pages_and_feeds(tmp_path: Path) -> None:
     result = mkdocs_build(root, out)
     assert result.returncode == 0, result.stderr
     clause = (out / "clauses/embargo.no-deploy/index.html").read_text()
-    assert "Text last changed <strong>2015-02-11</strong> by Alice Example (<a" in clause
+    source = clause[clause.index('<details class="cw-source-history"'):]
+    assert "<summary>Source history: the Markdown file in git</summary>" in source
+    assert "Text last edited in git <strong>2015-02-11</strong> by Alice Example." in source
+    assert "<td>Text edited (<a" in source
     assert 'href="../../rfcs/0001-allow-deployment/"' in clause
     rfc = (out / "rfcs/0001-allow-deployment/index.html").read_text()
-    assert "Last changed <strong>2015-03-02</strong> by Carol Example · created 2014-10-01 by Test Author · 3 authors" in rfc
+    # one created date and one author list in the header (the front matter's); git's apart
+    assert "File last committed <strong>2015-03-02</strong> by Carol Example · first committed 2014-10-01 by Test Author · 3 committers" in rfc
+    assert rfc.index("<strong>Created</strong>") < rfc.index('<details class="cw-source-history"')
+    assert rfc.count("Created") == 1
     feed = (out / "feeds/rfc-status.xml").read_text()
-    assert "RFC 1: discussion -&gt; voting" in feed and "<updated>2015-03-02T12:00:00Z</updated>" in feed
+    assert "Source edited: RFC 1 status discussion -&gt; voting" in feed and "<updated>2015-03-02T12:00:00Z</updated>" in feed
+    assert '<category term="source" label="source edited" />' in feed and '<category term="policy" label="policy changed" />' in feed
     policy = (out / "policy/index.html").read_text()
     assert '<a class="cw-count cw-changed" href="../clauses/embargo.no-deploy/#history">changed 2015-02-11</a>' in policy
     home = (out / "index.html").read_text()
-    assert "moved from discussion to voting" in home
+    assert home.index("What's new") < home.index("Source edits") < home.index("status edited from discussion to voting")
 
 
 def test_no_repository_builds_without_history(tmp_path: Path) -> None:
@@ -91,7 +98,7 @@ def test_no_repository_builds_without_history(tmp_path: Path) -> None:
     result = mkdocs_build(root, root / "site")  # strict: an info notice is not a warning
     assert result.returncode == 0, result.stderr
     assert "not in a git repository: building without history" in result.stderr
-    assert "Last changed" not in (root / "site/rfcs/0001-permit-deployment/index.html").read_text()
+    assert "cw-source-history" not in (root / "site/rfcs/0001-permit-deployment/index.html").read_text()
 
 
 def test_repository_without_commits(tmp_path: Path) -> None:

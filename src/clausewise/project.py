@@ -85,7 +85,8 @@ def project_at(project: Project, ref: str, tmp: Path) -> Project:
         why = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["unknown git error"])[-1]
         raise ClausewiseError(f"--since {ref}: cannot read that revision from git ({why})")
     c = project.config
-    wanted = [PurePosixPath(p) for p in (c.docs_dir, c.policy_dir, c.postmortems_dir, c.rfcs_dir, "clausewise.yml")]
+    folders = (c.docs_dir, c.policy_dir, c.postmortems_dir, c.rfcs_dir, c.faq_dir, c.votes_dir, c.governance_file, c.versions_file, "clausewise.yml")
+    wanted = [PurePosixPath(p) for p in folders]
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
         for member in tar.getmembers():
             name = PurePosixPath(member.name)
@@ -111,7 +112,20 @@ def review_since(project: Project, ref: str) -> list[Diagnostic]:
     with tempfile.TemporaryDirectory(prefix="clausewise-since-") as tmp:
         old = project_at(project, ref, Path(tmp))
         changed_rfcs = _changed_rfcs(project, old, Path(tmp))
-    return review(old.graph, project.graph, changed_rfcs, ref)
+        changed_votes = _changed_votes(project, Path(tmp))
+    return review(old.graph, project.graph, changed_rfcs, ref, changed_votes)
+
+
+def _changed_votes(project: Project, tmp: Path) -> frozenset[int]:
+    """RFC numbers whose vote record was added, edited or removed since REF."""
+    votes = project.config.votes_dir
+    out = set()
+    for folder in (project.config.root / votes, tmp / votes):
+        for path in folder.glob("*.yml") if folder.is_dir() else ():
+            before, now = tmp / votes / path.name, project.config.root / votes / path.name
+            if path.stem.isdigit() and (not before.is_file() or not now.is_file() or before.read_bytes() != now.read_bytes()):
+                out.add(int(path.stem))
+    return frozenset(out)
 
 
 def _changed_rfcs(project: Project, old: Project, tmp: Path) -> list[RFC]:

@@ -16,14 +16,14 @@ from clausewise.governance.tally import build_date
 from clausewise.site.text import inline
 
 #: Files stored without their leading dot, so packaging tools do not skip them.
-RENAMES = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
+RENAMES = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml", "github": ".github"}
 
 
 def _walk(node: Traversable, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Traversable]]:
     out = []
     for child in sorted(node.iterdir(), key=lambda c: c.name):
         if child.is_dir():
-            out += _walk(child, (*prefix, child.name))
+            out += _walk(child, (*prefix, RENAMES.get(child.name, child.name)))
         elif not child.name.endswith((".pyc", ".pyo")):
             out.append(((*prefix, RENAMES.get(child.name, child.name)), child))
     return out

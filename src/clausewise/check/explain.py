@@ -35,6 +35,21 @@ class Example:
     links: dict[str, str] = field(default_factory=dict)
 
 
+#: A roster and a vote record for the sample's RFC 1 (fictional voters); the build date is
+#: pinned with `as_of`, so the examples say the same whatever the clock.
+_GOVERNANCE = """default_rule: xen-v2-lazy-consensus
+as_of: "2026-03-01"
+roster:
+  - {name: Alice Example, role: maintainer, from: "2026-01-01"}
+  - {name: Bob Example, role: maintainer, from: "2026-01-01"}
+"""
+_VOTES = """rfc: 1
+voting: {{opens: "2026-02-02", closes: "{closes}"}}
+votes:
+  - {{voter: Alice Example, value: +1, date: "{voted}", ref: "https://example.org/lists/policy/v1"}}
+"""
+
+
 def _rfc(number: int, slug: str, front: str, body: str = "See [[incident-1.deployment]].\n") -> dict[str, str | bytes]:
     return {f"rfcs/{number:04d}-{slug}.md": f"---\n{front.strip()}\n---\n{body}"}
 
@@ -198,6 +213,19 @@ EXAMPLES: dict[str, Example] = {
         "Keep the old id as an alias (`aliases=\"membership.contact\"`) so links pasted into mail and other sites keep working.",
         edits=(("docs/policy/index.md", 'id="membership.contact"', 'id="membership.security-contact"'),),
         since=True,
+    ),
+    "CW414": Example(
+        "rfcs/0001-allow-deployment.md:4: CW414 note: voting on RFC 1 closed on 2026-02-09: passed under `xen-v2-lazy-consensus` (votes/0001.yml); the outcome is not yet recorded",
+        "Nothing fails: the RFC page shows the computed result. Record it with `clausewise record 1` "
+        "(or let the scheduled workflow `clausewise init` writes open a pull request that does), then commit.",
+        files={"governance.yml": _GOVERNANCE, "votes/0001.yml": _VOTES.format(closes="2026-02-09", voted="2026-02-03")},
+        edits=(("rfcs/0001-allow-deployment.md", "status: discussion", "status: voting"),),
+    ),
+    "CW415": Example(
+        "votes/0001.yml:4: CW415 note: vote of Alice Example is dated 2026-03-05, after the build date 2026-03-01",
+        "Correct the vote's date to the day it was cast (the date of its message).",
+        files={"governance.yml": _GOVERNANCE, "votes/0001.yml": _VOTES.format(closes="2026-03-09", voted="2026-03-05")},
+        edits=(("rfcs/0001-allow-deployment.md", "status: discussion", "status: voting"),),
     ),
     "CW513": Example(
         "docs/policy/index.md:13: CW513 clause `disclosure.deployment` was edited directly since `HEAD`, in the same change as RFC 2 (not yet accepted)",

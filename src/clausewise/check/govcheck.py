@@ -17,10 +17,12 @@ from clausewise.model.diagnostics import Diagnostic, did_you_mean, error, note, 
 
 Check = Callable[[Corpus, Graph], Iterator[Diagnostic]]
 
-# Which statuses agree with each computed result.
+# Which statuses agree with each computed result. An RFC may be withdrawn while its vote
+# runs; the vote then decides nothing, whatever it comes to when the period closes (else a
+# withdrawn RFC would start failing `check` on the day its vote closed, with no commit).
 AGREES: dict[Result, tuple[RFCStatus, ...]] = {
     Result.OPEN: (RFCStatus.VOTING, RFCStatus.WITHDRAWN),
-    Result.PASSED: (RFCStatus.ACCEPTED, RFCStatus.SUPERSEDED),
+    Result.PASSED: (RFCStatus.ACCEPTED, RFCStatus.SUPERSEDED, RFCStatus.WITHDRAWN),
     Result.FAILED: (RFCStatus.REJECTED, RFCStatus.WITHDRAWN),
 }
 
@@ -100,6 +102,19 @@ def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
                 yield warning(path, v.line, "CW405", f"a {format_value(v.value)} under `{rule.name}` must give reasons or an alternative; add `reasons:`")
 
 
+def unrecorded(corpus: Corpus) -> dict[int, Tally]:
+    """RFCs still `voting` whose vote has closed: the outcome is decided, not yet recorded.
+
+    The calendar alone moves an RFC here (no commit does), so this is never an error of
+    plain `check` or of a build; `clausewise check --since REF` makes it one for a change
+    that touches the RFC or its vote record (`clausewise.check.review`)."""
+    return {n: t for n, t in tallies(corpus).items() if corpus.rfcs[n].status is RFCStatus.VOTING and t.closed and t.outcome.result.is_decided()}
+
+
+def record_command(number: int) -> str:
+    return f"clausewise record {number}"
+
+
 def check_status_against_tally(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
     for number, t in tallies(corpus).items():
         rfc = corpus.rfcs[number]
@@ -107,6 +122,10 @@ def check_status_against_tally(corpus: Corpus, graph: Graph) -> Iterator[Diagnos
             continue
         line = rfc.lines.get(("status",), 1)
         where = t.record.loc.path
+        if rfc.status is RFCStatus.VOTING and t.closed:
+            msg = f"voting on RFC {number} closed on {t.record.closes}: {t.outcome.result.value} under `{t.rule.name}` ({where}); the outcome is not yet recorded"
+            yield note(rfc.loc.path, line, "CW414", msg, f"run `{record_command(number)}` to set `status: {t.outcome.result.status}`")
+            continue
         if t.outcome.result is Result.OPEN:
             msg = f"status is `{rfc.status.value}` but voting is open until {t.record.closes} ({where}, rule `{t.rule.name}`)"
             hint = "set `status: voting` until the period closes"
@@ -114,6 +133,16 @@ def check_status_against_tally(corpus: Corpus, graph: Graph) -> Iterator[Diagnos
             msg = f"status is `{rfc.status.value}` but the votes in {where} {t.outcome.result.value} under `{t.rule.name}`: {t.outcome.reason}"
             hint = f"set `status: {t.outcome.result.status}`, or correct the vote record"
         yield error(rfc.loc.path, line, "CW406", msg, hint)
+
+
+def check_future_votes(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    """A vote dated after the build date is most likely a mistake in its date. A note, not a
+    warning: a vote typed in one time zone and built in another would otherwise fail a
+    strict build until the clock caught up, and a build must not depend on the hour."""
+    for number, t in tallies(corpus).items():
+        for row in t.rows:
+            if row.vote.date > t.today:
+                yield note(t.record.loc.path, row.vote.line, "CW415", f"vote of {row.vote.voter} is dated {row.vote.date}, after the build date {t.today}", "check the date of the vote")
 
 
 def stale_changes(graph: Graph, rfc: RFC) -> list[tuple[str, str, str]]:
@@ -175,6 +204,7 @@ CHECKS: tuple[Check, ...] = (
     check_governance_file,
     check_vote_records,
     check_status_against_tally,
+    check_future_votes,
     check_stale,
     check_versions,
     check_faq,

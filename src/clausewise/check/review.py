@@ -8,13 +8,17 @@ temporary folder and loaded by the same loader, so both sides are parsed alike
   recording the decision or votes that justify it;
 - CW511 an id was removed or renamed while something still refers to it;
 - CW512 a clause was renamed without keeping its old id as an alias (permalinks break);
-- CW513 a pull request that proposes or edits a pending RFC also edits the policy text.
+- CW513 a pull request that proposes or edits a pending RFC also edits the policy text;
+- CW406 a change touches an RFC (or its vote record) whose vote has closed while its
+  status still says `voting`: plain `check` only notes it (CW414), since the calendar,
+  not a commit, put it there; a change to that RFC gets every check.
 """
 
 from __future__ import annotations
 
 from typing import Iterator
 
+from clausewise.check.govcheck import record_command, unrecorded
 from clausewise.graph import Graph
 from clausewise.model import RFC, Corpus, Diagnostic, RFCStatus, error, syntax, warning
 
@@ -33,10 +37,11 @@ NEXT: dict[RFCStatus | None, frozenset[RFCStatus]] = {
 DECIDED = frozenset({S.ACCEPTED, S.REJECTED})
 
 
-def review(old: Graph, new: Graph, changed_rfcs: list[RFC], ref: str) -> list[Diagnostic]:
-    """Every review rule, given the project at REF (`old`), the project now (`new`) and
-    the RFCs whose files differ between them."""
+def review(old: Graph, new: Graph, changed_rfcs: list[RFC], ref: str, changed_votes: frozenset[int] = frozenset()) -> list[Diagnostic]:
+    """Every review rule, given the project at REF (`old`), the project now (`new`), the
+    RFCs whose files differ between them and the RFC numbers whose vote records differ."""
     out = list(check_status_steps(old.corpus, new.corpus, ref))
+    out += check_unrecorded(new.corpus, {r.number for r in changed_rfcs} | set(changed_votes), ref)
     out += check_removed_ids(old, new, ref)
     out += check_policy_edits(old.corpus, new.corpus, changed_rfcs, ref)
     return out
@@ -70,6 +75,17 @@ def check_status_steps(old: Corpus, new: Corpus, ref: str) -> Iterator[Diagnosti
         if rfc.status in DECIDED:
             hint += ", or record the `decision` (date, by, source) that settled it"
         yield error(rfc.loc.path, line, "CW510", msg, hint)
+
+
+# -- CW406 on a touched RFC -----------------------------------------------------------
+def check_unrecorded(new: Corpus, touched: set[int], ref: str) -> Iterator[Diagnostic]:
+    for number, t in unrecorded(new).items():
+        if number not in touched:
+            continue
+        rfc = new.rfcs[number]
+        msg = (f"status is `voting` but voting closed on {t.record.closes} and the votes in {t.record.loc.path} "
+               f"{t.outcome.result.value} under `{t.rule.name}`: {t.outcome.reason}; this change (since `{ref}`) touches the RFC")
+        yield error(rfc.loc.path, rfc.lines.get(("status",), 1), "CW406", msg, f"run `{record_command(number)}` to set `status: {t.outcome.result.status}`")
 
 
 # -- CW511, CW512 ------------------------------------------------------------------------

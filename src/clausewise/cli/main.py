@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     apply.add_argument("--date", help="the version's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
     apply.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
     apply.set_defaults(func=cmd_apply)
+
+    record = sub.add_parser("record", help="write a closed vote's outcome into the RFC's status", description="Set `status: accepted` or `status: rejected` on RFCs whose voting period has closed while their status still says `voting`, from the tally of their votes, for review with `git diff`. Refuses, writing nothing, while a vote is open or has not opened yet. The day is as_of in governance.yml, else SOURCE_DATE_EPOCH, else today.")
+    record.add_argument("rfcs", type=int, nargs="*", metavar="RFC", help="RFC numbers to record")
+    record.add_argument("--all", action="store_true", help="record every RFC whose vote has closed unrecorded (nothing to do is not an error)")
+    record.add_argument("--project", default=".", help="project root (default: current folder)")
+    record.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    record.set_defaults(func=cmd_record)
     return p
 
 
@@ -144,6 +151,31 @@ def cmd_apply(args: argparse.Namespace) -> int:
     verb = "would write" if args.dry_run else "wrote"
     files = ", ".join(project.config.rel(p) for p in result.files)
     print(f"clausewise: policy version {result.version} ({result.date}); {verb} {files}. Review with `git diff`, then commit.", file=sys.stderr)
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from clausewise.author import RecordRefused, plan_record, write_record
+
+    if bool(args.rfcs) == args.all:
+        print("clausewise: name the RFCs to record, or give --all", file=sys.stderr)
+        return 2
+    project = load_project(args.project)
+    try:
+        result = plan_record(project, None if args.all else args.rfcs)
+    except RecordRefused as exc:
+        print(f"clausewise: refused: {exc}", file=sys.stderr)
+        return 1
+    if not result.files:
+        print("clausewise: no vote has closed unrecorded; nothing to do", file=sys.stderr)
+        return 0
+    if not args.dry_run:
+        write_record(result)
+    for line in result.done:
+        print(line)
+    verb = "would write" if args.dry_run else "wrote"
+    files = ", ".join(project.config.rel(p) for p in result.files)
+    print(f"clausewise: {verb} {files}. Review with `git diff`, then commit.", file=sys.stderr)
     return 0
 
 

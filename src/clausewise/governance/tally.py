@@ -42,6 +42,22 @@ class Tally:
         return self.today > self.record.closes
 
     @property
+    def state(self) -> str:
+        """`not-open` before the period opens, `open` during it, `closed` after it."""
+        if self.closed:
+            return "closed"
+        return "not-open" if self.today < self.record.opens else "open"
+
+    def future_votes(self) -> list[Row]:
+        """Votes dated after the build date: flagged, as their date is most likely mistyped."""
+        return [r for r in self.rows if r.vote.date > self.today]
+
+    @property
+    def unrecorded(self) -> bool:
+        """Closed and decided; whether the RFC's status records it is for its caller to say."""
+        return self.closed and self.outcome.result.is_decided()
+
+    @property
     def days_left(self) -> int | None:
         """Whole days after today until the period closes (0: today is the last day)."""
         if self.closed:
@@ -123,10 +139,14 @@ def format_tally(t: Tally, title: str) -> str:
     width = max([len(row.vote.voter) for row in t.rows] + [5])
     for row in t.rows:
         v = row.vote
-        out.append(f"  {v.date}  {v.voter.ljust(width)}  {format_value(v.value):>3}  {row.note}")
+        future = f" (FLAGGED: dated after {t.today})" if v.date > t.today else ""
+        out.append(f"  {v.date}  {v.voter.ljust(width)}  {format_value(v.value):>3}  {row.note}{future}")
     if not t.rows:
         out.append("  (none yet)")
-    out.append(f"outcome: {t.outcome.result.value.upper()}: {t.outcome.reason}")
+    if t.state == "not-open":
+        out.append(f"outcome: NOT OPEN YET: voting opens on {r.opens}")
+    else:
+        out.append(f"outcome: {t.outcome.result.value.upper()}: {t.outcome.reason}")
     return "\n".join(out)
 
 
@@ -137,11 +157,12 @@ def tally_json(t: Tally, rfc: int, status: str) -> dict[str, object]:
         "rfc": rfc,
         "status": status,
         "rule": t.rule.name,
-        "voting": {"opens": r.opens, "closes": r.closes, "closed": t.closed, "days_left": t.days_left, "as_of": t.today},
+        "voting": {"state": t.state, "opens": r.opens, "closes": r.closes, "closed": t.closed, "days_left": t.days_left, "as_of": t.today},
         "members": list(t.members),
         "votes": [
             {"voter": row.vote.voter, "value": row.vote.value, "date": row.vote.date, "ref": row.vote.ref,
-             "reasons": row.vote.reasons, "binding": row.binding, "counted": row.counted, "note": row.note}
+             "reasons": row.vote.reasons, "binding": row.binding, "counted": row.counted, "note": row.note,
+             "future": row.vote.date > t.today}
             for row in t.rows
         ],
         "outcome": {"result": t.outcome.result.value, "reason": t.outcome.reason, "counts": t.outcome.counts},

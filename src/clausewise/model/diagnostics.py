@@ -64,6 +64,8 @@ CODES: dict[str, Code] = {
         Code("CW411", "stale-rfc", "an open RFC's base text must match the clause it changes"),
         Code("CW412", "policy-version", "policy versions must be unique and apply accepted RFCs once"),
         Code("CW413", "faq-version", "a FAQ answer must name a recorded policy version"),
+        Code("CW414", "outcome-not-recorded", "once voting closes, the RFC's status records the outcome (`clausewise record N`)"),
+        Code("CW415", "vote-in-future", "a vote dated after the build date is flagged: most likely its date is mistyped"),
         Code("CW501", "placeholder", "a template placeholder (TODO) is still to be filled in"),
         Code("CW502", "unchanged-amend", "an `amend` change must change the clause"),
         Code("CW510", "status-skip", "an RFC's status must move one step at a time, or record its decision"),

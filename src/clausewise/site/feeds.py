@@ -14,6 +14,7 @@ from functools import lru_cache
 from clausewise.graph import Graph
 from clausewise.load.history import History
 from clausewise.model import RFC, Clause
+from clausewise.site import govpages
 from clausewise.site.permalinks import Asset, page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -32,6 +33,9 @@ class Entry:
     updated: str  # RFC 3339
     link: str  # site-relative URL
     summary: str
+    #: `policy` (a decision, a version: dated from the content) or `source` (an edit to a
+    #: Markdown file found in git, dated by its commit)
+    category: str = "policy"
 
 
 def rfc3339(date: str) -> str:
@@ -67,6 +71,7 @@ def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: t
         ET.SubElement(el, f"{{{ATOM}}}title").text = e.title
         ET.SubElement(el, f"{{{ATOM}}}updated").text = e.updated
         ET.SubElement(el, f"{{{ATOM}}}link", {"rel": "alternate", "href": base + e.link})
+        ET.SubElement(el, f"{{{ATOM}}}category", {"term": e.category, "label": "policy changed" if e.category == "policy" else "source edited"})
         ET.SubElement(el, f"{{{ATOM}}}summary").text = e.summary
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -95,20 +100,41 @@ def _status_entries(graph: Graph, history: History, urls: bool) -> list[Entry]:
         out.append(Entry(f"urn:clausewise:rfc:{r.number}:proposed", f"{r.name} proposed: {r.title}", rfc3339(r.created), url, f"{r.name} was proposed on {r.created}.{_not_real(r)}"))
         if r.decision:
             d = r.decision
-            out.append(Entry(f"urn:clausewise:rfc:{r.number}:decision", f"{r.name} {d.outcome}: {r.title}", rfc3339(d.date), url, f"{r.name} was {d.outcome} on {d.date} by {d.by}.{_not_real(r)}"))
+            pending = " Its change is not yet applied to the policy." if govpages.unapplied(graph, r) else ""
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:decision", f"{r.name} {d.outcome}: {r.title}", rfc3339(d.date), url, f"{r.name} was {d.outcome} on {d.date} by {d.by}.{pending}{_not_real(r)}"))
+        out += _policy_entries(graph, r, url)
         for ev in history.rfc_status.get(r.loc.path, []):
             if ev.previous is None:  # the file's first version is the proposal itself
                 continue
-            out.append(Entry(f"urn:clausewise:rfc:{r.number}:status:{ev.commit.sha}", f"{r.name}: {ev.previous} -> {ev.status}", ev.commit.iso, url, f"{r.name} moved from {ev.previous} to {ev.status} in commit {ev.commit.short} by {ev.commit.author}."))
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:status:{ev.commit.sha}", f"Source edited: {r.name} status {ev.previous} -> {ev.status}", ev.commit.iso, url, f"{r.name}'s file was edited from status {ev.previous} to {ev.status} in commit {ev.commit.short} by {ev.commit.author}.{_not_real(r)}", "source"))
+    return out
+
+
+def _policy_entries(graph: Graph, r: RFC, url: str) -> list[Entry]:
+    """A decision by vote (or a vote closed but not recorded) and the version that applied
+    it; a decision by reference has its own entry above."""
+    out = []
+    for date, what in govpages.policy_events(graph, r):
+        if what.startswith("applied in version"):
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:applied", f"{r.name} {what}: {r.title}", rfc3339(date), url, f"{r.name}'s change was applied to the policy in {what[len('applied in '):]} ({date}).{_not_real(r)}"))
+        elif r.decision is None:
+            key = "vote-closed" if "not yet recorded" in what else "vote"
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:{key}", f"{r.name} {what}: {r.title}", rfc3339(date), url, f"{r.name}: {what}, its vote having closed on {date}.{_not_real(r)}"))
     return out
 
 
 def _clause_entries(graph: Graph, history: History, clause: Clause, urls: bool) -> list[Entry]:
     url = page_url(f"clauses/{clause.id}.md", urls)
     out = [
-        Entry(f"urn:clausewise:clause:{clause.id}:{ev.commit.sha}", f"{clause.id}: {ev.kind}", ev.commit.iso, url + "#history", f"Clause {clause.id} {ev.kind} in commit {ev.commit.short} by {ev.commit.author}: {ev.commit.subject}")
+        Entry(f"urn:clausewise:clause:{clause.id}:{ev.commit.sha}", f"Source edited: {clause.id} {ev.kind} in git", ev.commit.iso, url + "#history", f"The text of clause {clause.id} was {ev.kind} in the Markdown source in commit {ev.commit.short} by {ev.commit.author}: {ev.commit.subject}", "source")
         for ev in history.clauses.get(clause.id, [])
     ]
+    verbs = {"amend": "amended", "add": "added", "remove": "removed"}
+    for v in graph.corpus.gov.versions:
+        for ch in v.changes:
+            if ch.clause == clause.id:
+                what = f"{verbs.get(ch.op, ch.op)} in policy version {v.version} by RFC {ch.rfc}"
+                out.append(Entry(f"urn:clausewise:clause:{clause.id}:version:{v.version}", f"Policy changed: {clause.id} {what}", rfc3339(v.date), url + "#changes", f"Clause {clause.id} was {what} ({v.date})."))
     for r in graph.clause_rfcs.get(clause.id, []):
         rurl = page_url(r.page, urls)
         out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}", f"{r.name} proposes to change {clause.id}", rfc3339(r.created), rurl, f"{r.name} ({r.title}) proposes a change to this clause.{_not_real(r)}"))

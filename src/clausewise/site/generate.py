@@ -9,7 +9,7 @@ make output grow with the square of the corpus.
 from __future__ import annotations
 
 from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
-from clausewise.model import RFC, STATUS_ORDER, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
+from clausewise.model import RFC, STATUS_ORDER, RFCStatus, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
 from clausewise.site import govpages
 from clausewise.site.page import Page
 from clausewise.site.text import inline, no_html, quote_block, redline, rfc_link
@@ -19,8 +19,8 @@ def _state_badge(state: AmbiguityState) -> str:
     return f'<span class="cw-badge cw-state-{state.name.lower()}">{state.value}</span>'
 
 
-def _status_badge(rfc: RFC) -> str:
-    return f'<span class="cw-badge cw-status-{rfc.status.value}">{rfc.status.label}</span>'
+def _status_badge(graph: Graph, rfc: RFC) -> str:
+    return govpages.status_badge(graph, rfc)
 
 
 def _rfc_ref(rfc: RFC) -> str:
@@ -49,9 +49,10 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
     out += provenance_banner(rfc)
     out += [
         '<div class="cw-meta" markdown>', "",
-        f"- **Status** {_status_badge(rfc)}",
+        f"- **Status** {_status_badge(graph, rfc)}",
         f"- **Authors** {inline(', '.join(rfc.authors))}",
         f"- **Created** {rfc.created}",
+        *govpages.rfc_policy_meta(graph, rfc),
         f"- **Discussion** <{rfc.discussion}>",
     ]
     if rfc.supersedes:
@@ -120,6 +121,7 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
 def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     state = graph.ambiguity_state(amb.id)
     out = [f"# {inline(amb.title)}", "", f"{_state_badge(state)} Ambiguity `{amb.id}`, exposed by [[{amb.postmortem}]].", ""]
+    out += govpages.ambiguity_policy_line(graph, amb)
     out += ["## Question", "", no_html(amb.question.strip()), ""]
     out += ["## Clauses concerned", ""]
     for cid in amb.clauses:
@@ -136,7 +138,7 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     out += ["## Proposed resolutions", ""]
     if rfcs:
         out += ["| RFC | Title | Status |", "|---|---|---|"]
-        out += [f"| {_rfc_ref(r)} | {inline(r.title)} | {_status_badge(r)} |" for r in rfcs]
+        out += [f"| {_rfc_ref(r)} | {inline(r.title)} | {_status_badge(graph, r)} |" for r in rfcs]
     else:
         out += ["No RFC proposes a resolution yet."]
     return Page(ambiguity_page(amb.id), amb.title, "\n".join(out) + "\n")
@@ -179,6 +181,7 @@ def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
 # -- clauses -----------------------------------------------------------------------------
 def clause_page_for(graph: Graph, clause: Clause) -> Page:
     out = [f"# {inline(clause.title)}", "", f"Clause `{clause.id}` · [[{clause.id}|in the policy]]", ""]
+    out += govpages.clause_policy_line(graph, clause)
     out += [quote_block(clause.text), ""]
     ambs = graph.clause_ambiguities.get(clause.id, [])
     out += ['## Ambiguities {#ambiguities}', ""]
@@ -190,23 +193,35 @@ def clause_page_for(graph: Graph, clause: Clause) -> Page:
     out.append("")
     rfcs = graph.clause_rfcs.get(clause.id, [])
     out += ['## RFCs changing this clause {#rfcs}', ""]
-    out += [f"- {_rfc_ref(r)} {inline(r.title)} {_status_badge(r)}" for r in rfcs] or ["None."]
+    out += [f"- {_rfc_ref(r)} {inline(r.title)} {_status_badge(graph, r)}" for r in rfcs] or ["None."]
     out += [""] + govpages.clause_sections(graph, clause)
     return Page(clause_page(clause.id), clause.title, "\n".join(out) + "\n")
+
+
+#: Index sections that refine a status (see govpages.lifecycle), listed before it.
+_REFINED = (
+    (RFCStatus.VOTING, "voting-closed", "Voting closed, outcome not yet recorded"),
+    (RFCStatus.ACCEPTED, "accepted-unapplied", "Accepted, not yet applied"),
+)
 
 
 # -- indexes -----------------------------------------------------------------------------
 def rfc_index(graph: Graph) -> Page:
     out = ["# RFCs", "", "Every proposal to change the policy, grouped by status.", ""]
     rfcs = list(graph.corpus.rfcs.values())
+    states = {r.number: govpages.lifecycle(graph, r).key for r in rfcs}
     for status in STATUS_ORDER:
         group = [r for r in rfcs if r.status is status]
-        if not group:
-            continue
-        out += [f"## {status.label} ({len(group)})", "", "| RFC | Title | Resolves | Created |", "|---|---|---|---|"]
-        for r in group:
-            out.append(f"| {_rfc_ref(r)} | {inline(r.title)} | {len(r.resolves)} | {r.created} |")
-        out.append("")
+        # a vote closed but not recorded, or an acceptance not yet applied, leads its status
+        sections = [(key, label) for st, key, label in _REFINED if st is status] + [(status.value, status.label)]
+        for key, label in sections:
+            members = [r for r in group if states[r.number] == key]
+            if not members:
+                continue
+            out += [f"## {label} ({len(members)})", "", "| RFC | Title | Resolves | Created |", "|---|---|---|---|"]
+            for r in members:
+                out.append(f"| {_rfc_ref(r)} | {inline(r.title)} | {len(r.resolves)} | {r.created} |")
+            out.append("")
     if not rfcs:
         out.append("No RFCs yet.")
     return Page("rfcs/index.md", "RFCs", "\n".join(out) + "\n", in_nav=True)

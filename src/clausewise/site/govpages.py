@@ -4,6 +4,7 @@ policy changelog, the policy at each version, and FAQ answers. Pure functions of
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from clausewise.governance.rules import RULES, Result, format_value
 from clausewise.governance.tally import Tally, tally
 from clausewise.governance.versions import applied_in, faq_review, state_at
 from clausewise.graph import Graph
-from clausewise.model import RFC, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
+from clausewise.model import RFC, RFCStatus, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
 from clausewise.site.page import Page
 from clausewise.site.text import cell, inline, no_html, quote_block, redline, rfc_link
 
@@ -50,7 +51,137 @@ def rfc_tally(graph: Graph, rfc: RFC) -> Tally | None:
     gov, record = graph.corpus.gov.governance, graph.corpus.gov.votes.get(rfc.number)
     if gov is None or record is None:
         return None
-    return tally(record, gov, graph.corpus.build_date)
+    cache = graph.__dict__.setdefault("_cw_tallies", {})  # pages, indexes and feeds ask for the same
+    key = (rfc.number, graph.corpus.build_date)
+    if key not in cache:
+        cache[key] = tally(record, gov, graph.corpus.build_date)
+    return cache[key]
+
+
+# -- where an RFC is in its life ---------------------------------------------------------
+@dataclass(frozen=True)
+class Lifecycle:
+    """An RFC's state as a reader needs it: its status, refined where the status alone
+    would mislead (a vote closed but not recorded; accepted, but its change not applied)."""
+
+    key: str  # the status, or `voting-closed` / `accepted-unapplied`
+    label: str  # for badges and index headings
+    decided: str | None = None  # the day it was decided: a decision's date or its vote's close
+
+
+def decided_on(graph: Graph, rfc: RFC) -> str | None:
+    if rfc.decision is not None:
+        return rfc.decision.date
+    t = rfc_tally(graph, rfc)
+    return t.record.closes if t is not None and t.closed and t.outcome.result.is_decided() else None
+
+
+def unapplied(graph: Graph, rfc: RFC) -> bool:
+    """Accepted, with clause changes, in a project that records policy versions, and applied
+    in none of them: the policy does not say what the RFC decided yet."""
+    c = graph.corpus
+    return rfc.status is RFCStatus.ACCEPTED and bool(rfc.changes) and bool(c.gov.versions) and rfc.number not in _index(graph).applied
+
+
+def lifecycle(graph: Graph, rfc: RFC) -> Lifecycle:
+    if rfc.status is RFCStatus.VOTING:
+        t = rfc_tally(graph, rfc)
+        if t is not None and t.unrecorded:
+            return Lifecycle("voting-closed", f"Voting closed: {t.outcome.result.value}, not yet recorded", t.record.closes)
+    if unapplied(graph, rfc):
+        return Lifecycle("accepted-unapplied", "Accepted, not yet applied", decided_on(graph, rfc))
+    return Lifecycle(rfc.status.value, rfc.status.label, decided_on(graph, rfc) if rfc.status in (RFCStatus.ACCEPTED, RFCStatus.REJECTED, RFCStatus.SUPERSEDED) else None)
+
+
+def policy_events(graph: Graph, rfc: RFC) -> list[tuple[str, str]]:
+    """(date, what happened) in the RFC's policy life after its proposal: its decision (by
+    reference or by vote; a vote closed but not recorded says so), and the version that
+    applied it. Dates come from the content, never from git or the clock."""
+    out: list[tuple[str, str]] = []
+    life = lifecycle(graph, rfc)
+    t = rfc_tally(graph, rfc)
+    if rfc.decision is not None:
+        out.append((rfc.decision.date, rfc.decision.outcome))
+    elif t is not None and t.closed and t.outcome.result.is_decided():
+        if life.key == "voting-closed":
+            out.append((t.record.closes, f"voting closed ({t.outcome.result.value}, not yet recorded)"))
+        elif rfc.status in (RFCStatus.ACCEPTED, RFCStatus.REJECTED, RFCStatus.SUPERSEDED):
+            out.append((t.record.closes, f"{t.outcome.result.status} by vote"))
+    if life.key == "accepted-unapplied" and out:
+        out[-1] = (out[-1][0], out[-1][1] + ", not yet applied")
+    version = _index(graph).applied.get(rfc.number)
+    if version is not None:
+        out.append((version.date, f"applied in version {version.version}"))
+    return out
+
+
+def rfc_policy_meta(graph: Graph, rfc: RFC) -> list[str]:
+    """Rows of the RFC page's header after **Created**: when it was decided and in which
+    policy version it was applied. Policy history, from the content; never git's dates."""
+    out = []
+    life = lifecycle(graph, rfc)
+    t = rfc_tally(graph, rfc)
+    if rfc.decision is not None:
+        out.append(f"- **Decided** {rfc.decision.date}: {inline(rfc.decision.outcome)}, by reference ([below](#decision))")
+    elif life.decided and t is not None and t.outcome.result.status:
+        note = "; not yet recorded in its status" if life.key == "voting-closed" else ""
+        out.append(f"- **Decided** {life.decided}: {t.outcome.result.status} by vote ([tally](#votes){note})")
+    version = _index(graph).applied.get(rfc.number)
+    if version is not None:
+        out.append(f"- **Applied** in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date})")
+    elif life.key == "accepted-unapplied":
+        out.append("- **Applied** not yet")
+    return out
+
+
+def clause_policy_line(graph: Graph, clause: Clause) -> list[str]:
+    """The clause page's first line: what the recorded policy versions did to it."""
+    versions = graph.corpus.gov.versions
+    if not versions:
+        return []
+    history = _index(graph).history.get(clause.id, [])
+    if history:
+        verbs = {"amend": "amended", "add": "added", "remove": "removed"}
+        parts = [f"{verbs.get(ch.op, ch.op)} in [version {inline(v.version)}](../changelog/index.md#v{v.version}) ({v.date}) by {rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))}" for v, ch in history]
+        text = "**Policy history:** " + "; ".join(parts) + " · [changes](#changes)"
+    else:
+        # Short: this line is the top of the page's search entry, and words here dilute it.
+        first = versions[0]
+        original = graph.__dict__.get("_cw_first_version_ids")
+        if original is None:  # once per graph: every clause page asks
+            original = graph.__dict__["_cw_first_version_ids"] = frozenset(cs.id for cs in state_at(graph.corpus, first.version))
+        if clause.id in original:
+            text = f"**Policy history:** unchanged since [version {inline(first.version)}](../changelog/{first.version}.md) ({first.date})."
+        else:
+            text = "**Policy history:** changed by no recorded version."
+    return [f'<p class="cw-policy-history" markdown>{text}</p>', ""]
+
+
+def ambiguity_policy_line(graph: Graph, amb: Ambiguity) -> list[str]:
+    """The ambiguity page's policy history: raised, ruled on in the interim, resolved."""
+    pm = graph.postmortem_of(amb)
+    parts = [f"raised {pm.date} in [[{pm.id}|{pm.id}]]"] if pm else []
+    for r in graph.ambiguity_rulings.get(amb.id, []):
+        parts.append(f"interim ruling{f' {r.date}' if r.date else ''} ([[{r.id}|{r.id}]])")
+    for rfc in graph.ambiguity_rfcs.get(amb.id, []):
+        life = lifecycle(graph, rfc)
+        if life.key == "voting-closed":
+            words = f"{life.label[0].lower()}{life.label[1:]} ({life.decided})"
+        else:
+            status = f"proposed ({rfc.status.value})" if rfc.status.is_pending() else rfc.status.value
+            words = status + (f" {life.decided}" if life.decided else "") + (", not yet applied" if life.key == "accepted-unapplied" else "")
+        version = _index(graph).applied.get(rfc.number)
+        applied = f", applied in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date})" if version else ""
+        parts.append(f"{rfc_link(rfc.number, rfc)} {words}{applied}")
+    if not parts:
+        return []
+    return [f'<p class="cw-policy-history" markdown>**Policy history:** {"; ".join(parts)}.</p>', ""]
+
+
+def status_badge(graph: Graph, rfc: RFC) -> str:
+    life = lifecycle(graph, rfc)
+    extra = f" cw-status-{life.key}" if life.key != rfc.status.value else ""
+    return f'<span class="cw-badge cw-status-{rfc.status.value}{extra}">{life.label}</span>'
 
 
 # -- RFC pages ---------------------------------------------------------------------------
@@ -58,9 +189,19 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
     """Votes, stale drafts and where it was applied; inserted after the RFC's header."""
     out: list[str] = []
     t = rfc_tally(graph, rfc)
+    if t is not None and rfc.status is RFCStatus.VOTING and t.unrecorded:
+        out += ['<div class="cw-unrecorded" markdown>', "", f"**{unrecorded_text(t)}.** The result below is computed from the vote record; `clausewise record {rfc.number}` writes it into the RFC's status.", "", "</div>", ""]
+    version = _index(graph).applied.get(rfc.number)
+    if version is None and unapplied(graph, rfc):
+        when = decided_on(graph, rfc)
+        out += [
+            '<div class="cw-unapplied" markdown>', "",
+            f"**Accepted{f' on {when}' if when else ''}, not yet applied:** the policy does not contain this change yet. "
+            f"`clausewise apply {rfc.number}` writes it into the policy as the next [policy version](../changelog/index.md).", "",
+            "</div>", "",
+        ]
     if t is not None:
         out += tally_markdown(t)
-    version = _index(graph).applied.get(rfc.number)
     if version is not None:
         out += [f"Applied to the policy in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date}).", ""]
     for cid, base, current in stale_changes(graph, rfc):
@@ -73,11 +214,27 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
     return out
 
 
+def unrecorded_text(t: Tally) -> str:
+    """What a reader is told about a vote that has closed while the RFC still says `voting`."""
+    return f"Voting closed on {t.record.closes}: {t.outcome.result.value}; the outcome is not yet recorded"
+
+
+def voting_state(graph: Graph, rfc: RFC) -> str | None:
+    """For an RFC in `voting`: where its vote stands, in a few words (None without a tally)."""
+    t = rfc_tally(graph, rfc)
+    if t is None or rfc.status is not RFCStatus.VOTING:
+        return None
+    if t.unrecorded:
+        return unrecorded_text(t)
+    return f"voting opens on {t.record.opens}" if t.state == "not-open" else f"vote closes {t.record.closes}"
+
+
 def tally_markdown(t: Tally) -> list[str]:
     r, o = t.record, t.outcome
-    label = _RESULT_LABEL[o.result]
+    label = "Not open yet" if t.state == "not-open" else _RESULT_LABEL[o.result]
     out = ["## Votes {#votes}", "", f'<div class="cw-tally cw-tally-{o.result.value}" markdown>', ""]
-    out += [f"**{label}** under *{t.rule.title}* (`{t.rule.name}`): {no_html(o.reason)}.", ""]
+    reason = f"voting opens on {r.opens}" if t.state == "not-open" else no_html(o.reason)
+    out += [f"**{label}** under *{t.rule.title}* (`{t.rule.name}`): {reason}.", ""]
     out += ["| | |", "|---|---|", f"| Rule | {cell(t.rule.summary)} |"]
     out.append(f"| Voting period | {r.opens} to {r.closes}: {t.when()} |")
     out.append(f"| Roster | {len(t.members)} member{'s' * (len(t.members) != 1)} with a binding vote when voting opened |")
@@ -94,6 +251,8 @@ def tally_markdown(t: Tally) -> list[str]:
             v = row.vote
             binding = f"yes ({cell(row.member.role)})" if row.member else "no"
             counted = "yes" if row.counted else f"no: {cell(row.note)}"
+            if v.date > t.today:
+                counted += f" (**flagged:** dated after the build date, {t.today})"
             out.append(f"| {v.date} | {cell(v.voter)} | {format_value(v.value)} | {binding} | {counted} | {cell(v.reasons or '')} | [message]({v.ref}) |")
     else:
         out.append("No votes yet.")
@@ -147,21 +306,69 @@ def ambiguity_sections(graph: Graph, amb: Ambiguity) -> list[str]:
 
 
 # -- changelog and versions --------------------------------------------------------------
+def rfc_summary(rfc: RFC) -> str | None:
+    """The first paragraph under the RFC's `## Summary` heading, on one line; None without one."""
+    lines = rfc.body.split("\n")
+    for i, line in enumerate(lines):
+        if re.fullmatch(r"##\s+Summary\s*(\{[^}]*\})?\s*", line.strip()):
+            para: list[str] = []
+            for rest in lines[i + 1:]:
+                if rest.startswith("#") or (not rest.strip() and para):
+                    break
+                if rest.strip():
+                    para.append(rest.strip())
+            return " ".join(para) or None
+    return None
+
+
+def _applied_table(graph: Graph, v: PolicyVersion) -> list[str]:
+    """One row per RFC the version applied: its title, what it resolves, when it was
+    decided. A table of plain cells and references, which renders without the inline pass."""
+    out = ["| RFC | Title | Resolves | Decided |", "|---|---|---|---|"]
+    for n in v.rfcs:
+        rfc = graph.corpus.rfcs.get(n)
+        if rfc is None:
+            continue
+        resolves = ", ".join(f"[[{a}]]" for a in rfc.resolves) or "none recorded"
+        when = decided_on(graph, rfc)
+        how = " by reference" if rfc.decision is not None else " by vote" if rfc_tally(graph, rfc) is not None else ""
+        out.append(f"| {rfc_link(n, rfc, table=True)} | {cell(rfc.title)} | {resolves} | {f'{when}{how}' if when else ''} |")
+    return out + [""]
+
+
+def why_lines(graph: Graph, v: PolicyVersion, heading: str = "###") -> list[str]:
+    """Each RFC a version applied (title, the ambiguities it resolves, when it was decided),
+    then each one's summary: why the policy changed, ahead of the redlines."""
+    out = _applied_table(graph, v)
+    for n in v.rfcs:
+        rfc = graph.corpus.rfcs.get(n)
+        summary = rfc_summary(rfc) if rfc is not None else None
+        if rfc is not None and summary:
+            out += [f"{heading} RFC {n}: {inline(rfc.title)}", "", summary, ""]
+    return out
+
+
+def _redlines(graph: Graph, v: PolicyVersion) -> list[str]:
+    out: list[str] = []
+    for ch in v.changes:
+        verb = {"amend": "Amended", "add": "Added", "remove": "Removed"}[ch.op]
+        out += [f"**{verb} `{ch.clause}`** by {rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))}", ""]
+        out += [redline(ch.before or "", ch.text or ""), ""]
+    return out
+
+
 def changelog_index(graph: Graph) -> Page:
     c = graph.corpus
-    out = ["# Policy changelog", "", "Every version of the policy, newest first, with the RFCs it applied and what each changed.", ""]
+    out = ["# Policy changelog", "", "Every version of the policy, newest first: the RFCs it applied and why, then what each changed.", ""]
     for v in reversed(c.gov.versions):
         out += [f"## Version {inline(v.version)} {{#v{v.version}}}", ""]
         facts = [f"Dated {v.date}"] + ([f"published {v.published}"] if v.published else []) + ([f"[source]({v.source})"] if v.source else [])
-        out += [" · ".join(facts) + f" · [the whole policy as at this version]({v.version}.md)", ""]
+        out += [" · ".join(facts) + f" · [what changed and why, and the whole policy as at this version]({v.version}.md)", ""]
         if v.note:
             out += [no_html(v.note.strip()), ""]
         if v.rfcs:
-            out += ["RFCs applied: " + ", ".join(rfc_link(n, graph.corpus.rfcs.get(n)) for n in v.rfcs), ""]
-        for ch in v.changes:
-            verb = {"amend": "Amended", "add": "Added", "remove": "Removed"}[ch.op]
-            out += [f"**{verb} `{ch.clause}`** by {rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))}", ""]
-            out += [redline(ch.before or "", ch.text or ""), ""]
+            out += ["RFCs applied:", ""] + _applied_table(graph, v)
+        out += _redlines(graph, v)
     if not c.gov.versions:
         out.append("No versions recorded yet.")
     return Page("changelog/index.md", "Changelog", "\n".join(out) + "\n", in_nav=True)
@@ -174,8 +381,16 @@ def version_page(graph: Graph, version: str) -> Page:
     out = [f"# The policy as at version {inline(version)}", ""]
     note = "This is the current version." if version == latest else f"A past version; the current one is [version {inline(latest)}](index.md#v{latest})."
     out += [f"Version {inline(version)}, dated {v.date}. {note} Clause ids link to the clauses as they are today.", ""]
+    if v.note:
+        out += [no_html(v.note.strip()), ""]
+    if v.rfcs:
+        out += ["## What changed in this version, and why {#why}", ""]
+        out += why_lines(graph, v)
+        out += ["## What changed {#changes}", ""]
+        out += _redlines(graph, v)
+        out += ["## The whole policy as at this version {#policy}", ""]
     for cs in state_at(c, version):
-        out += [f"## {inline(cs.title)}", "", f"`{cs.id}`" + (f" · [[{cs.id}|today]]" if cs.id in c.clauses else " · removed since"), ""]
+        out += [f"{'###' if v.rfcs else '##'} {inline(cs.title)}", "", f"`{cs.id}`" + (f" · [[{cs.id}|today]]" if cs.id in c.clauses else " · removed since"), ""]
         out += [quote_block(cs.text), ""]
     return Page(f"changelog/{version}.md", f"Policy version {version}", "\n".join(out) + "\n")
 

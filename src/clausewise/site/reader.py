@@ -12,7 +12,7 @@ from dataclasses import replace
 from clausewise.graph import Graph
 from clausewise.load.history import ClauseEvent, FileHistory, History
 from clausewise.model import RFC, AmbiguityState, Clause, RFCStatus, syntax
-from clausewise.site import graphsvg
+from clausewise.site import govpages, graphsvg
 from clausewise.site.page import Page, banner
 from clausewise.site.text import cell, inline, rfc_link
 
@@ -49,50 +49,62 @@ def _insert_after_title(markdown: str, lines: list[str]) -> str:
     return head + sep + "\n" + "\n".join(lines) + "\n" + rest
 
 
-def file_line(fh: FileHistory | None, history: History, path: str, link: str | None = None) -> list[str]:
-    """'Last changed DATE by X · created DATE · N authors', or why there is none."""
+SOURCE_SUMMARY = "Source history: the Markdown file in git"
+
+
+def _source_block(path: str, lines: list[str]) -> list[str]:
+    """Git's history of the page's Markdown file, apart from the policy's history and
+    collapsed: commits record edits to a file (typos and formatting included), not
+    decisions, and their dates are the days the text was committed."""
+    return [
+        '<details class="cw-source-history" id="history" markdown>', f"<summary>{SOURCE_SUMMARY}</summary>", "",
+        f"The history of `{path}`, the Markdown file this page is built from, as git records it: "
+        "edits to the file, not changes to the policy.", "",
+        *lines, "", "</details>", "",
+    ]
+
+
+def file_line(fh: FileHistory | None, history: History, path: str) -> list[str]:
+    """'Last committed DATE by X · first committed DATE · N committers', or why there is
+    none; inside the collapsed source history."""
     if not history.available:
         return []
     if fh is None:
-        return ['<p class="cw-history" markdown>*Not yet committed: no history.*</p>', ""] if path in history.untracked else []
-    parts = [f"Last changed **{fh.last.date}** by {inline(fh.last.author)}"]
+        return _source_block(path, ["*Not yet committed: no history.*"]) if path in history.untracked else []
+    parts = [f"File last committed **{fh.last.date}** by {inline(fh.last.author)}"]
     if fh.created.sha != fh.last.sha:
-        parts.append(f"created {fh.created.date} by {inline(fh.created.author)}")
+        parts.append(f"first committed {fh.created.date} by {inline(fh.created.author)}")
     if len(fh.authors) > 1:
-        parts.append(f"{len(fh.authors)} authors: " + ", ".join(inline(a) for a in fh.authors))
+        parts.append(f"{len(fh.authors)} committers: " + ", ".join(inline(a) for a in fh.authors))
     if fh.dirty:
         parts.append("*uncommitted changes (dated from the last commit)*")
-    if link:
-        parts.append(f"[history]({link})")
-    return ['<p class="cw-history" markdown>' + " · ".join(parts) + "</p>", ""]
+    return _source_block(path, [" · ".join(parts)])
 
 
 def _event_text(graph: Graph, ev: ClauseEvent) -> str:
-    what = {"added": "Added", "changed": "Text changed", "removed": "Removed"}[ev.kind]
+    what = {"added": "Added", "changed": "Text edited", "removed": "Removed"}[ev.kind]
     rfc = f" ([[RFC {ev.commit.rfc}]])" if ev.commit.rfc and graph.resolve(f"RFC {ev.commit.rfc}") else ""
     return f"| {ev.commit.date} | {what}{rfc} | {cell(ev.commit.author)} | `{ev.commit.short}` {cell(ev.commit.subject)} |"
 
 
 def clause_history(graph: Graph, history: History, clause: Clause) -> tuple[list[str], list[str]]:
-    """(line under the title, History section) for a clause page."""
+    """(nothing, collapsed source history) for a clause page: the clause's text in git,
+    commit by commit. The page's first line is its policy history (govpages)."""
     if not history.available:
         return [], []
     events = history.clauses.get(clause.id, [])
-    top: list[str] = []
+    lines: list[str] = []
+    if history.clause_dirty(clause.id, clause.text):
+        lines += ["*This clause has uncommitted changes; its dates are those of the last commit.*", ""]
     if events:
         last = events[0]
-        verb = "added" if last.kind == "added" else "last changed"
-        rfc = f" ([[RFC {last.commit.rfc}]])" if last.commit.rfc and graph.resolve(f"RFC {last.commit.rfc}") else ""
-        top = [f'<p class="cw-history" markdown>Text {verb} **{last.commit.date}** by {inline(last.commit.author)}{rfc} · [history](#history)</p>', ""]
-    if history.clause_dirty(clause.id, clause.text):
-        top += ['<p class="cw-history" markdown>*This clause has uncommitted changes; its dates are those of the last commit.*</p>', ""]
-    section = ["## History {#history}", ""]
-    if events:
-        section += ["| Date | Change | Author | Commit |", "|---|---|---|---|"]
-        section += [_event_text(graph, e) for e in events]
+        verb = "added" if last.kind == "added" else "last edited"
+        lines += [f"Text {verb} in git **{last.commit.date}** by {inline(last.commit.author)}.", ""]
+        lines += ["| Date | Edit | Author | Commit |", "|---|---|---|---|"]
+        lines += [_event_text(graph, e) for e in events]
     else:
-        section += ["No committed change yet."]
-    return top, section + [""]
+        lines += ["No committed change yet."]
+    return [], _source_block(clause.loc.path, lines)
 
 
 def rfc_banner(graph: Graph, rfc: RFC) -> list[str]:
@@ -142,20 +154,20 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     rfc = rfc_by_page.get(page.path)
     if rfc is not None:
         kind = "rfc"
-        top = rfc_banner(graph, rfc) + file_line(history.file(rfc.loc.path), history, rfc.loc.path)
-        top.append(_permalink(f"rfc-{rfc.number}", page.path))
-        top.append("")
+        top = rfc_banner(graph, rfc) + [_permalink(f"rfc-{rfc.number}", page.path), ""]
+        bottom = file_line(history.file(rfc.loc.path), history, rfc.loc.path)
     if not kind and page.path.startswith("postmortems/") and page.path != "postmortems/index.md":
         pm = c.postmortems.get(page.path[len("postmortems/"):-3])
         if pm:
             kind = "postmortem"
-            top = file_line(history.file(pm.loc.path), history, pm.loc.path) + [_permalink(pm.id, page.path), ""]
-            bottom = ["## Graph", "", graphsvg.postmortem_fence(graph, pm), ""]
+            top = [_permalink(pm.id, page.path), ""]
+            bottom = ["## Graph", "", graphsvg.postmortem_fence(graph, pm), ""] + file_line(history.file(pm.loc.path), history, pm.loc.path)
     if not kind and page.path.startswith("ambiguities/"):
         amb = c.ambiguities.get(page.path[len("ambiguities/"):-3])
         if amb:
             kind = "ambiguity"
-            top = file_line(history.file(amb.loc.path), history, amb.loc.path) + [_permalink(amb.id, page.path), ""]
+            top = [_permalink(amb.id, page.path), ""]
+            bottom = file_line(history.file(amb.loc.path), history, amb.loc.path)
     if not kind and page.path.startswith("clauses/"):
         clause = c.clauses.get(page.path[len("clauses/"):-3])
         if clause:
@@ -187,7 +199,7 @@ def register(graph: Graph) -> Page:
         if groups[state]:
             out += ["| Ambiguity | Post-mortem | Clauses | RFCs |", "|---|---|---|---|"]
             for amb in groups[state]:
-                rfcs = ", ".join(rfc_link(r.number, r, table=True) for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
+                rfcs = ", ".join(rfc_link(r.number, r, table=True) + _refined(graph, r) for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
                 clauses = ", ".join(f"[[{cid}\\|{cid}]]" for cid in amb.clauses)
                 out.append(f"| [[{amb.id}]] | [[{amb.postmortem}]] | {clauses} | {rfcs} |")
         else:
@@ -196,41 +208,64 @@ def register(graph: Graph) -> Page:
     return Page("ambiguities/index.md", "Ambiguities", "\n".join(out) + "\n", in_nav=True)
 
 
+def _refined(graph: Graph, rfc: RFC) -> str:
+    """` (accepted, not yet applied)` where the status alone would mislead, else nothing."""
+    life = govpages.lifecycle(graph, rfc)
+    return f" ({life.label[0].lower()}{life.label[1:]})" if life.key != rfc.status.value else ""
+
+
 # -- the home page section -------------------------------------------------------------------
+def _grouped(items: list[tuple[str, str, str]], limit: int, names: dict[str, str]) -> list[tuple[str, str]]:
+    """Events of one kind on one day share a line ("2015-02-11: RFC 1, RFC 2 accepted");
+    one reference shows its title, several show their short names (`names`: an RFC that is
+    no real proposal is named with its label, "RFC 1 (reconstruction)"). Newest first."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for date, what, ref in items:
+        groups.setdefault((date, what), []).append(ref)
+    lines = [(date, (f"[[{refs[0]}]]" if len(refs) == 1 else ", ".join(f"[[{r}|{names.get(r, r)}]]" for r in refs)) + f" {what}") for (date, what), refs in groups.items()]
+    lines.sort(key=lambda x: x, reverse=True)
+    return lines[:limit]
+
+
 def news(graph: Graph, history: History | None, limit: int = 8) -> list[tuple[str, str]]:
-    """(date, Markdown) of the latest events, newest first, from content dates and git.
-    Events of one kind on one day share a line ("2015-02-11: RFC 1, RFC 2 accepted")."""
+    """(date, Markdown) of the latest policy events, newest first, dated from the content:
+    RFCs proposed, decided and applied in a policy version; post-mortems published."""
     c = graph.corpus
     items: list[tuple[str, str, str]] = []  # (date, what happened, reference)
     for rfc in c.rfcs.values():
         items.append((rfc.created, "proposed", f"RFC {rfc.number}"))
-        if rfc.decision:
-            items.append((rfc.decision.date, inline(rfc.decision.outcome), f"RFC {rfc.number}"))
+        for date, what in govpages.policy_events(graph, rfc):
+            items.append((date, inline(what), f"RFC {rfc.number}"))
     for pm in c.postmortems.values():
         items.append((pm.date, "published", pm.id))
+    return _grouped(items, limit, {f"RFC {rfc.number}": rfc.name for rfc in c.rfcs.values()})
+
+
+def source_edits(graph: Graph, history: History | None, limit: int = 5) -> list[tuple[str, str]]:
+    """(date, Markdown) of the latest edits to the Markdown files found in git, newest
+    first: RFC statuses and clause texts as committed. Not policy events: a commit's date
+    is the day a file was edited."""
+    c = graph.corpus
+    items: list[tuple[str, str, str]] = []
     if history and history.available:
         for rfc in c.rfcs.values():
             for ev in history.rfc_status.get(rfc.loc.path, []):
                 if ev.previous is not None:
-                    items.append((ev.commit.date, f"moved from {inline(ev.previous)} to {inline(ev.status)}", f"RFC {rfc.number}"))
+                    items.append((ev.commit.date, f"status edited from {inline(ev.previous)} to {inline(ev.status)}", f"RFC {rfc.number}"))
         for cid, events in history.clauses.items():
             if cid in c.clauses:
-                items += [(ev.commit.date, "text changed", cid) for ev in events if ev.kind == "changed"]
-    groups: dict[tuple[str, str], list[str]] = {}
-    for date, what, ref in items:
-        groups.setdefault((date, what), []).append(ref)
-    # One reference shows its title; several show their short names.
-    # An RFC that is no real proposal is named with its label ("RFC 1 (reconstruction)").
-    names = {f"RFC {rfc.number}": rfc.name for rfc in c.rfcs.values()}
-    lines = [(date, (f"[[{refs[0]}]]" if len(refs) == 1 else ", ".join(f"[[{r}|{names.get(r, r)}]]" for r in refs)) + f" {what}") for (date, what), refs in groups.items()]
-    lines.sort(key=lambda x: x, reverse=True)
-    return lines[:limit]
+                items += [(ev.commit.date, "text edited", cid) for ev in events if ev.kind == "changed"]
+    return _grouped(items, limit, {f"RFC {rfc.number}": rfc.name for rfc in c.rfcs.values()})
 
 
 def home_section(graph: Graph, history: History | None) -> str:
     c = graph.corpus
     out = ["## What's new {#whats-new}", ""]
     out += [f"- {date}: {text}" for date, text in news(graph, history)] or ["Nothing yet."]
+    edits = source_edits(graph, history)
+    if edits:
+        out += ["", "### Source edits {#source-edits}", "", "Edits to the Markdown files, as committed in git: not changes to the policy.", ""]
+        out += [f"- {date}: {text}" for date, text in edits]
     out += ["", "Follow changes: [new RFCs](feeds/rfcs.xml), [RFC status changes](feeds/rfc-status.xml), or one feed per clause (linked from each clause page).", ""]
     open_ambs = [a for a in c.ambiguities.values() if graph.ambiguity_state(a.id).is_open()]
     out += [f"## Open ambiguities ({len(open_ambs)}) {{#open-ambiguities}}", ""]
@@ -238,24 +273,24 @@ def home_section(graph: Graph, history: History | None) -> str:
     voting = [r for r in c.rfcs.values() if r.status is RFCStatus.VOTING]
     out += ["", f"## RFCs in voting ({len(voting)}) {{#voting}}", ""]
     for r in voting:
-        deadline = getattr(r, "deadline", None)  # set by the governance engine where it exists
-        out.append(f"- [[RFC {r.number}]]" + (f", vote closes {deadline}" if deadline else ""))
+        state = govpages.voting_state(graph, r)
+        out.append(f"- [[RFC {r.number}]]" + (f": {state}" if state else ""))
     if not voting:
         out.append("No RFC is being voted on.")
-    version = _latest_version(c)
-    if version:
-        out += ["", "## Latest policy version {#latest-version}", "", version]
+    if c.gov.versions:
+        v = c.gov.versions[-1]
+        why = f" It applied {', '.join(rfc_link(n, c.rfcs.get(n)) for n in v.rfcs)}: [what changed and why]({page_url_md(v.version)}#why)." if v.rfcs else ""
+        if not v.rfcs:  # say where the last change by RFC is explained
+            last = next((x for x in reversed(c.gov.versions) if x.rfcs), None)
+            if last is not None:
+                why = f" The last version to apply RFCs was [version {inline(last.version)}]({page_url_md(last.version)}#why), dated {last.date}: what changed and why."
+        out += ["", "## Current policy version {#latest-version}", "", f"[Version {inline(v.version)}]({page_url_md(v.version)}), dated {v.date}.{why} All versions: the [changelog](changelog/index.md)."]
     return "\n".join(out) + "\n"
 
 
-def _latest_version(corpus: object) -> str | None:
-    """The governance engine's latest policy version, when that engine is present."""
-    versions = getattr(corpus, "versions", None)
-    if not versions:
-        return None
-    last = list(versions.values())[-1] if isinstance(versions, dict) else list(versions)[-1]
-    number, date = getattr(last, "number", getattr(last, "id", None)), getattr(last, "date", None)
-    return f"Version {inline(str(number))}" + (f", {inline(str(date))}" if date else "") if number else None
+def page_url_md(version: str) -> str:
+    """The Markdown link from the home page to a policy version's page."""
+    return f"changelog/{version}.md"
 
 
 def expand_home(markdown: str, graph: Graph, history: History | None) -> str:
