@@ -71,11 +71,11 @@ def test_the_flagship_says_rfc_9_is_accepted_but_not_applied(flagship_site: Path
     assert "Status Accepted, not yet applied" in page
     assert "Accepted on 2017-01-23, not yet applied" in page
     home = text((flagship_site / "index.html").read_text())
-    assert "2017-01-23: RFC 9: Fictional example: record interim rulings in the policy repository accepted by vote, not yet applied" in home
+    assert "2017-01-23: RFC 9 (fictional example): Record interim rulings in the policy repository accepted by vote, not yet applied" in home
     assert "applied in version 3.0" in home
     feed = status_feed(flagship_site)
-    assert feed["urn:clausewise:rfc:9:vote"].title.startswith("RFC 9 accepted by vote, not yet applied")
-    assert feed["urn:clausewise:rfc:1:applied"].title.startswith("RFC 1 applied in version 3.0")
+    assert feed["urn:clausewise:rfc:9:vote"].title.startswith("RFC 9 (fictional example) accepted by vote, not yet applied")
+    assert feed["urn:clausewise:rfc:1:applied"].title.startswith("RFC 1 (reconstruction) applied in version 3.0")
 
 
 def test_two_histories_on_the_flagship(flagship_site: Path) -> None:
@@ -92,7 +92,7 @@ def test_two_histories_on_the_flagship(flagship_site: Path) -> None:
     clause = (flagship_site / "clauses/embargo.deployment-during-embargo/index.html").read_text()
     assert clause.index("Policy history:</strong> added in") < clause.index("<blockquote>") < clause.index('<details class="cw-source-history"')
     amb = text((flagship_site / "ambiguities/xsa-108.deployment-during-embargo/index.html").read_text())
-    assert "Policy history: raised 2014-10 in xsa-108 ; RFC 2 accepted 2015-02-11, applied in version 3.0 (2015-02-11)." in amb
+    assert "Policy history: raised 2014-10 in xsa-108 ; RFC 2 (reconstruction) accepted 2015-02-11, applied in version 3.0 (2015-02-11)." in amb
     home = text((flagship_site / "index.html").read_text())
     start = home.index("What's new ¶")
     whats_new = home[start:home.index("Open ambiguities (", start)]
@@ -112,7 +112,7 @@ def test_version_pages_say_what_changed_and_why(flagship_site: Path) -> None:
     why, changes, whole = html.index('id="why"'), html.index('id="changes"'), html.index('id="policy"')
     assert why < changes < whole
     section = text(html[why:changes])
-    row = "RFC 2 Permit deployment of fixes during the embargo, with the Security Team's permission Deployment of fixed versions on public systems during the embargo 2015-02-11 by reference"
+    row = "RFC 2 (reconstruction) Permit deployment of fixes during the embargo, with the Security Team's permission Deployment of fixed versions on public systems during the embargo 2015-02-11 by reference"
     assert row in section
     assert section.count("2015-02-11 by reference") == 8
     summary = section.index("RFC 2: Permit deployment of fixes during the embargo, with the Security Team's permission ¶")
