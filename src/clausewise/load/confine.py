@@ -26,10 +26,37 @@ def content_folders(config: Config) -> tuple[str, ...]:
     return (config.docs_dir, config.rfcs_dir, config.postmortems_dir, config.faq_dir, config.votes_dir)
 
 
+def content_files(config: Config) -> tuple[str, ...]:
+    """The single files clausewise reads besides the content folders' files."""
+    return (config.governance_file, config.versions_file)
+
+
+def in_place(config: Config, rel: str) -> bool:
+    """Is `rel` really where it says, inside the project: no symlink anywhere between the
+    project root and it (the file or folder itself included)?"""
+    root = os.path.realpath(config.root)
+    parts = Path(rel).parts
+    if not parts or Path(rel).is_absolute() or ".." in parts:
+        return False
+    lexical = os.path.join(root, *parts)
+    try:
+        return os.path.realpath(lexical) == lexical
+    except (OSError, RuntimeError):  # pragma: no cover - realpath does not raise on loops
+        return False
+
+
 def content_roots(config: Config) -> list[Path]:
-    """The real paths of the folders whose files may be read and published."""
-    folders = content_folders(config)
-    return [config.abs(f).resolve() for f in folders if config.abs(f).is_dir()]
+    """The real folders whose files may be read and published: each content folder that is
+    itself a folder inside the project. A content folder that is a symlink (`votes -> .git`,
+    `faq -> /`) is never a root: its files are read only if they lead into a real one, and
+    `link_diagnostics` reports it."""
+    return [Path(os.path.realpath(config.abs(f))) for f in content_folders(config) if in_place(config, f) and config.abs(f).is_dir()]
+
+
+def readable(config: Config) -> tuple[str, ...]:
+    """What diagnostics may quote source lines from, relative to the project root: the content
+    folders and files, and the configuration (`format_text` also wants each in place)."""
+    return (*content_folders(config), *content_files(config), "clausewise.yml")
 
 
 def is_inside(path: Path, roots: Iterable[Path]) -> bool:
@@ -88,19 +115,47 @@ def link_diagnostics(config: Config, folders: Iterable[Path] | None = None, root
     real path is outside `roots` (default: the content folders)."""
     allowed = list(roots) if roots is not None else content_roots(config)
     seen: set[Path] = set()
-    for folder in folders if folders is not None else [config.abs(f) for f in content_folders(config)]:
+    if folders is None:
+        # The content folders and files themselves first: one that is a symlink, or sits
+        # below one, is reported as a whole and never walked (`faq -> /` would walk the disk).
+        walk = []
+        for rel in (*content_folders(config), *content_files(config)):
+            path = config.abs(rel)
+            if not os.path.lexists(path) or in_place(config, rel) or is_inside(path, allowed):
+                if not os.path.lexists(path) or path.is_dir() and in_place(config, rel):
+                    walk.append(path)
+                continue
+            seen.add(path)
+            yield _outside(config, path, rel)
+        folders = walk
+    for folder in folders:
         if not folder.is_dir():
             continue
         for link in _walk_links(folder):
             if link in seen or is_inside(link, allowed):
                 continue
             seen.add(link)
-            try:
-                link.resolve(strict=False)
-                what = f"symlink points outside the content folders (to `{os.readlink(link)}`); its target would be read and published"
-            except (OSError, RuntimeError):
-                what = f"symlink loops back on itself (to `{os.readlink(link)}`)"
-            yield error(config.rel(link), 1, "CW602", what, "replace the link with a copy of the file, or remove it")
+            yield _outside(config, link, config.rel(link))
+
+
+def _outside(config: Config, link: Path, rel: str) -> Diagnostic:
+    hint = "replace the link with a copy of the file, or remove it"
+    try:
+        target = os.readlink(link)
+    except OSError:  # not itself a link: a folder on the way to it is
+        first = next((p for p in [config.root.joinpath(*Path(rel).parts[:i]) for i in range(1, len(Path(rel).parts) + 1)] if p.is_symlink()), link)
+        return error(rel, 1, "CW602", f"`{config.rel(first)}` is a symlink (to `{_shown(os.readlink(first)) if first.is_symlink() else '?'}`) leading outside the content folders; nothing below it is read or published", hint)
+    try:
+        link.resolve(strict=False)
+        what = f"symlink points outside the content folders (to `{_shown(target)}`); its target would be read and published"
+    except (OSError, RuntimeError):
+        what = f"symlink loops back on itself (to `{_shown(target)}`)"
+    return error(rel, 1, "CW602", what, hint)
+
+
+def _shown(target: str) -> str:
+    """A link's target as text that cannot drive a terminal or break a log line."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in target)
 
 
 # -- pymdownx.snippets ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from clausewise.atomic import NotRegular, read_regular
 from clausewise.load import fastschema, yamlsafe
 from clausewise.model import Diagnostic, did_you_mean, error
 
@@ -42,11 +43,14 @@ class ReadProblem(Exception):
 def read_text(path: Path) -> str:
     """UTF-8 text with BOM and CRLF normalised; raises ReadProblem for anything else."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ReadProblem(1, "CW100", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-        data = path.read_bytes()
+        # A bounded read of a regular file only: a link to /dev/zero must not read forever.
+        data = read_regular(path, MAX_FILE_BYTES)
+    except NotRegular:
+        raise ReadProblem(1, "CW100", "not a regular file (a device, a pipe or a folder); only text files are read") from None
     except OSError as exc:
         raise ReadProblem(1, "CW100", f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadProblem(1, "CW100", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise ReadProblem(1, "CW100", "file is UTF-16; save it as UTF-8")
     if b"\x00" in data:

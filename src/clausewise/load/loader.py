@@ -107,6 +107,7 @@ class Loader:
         self.diagnostics: list[Diagnostic] = []
         self.corpus = Corpus(root=str(config.root))
         self._inside: Callable[[Path], bool] | None = None
+        self._roots: list[Path] = []
         self._order = 0  # clauses in reading order, a duplicate id included
 
     def report(self, d: Diagnostic) -> None:
@@ -114,15 +115,21 @@ class Loader:
 
     # -- the one path: list, name-check, read, parse -----------------------------------
     def files(self, kind: Kind) -> list[Path]:
-        where = self.config.abs(getattr(self.config, kind.setting))
+        rel = getattr(self.config, kind.setting)
+        where = self.config.abs(rel)
+        if self._inside is None:
+            # A symlink leading outside the content is reported by confine.link_diagnostics,
+            # never read; so is a content folder or file that is itself such a link.
+            self._roots = confine.content_roots(self.config)
+            self._inside = confine.inside(self._roots)
+        inside = self._inside
+        if not (confine.in_place(self.config, rel) or confine.is_inside(where, self._roots)):
+            return []
         if kind.pattern is None:
-            return [where] if where.is_file() else []
+            # read_text reports a device, a pipe or a folder where the file should be
+            return [where] if where.exists() else []
         if not where.is_dir():
             return []
-        if self._inside is None:
-            # A symlink leading outside the content is reported by confine.link_diagnostics, never read.
-            self._inside = confine.inside(confine.content_roots(self.config))
-        inside = self._inside
         if kind.yaml_files:
             found = (p for p in where.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file() and inside(p))
         else:

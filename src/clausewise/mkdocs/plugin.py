@@ -118,7 +118,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         except ClausewiseError as exc:
             raise PluginError(f"clausewise: {exc}") from None
         if project.errors:
-            message = f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics, root)}"
+            message = f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics, root, confine.readable(project.config))}"
             if not (self.serving and self.project is not None):
                 raise PluginError(message)
             # While serving, an error must not stall the server (MkDocs blocks every request
