@@ -64,6 +64,7 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
     config = config or load_config(root)
     corpus, diagnostics = load_corpus(config, cache)
     diagnostics += confine.link_diagnostics(config)
+    diagnostics += confine.static_diagnostics(config)
     pinned = corpus.gov.governance.as_of if corpus.gov.governance else None
     corpus.build_date = today or pinned or build_date()
     graph = Graph(corpus)

@@ -67,6 +67,11 @@ EXAMPLES: dict[str, Example] = {
         "Confine snippets: `base_path: [snippets]` (a dedicated folder), `check_paths: true`, `restrict_base_path: true`, `url_download: false` — or leave snippets off.",
         build="snippets",
     ),
+    "CW604": Example(
+        "docs/demo.html:1: CW604 `docs/demo.html` (.html) would be published as it is, and a browser may run script in it; the content folder may hold Markdown pages (.md), images, PDFs, text and fonts",
+        "Write the page in Markdown; the site's own HTML, scripts and styles belong in the theme's `custom_dir` (e.g. `overrides/`), which maintainers review as configuration.",
+        files={"docs/demo.html": "<script>alert(document.cookie)</script>\n"},
+    ),
     "CW701": Example(
         "CW701 ",
         "Nothing to fix if you only want a preview; for dates and authors, build inside the git clone of the project.",

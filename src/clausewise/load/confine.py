@@ -158,6 +158,52 @@ def _shown(target: str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in target)
 
 
+# -- what docs/ may publish ------------------------------------------------------------------
+#: Files MkDocs copies from `docs_dir` as they are, that a browser shows without running
+#: anything: images (not SVG, which runs script when opened), PDFs, text, data and fonts.
+#: Everything else is refused (CW604): `.html`, `.svg`, `.xml`, `.js`, `.css` and whatever
+#: a browser might render as a page of the site's origin. Names MkDocs would read as pages
+#: other than `.md` (`.markdown`, `.mkd`...) are refused too: clausewise reads `.md` only.
+PASSIVE_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",
+    ".pdf", ".txt", ".csv", ".json",
+    ".woff", ".woff2", ".ttf", ".otf",
+    ".mp3", ".mp4", ".ogg", ".webm",
+})
+
+
+def static_diagnostics(config: Config) -> Iterator[Diagnostic]:
+    """A CW604 error for each file in `docs_dir` that MkDocs would publish as it is and that
+    is not of a passive type. Hidden files and folders (`.*`) are skipped, as MkDocs' default
+    `exclude_docs` leaves them out of the site."""
+    docs = config.abs(config.docs_dir)
+    if not in_place(config, config.docs_dir) or not docs.is_dir():
+        return
+    pending = [str(docs)]
+    found = []
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif not entry.name.endswith(".md") and os.path.splitext(entry.name)[1].lower() not in PASSIVE_SUFFIXES:
+                found.append(entry.path)
+    for path in sorted(found):
+        rel = config.rel(Path(path))
+        kind = os.path.splitext(path)[1].lower() or "a file without a type"
+        yield error(
+            rel, 1, "CW604",
+            f"`{_shown(rel)}` ({_shown(kind)}) would be published as it is, and a browser may run script in it; the content folder may hold Markdown pages (.md), images, PDFs, text and fonts",
+            "write it as a Markdown page, or put the site's own HTML, scripts and styles in the theme's custom_dir, which is configuration",
+        )
+
+
 # -- pymdownx.snippets ---------------------------------------------------------------------
 SNIPPETS = "pymdownx.snippets"
 

@@ -245,6 +245,72 @@ def parse_document(text: str, rel: str, kind: str) -> tuple[Document | None, lis
     return (data, located, body, body_line), problems
 
 
+# -- hand-written docs pages: the front matter MkDocs will read, read first -----------------
+# MkDocs reads a page's front matter with PyYAML's SafeLoader, which has no limits (an alias
+# bomb exhausts memory), and themes print what it gives through str(): a `title:` that is a
+# list reaches <title>, the meta description and the search index unescaped. `clausewise
+# check` (and the plugin, before MkDocs reads any page) reads it first, bounded.
+_MKDOCS_YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # mkdocs.utils.meta.YAML_RE
+_MM_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")  # MultiMarkdown meta
+_MM_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
+#: front matter keys the theme prints as text
+DOCS_TEXT_KEYS = ("title", "description")
+#: front matter keys that name a file of the theme (Material's `icon`, MkDocs' `template`)
+DOCS_THEME_KEYS = ("template", "icon")
+_THEME_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
+_CONTROL_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def docs_meta(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The front matter MkDocs would read from a page (YAML between `---` lines, else
+    MultiMarkdown `key: value` lines), with each key's line; None when there is none.
+    Raises YamlProblem for YAML that is malformed or past the limits."""
+    m = _MKDOCS_YAML.match(text)
+    if m:
+        located = yamlsafe.load(m.group(1), 2)
+        if not isinstance(located.value, dict):
+            return None  # MkDocs ignores front matter that is not a mapping
+        return located.value, {k[0]: line for k, line in located.lines.items() if len(k) == 1}
+    data: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    key = None
+    for i, line in enumerate(text.split("\n")[:10_000], 1):
+        if not line.strip():
+            break
+        if m1 := _MM_META.match(line):
+            key = m1.group("key").lower().strip()
+            lines.setdefault(key, i)
+            data[key] = (data[key] + " " if key in data else "") + m1.group("value").strip()
+        elif (m2 := _MM_MORE.match(line)) and key:
+            data[key] += " " + m2.group("value").strip()
+        else:
+            break
+    return (data, lines) if data else None
+
+
+def parse_docs_page(text: str, rel: str, kind: str) -> tuple[str, list[Diagnostic]]:
+    """A hand-written page's text as it is, with the problems of its front matter."""
+    try:
+        found = docs_meta(text)
+    except yamlsafe.YamlProblem as exc:
+        return text, [error(rel, exc.line, exc.code, exc.message)]
+    if found is None:
+        return text, []
+    data, lines = found
+    problems = []
+    for key in DOCS_TEXT_KEYS:
+        if key in data and not isinstance(data[key], str):
+            problems.append(error(rel, lines.get(key, 1), "CW104", f"`{key}` must be text, not {_describe(data[key])}"))
+    for key in DOCS_THEME_KEYS:
+        if key in data and not (isinstance(data[key], str) and _THEME_FILE.fullmatch(data[key]) and ".." not in data[key].split("/")):
+            problems.append(error(rel, lines.get(key, 1), "CW104", f"`{key}` must name a file of the theme, such as `main.html` or `material/book`, not {_describe(data[key])}"))
+    for key, value in data.items():
+        if isinstance(value, str) and _CONTROL_TEXT.search(value):
+            ch = _CONTROL_TEXT.search(value).group()  # type: ignore[union-attr]
+            problems.append(error(rel, lines.get(key, 1), "CW104", f"`{key}` contains the control character U+{ord(ch):04X}; write plain text"))
+    return text, problems
+
+
 def parse_yaml(text: str, rel: str, kind: str) -> tuple[tuple[dict[str, Any], yamlsafe.Located] | None, list[Diagnostic]]:
     """`read_yaml` without the reading: pure, so a host may keep its result per text."""
     try:

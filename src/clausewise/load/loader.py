@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from clausewise.load import confine
 from clausewise.load.config import Config
-from clausewise.load.documents import ReadProblem, parse_document, parse_yaml, read_text
+from clausewise.load.documents import ReadProblem, parse_docs_page, parse_document, parse_yaml, read_text
 from clausewise.load.yamlsafe import Located
 from clausewise.model import (
     RFC,
@@ -65,10 +65,6 @@ def _parse_policy(text: str, rel: str, kind: str) -> tuple[list[syntax.ClauseBlo
     return blocks, [error(rel, line, "CW301", message) for line, message in problems]
 
 
-def _as_is(text: str, rel: str, kind: str) -> tuple[str, list[Diagnostic]]:
-    return text, []
-
-
 @dataclass(frozen=True)
 class Kind:
     """One kind of content: where its files are, what they must be named, how one parses."""
@@ -95,7 +91,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("votes", "votes_dir", VOTES_FILE, parse_yaml, "vote record `{name}` must be named after its RFC number, e.g. 0009.yml", yaml_files=True),
     Kind("governance", "governance_file", None, parse_yaml),
     Kind("versions", "versions_file", None, parse_yaml),
-    Kind("docs", "docs_dir", ANY_MARKDOWN, _as_is),
+    Kind("docs", "docs_dir", ANY_MARKDOWN, parse_docs_page),
 )}
 
 

@@ -24,12 +24,12 @@ from mkdocs.structure.pages import Page
 from clausewise.atomic import StagedSite
 from clausewise.check import DRAFT_CODES
 from clausewise.errors import ClausewiseError
-from clausewise.load import confine, schema_documents
+from clausewise.load import confine, docs_meta, schema_documents
 from clausewise.markdown import ClausewiseExtension
 from clausewise.mkdocs import host
 from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
-from clausewise.model import Severity, format_text, summary
+from clausewise.model import Severity, format_text, printable, summary
 from clausewise.project import Project, load_project
 from clausewise.site import graphsvg, incremental, reader
 
@@ -227,16 +227,42 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
                 where = self.project.config.rel(Path(src)) if src and not page.file.generated_by else f"generated page {page.file.src_uri}"
                 raise PluginError("clausewise: " + "\n".join(f"{where}:{line}: CW603 {msg}" for line, msg in problems))
         # Front matter is plain text, but themes print `page.meta.title` and `description`
-        # into HTML unescaped; escape every text value once, here.
+        # into HTML unescaped; escape every text value once, here. `clausewise check` refuses
+        # a title or description that is not text; should one get here, it is made text.
         for key, value in list(page.meta.items()):
             if isinstance(value, str):
                 page.meta[key] = html.escape(value, quote=True)
+            elif key in ("title", "description"):
+                page.meta[key] = html.escape(str(value), quote=True)
+        self._check_theme_files(page, config)
         if self.ext is not None:
             self.ext.set_page(page.file.src_uri, link_url=functools.partial(host.link_url, page.file, files))
             self.ext.unresolved.clear()
         if self.project is not None:
             markdown = reader.expand_home(markdown, self.project.graph, self.project.history)
         return markdown
+
+    def _check_theme_files(self, page: Page, config: MkDocsConfig) -> None:
+        """`template:` (MkDocs) and `icon:` (Material) in front matter name files of the theme;
+        one that does not exist would end the build with a Jinja traceback."""
+        dirs = [Path(d) for d in config.theme.dirs]
+        for key in ("template", "icon"):
+            name = page.meta.get(key)
+            if name is None or key == "icon" and not any((d / ".icons").is_dir() for d in dirs):
+                continue
+            wanted = str(name) if key == "template" else f".icons/{name}.svg"
+            ok = isinstance(name, str) and ".." not in wanted.split("/") and any((d / wanted).is_file() for d in dirs)
+            if not ok:
+                src = page.file.abs_src_path
+                where, line = f"generated page {page.file.src_uri}", 1
+                if src and not page.file.generated_by and self.project is not None:
+                    where = self.project.config.rel(Path(src))
+                    try:
+                        found = docs_meta(page.file.content_string)
+                    except Exception:  # noqa: BLE001 - the line is a courtesy
+                        found = None
+                    line = found[1].get(key, 1) if found else 1
+                raise PluginError(f"clausewise: {where}:{line}: CW104 `{key}: {printable(str(name)[:80])}` names no file of the theme; remove it or name one the theme has")
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # The title MkDocs takes from the first heading is HTML text (`&lt;` stays escaped),

@@ -76,6 +76,7 @@ CODES: dict[str, Code] = {
         Code("CW601", "reference-cycle", "`supersedes` and precedent must not form a cycle"),
         Code("CW602", "outside-link", "a symlink in a content folder must not point outside the content folders"),
         Code("CW603", "unsafe-snippets", "pymdownx.snippets, if enabled, must be confined to the content"),
+        Code("CW604", "active-file", "the content folder may publish only Markdown pages and passive files (images, PDFs, text, fonts)"),
         Code("CW701", "no-history", "outside a git repository (or without commits) the site builds without dates and authors"),
         Code("CW702", "shallow-clone", "history needs the full clone: `git fetch --unshallow` or `fetch-depth: 0`"),
         Code("CW703", "history-unreadable", "git history could not be read; the site builds without it"),
