@@ -23,7 +23,7 @@ from clausewise.project import Project
 
 #: What the FAQ schema allows for `question` (one line, at most 300 characters).
 QUESTION_LIMIT = 300
-_PLAIN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+_PLAIN = re.compile(r"^[a-z0-9][a-z0-9.\-]*\Z")
 
 
 def _clause_error(project: Project, given: str) -> ClausewiseError:

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
+from clausewise.atomic import read_regular
 from clausewise.load.config import Config
 from clausewise.model.diagnostics import Diagnostic, error
 
@@ -270,13 +271,36 @@ def snippet_problems(markdown: str, bases: list[Path]) -> list[tuple[int, str]]:
     still read anything; and with `check_paths` it fails with a traceback, not a line."""
     problems = []
     for line, path in snippet_references(markdown):
-        stem = _SNIP_SUFFIX.sub("", path) or path  # drop `:3:7` line ranges and `:section` names
-        found = False
-        for base in bases:
-            candidate = base / stem
-            if not Path(stem).is_absolute() and is_inside(candidate, [base]) and candidate.is_file():
-                found = True
+        # A snippet may include snippets in turn (snippets reads them all the same way, and
+        # fails with a traceback on a missing one): follow the chain, each file once.
+        chain, seen = [(path, "")], set()
+        while chain:
+            ref, via = chain.pop()
+            found = _snippet_file(ref, bases)
+            if found is None:
+                where = f"snippet `{via}` includes `{ref}`, which" if via else f"snippet `{ref}`"
+                problems.append((line, f"{where} is not a file in the snippets folder ({', '.join(b.name for b in bases)}); pages may include only files from there"))
                 break
-        if not found:
-            problems.append((line, f"snippet `{path}` is not a file in the snippets folder ({', '.join(b.name for b in bases)}); pages may include only files from there"))
+            if found in seen or len(seen) >= MAX_SNIPPETS:
+                continue
+            seen.add(found)
+            try:
+                text = read_regular(found, MAX_SNIPPET_BYTES)[:MAX_SNIPPET_BYTES].decode("utf-8", errors="replace")
+            except OSError:
+                continue
+            chain += [(inner, ref) for _, inner in snippet_references(text)]
     return problems
+
+
+#: how many snippet files one reference may pull in, and how much of each is read for more
+MAX_SNIPPETS = 200
+MAX_SNIPPET_BYTES = 2 * 1024 * 1024
+
+
+def _snippet_file(path: str, bases: list[Path]) -> Path | None:
+    stem = _SNIP_SUFFIX.sub("", path) or path  # drop `:3:7` line ranges and `:section` names
+    for base in bases:
+        candidate = base / stem
+        if not Path(stem).is_absolute() and is_inside(candidate, [base]) and candidate.is_file():
+            return candidate.resolve()
+    return None

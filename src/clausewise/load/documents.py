@@ -99,7 +99,8 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
         if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] in defs:
             rest = {k: v for k, v in node.items() if k != "$ref"}
             return _inline_refs({**defs[ref[8:]], **rest}, defs)
-        return {k: (v if k == "$defs" else _inline_refs(v, defs)) for k, v in node.items()}
+        # Patterns are matched whole, as JSON Schema means them (see fastschema.whole).
+        return {k: (v if k == "$defs" else fastschema.whole(v) if k == "pattern" and isinstance(v, str) else _inline_refs(v, defs)) for k, v in node.items()}
     if isinstance(node, list):
         return [_inline_refs(v, defs) for v in node]
     return node
