@@ -112,11 +112,17 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             return config
         host.count_warnings()
         root = Path(config.config_file_path).parent / self.config.project
+        # Before the project is loaded: its build date ("as of" on the page of an open vote)
+        # comes from SOURCE_DATE_EPOCH, so one commit builds the same pages on any day.
+        self.epoch.enter(root)
         try:
             caches = {"cache": self.load_cache, "history_cache": self.history_cache} if self.serving else {}
             project = load_project(root, history=self.config.history, **caches)
         except ClausewiseError as exc:
+            self.epoch.exit()
             raise PluginError(f"clausewise: {exc}") from None
+        if project.errors and not (self.serving and self.project is not None):
+            self.epoch.exit()
         if project.errors:
             message = f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics, root, confine.readable(project.config))}"
             if not (self.serving and self.project is not None):
@@ -142,8 +148,6 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             path = str(cfg.abs(folder))
             if Path(path).exists() and path not in config.watch:
                 config.watch.append(path)
-        # Before MkDocs creates pages, which read the build date.
-        self.epoch.enter(root, project.history.head_epoch if project.history else None)
         if self.config.atomic and self.command in ("build", "gh-deploy") and not self.dirty:
             self.staged = StagedSite(config.site_dir)
             config.site_dir = str(self.staged.begin())
