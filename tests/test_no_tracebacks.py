@@ -223,3 +223,13 @@ def test_feeds_stay_well_formed_xml_with_control_characters_in_git_and_markdown(
     assert feeds
     for feed in feeds:
         ET.parse(feed)  # raises on a character XML cannot carry
+
+
+def test_nesting_inside_a_closed_code_fence_is_only_code() -> None:
+    deep = _nest("div", 40)
+    assert nesting_problem("```html\n" + deep + "```\n") is None
+    assert nesting_problem("~~~~\n" + deep + "~~~~\n") is None
+    # A fence Python-Markdown would not close is no code block: what follows is Markdown.
+    assert nesting_problem("```\n" + deep) is not None
+    assert nesting_problem("````\n" + deep + "`````\n") is not None
+    assert nesting_problem("  ```\n" + deep + "  ```\n") is not None

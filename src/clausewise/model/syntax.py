@@ -167,12 +167,43 @@ _MD_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*\bmarkdown\b[^<>]*>")
 _CLOSE = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
 
 
+# Only what every fenced-code extension agrees is a code block: a fence at the start of a
+# line, closed by the same fence alone on its line. Skipping less than Markdown treats as
+# code only ever checks more.
+_FENCE_LINE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
+#: past this many fence lines, none is skipped (finding each one's close stays cheap)
+_MAX_FENCES = 1000
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """1-based numbers of the lines inside fenced code blocks that are closed (an unclosed
+    fence is no code block to Python-Markdown, so what follows it is still checked)."""
+    fences = [(i, m.group("fence")) for i, line in enumerate(lines, 1) if (m := _FENCE_LINE.match(line))]
+    inside: set[int] = set()
+    if len(fences) > _MAX_FENCES:
+        return inside
+    k = 0
+    while k < len(fences):
+        start, fence = fences[k]
+        close = next((j for j in range(k + 1, len(fences)) if lines[fences[j][0] - 1].rstrip() == fence), None)
+        if close is None:
+            k += 1
+            continue
+        inside.update(range(start, fences[close][0] + 1))
+        k = close + 1
+    return inside
+
+
 def nesting_problem(text: str) -> tuple[int, str] | None:
     """(line, message) for the first place where `text` nests deeper than `MAX_NESTING`, in
     one pass over the text."""
     depth = 0
     open_tags: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    code = _fenced_lines(lines)
+    for number, line in enumerate(lines, 1):
+        if number in code:
+            continue
         prefix = _PREFIX.match(line).group()  # type: ignore[union-attr]
         if prefix:
             quotes = prefix.count(">")
