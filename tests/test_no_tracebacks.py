@@ -233,3 +233,12 @@ def test_nesting_inside_a_closed_code_fence_is_only_code() -> None:
     assert nesting_problem("```\n" + deep) is not None
     assert nesting_problem("````\n" + deep + "`````\n") is not None
     assert nesting_problem("  ```\n" + deep + "  ```\n") is not None
+
+
+def test_new_faq_with_a_long_slug_says_so(tmp_path: Path) -> None:
+    """Found by red-teaming the result: `new faq --slug` of 300 characters was an OSError."""
+    root = copy_fixture("governance", tmp_path / "project")
+    proc = run([str(BIN / "clausewise"), "new", "faq", "--question", "Why?", "--clause", "embargo.no-deploy", "--slug", "a" * 300, "--path", str(root)], root)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert f"--slug is 300 characters long; slugs, like ids, are at most {MAX_ID}" in proc.stderr
+    assert sorted(p.name for p in (root / "faq").iterdir()) == ["deploying-fixes.md"]
