@@ -86,3 +86,19 @@ def test_a_graph_fence_of_self_loops_and_cycles_renders_in_linear_time() -> None
         svg = graphsvg.render_svg(source)
         assert time.monotonic() - started < 10
         assert svg.count("<g class=\"cw-node") == n
+
+
+def test_a_huge_commit_subject_of_brackets_is_cut_in_history_tables(tmp_path: Path) -> None:
+    """A 40 KB commit subject of `[` stalled the build in the clause's history table."""
+    from helpers import mkdocs_build, run
+
+    root = copy_fixture("basic", tmp_path / "project")
+    policy = root / "docs/policy/index.md"
+    policy.write_text(policy.read_text().replace("Members must not deploy", "Members must never deploy"))
+    run(["git", "commit", "-qam", "[" * 40_000], root, check=True)
+    started = time.monotonic()
+    build = mkdocs_build(root, tmp_path / "site")
+    assert build.returncode == 0, build.stderr
+    assert time.monotonic() - started < 120
+    page = (tmp_path / "site/clauses/embargo.no-deploy/index.html").read_text(encoding="utf-8")
+    assert "[" * 150 in page and "[" * 250 not in page
