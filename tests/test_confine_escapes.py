@@ -195,3 +195,11 @@ def test_every_format_escapes_control_characters() -> None:
     d = error("docs/a.md", 1, "CW104", "title `\x1b[31mred\x9b` is odd")
     for out in (format_text([d]), format_github([d]), format_json([d])):
         assert "\x1b" not in out and "\x9b" not in out
+
+
+def test_build_warnings_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    root = _basic(tmp_path)
+    (root / "docs/index.md").write_text("# Home\n\nSee [[nowhere\x1b[31m red\x07]].\n", encoding="utf-8")
+    build = mkdocs_build(root, tmp_path / "site", strict=False)
+    assert "unknown reference" in build.stderr
+    assert "\x1b[31m" not in build.stderr and "\x07" not in build.stderr

@@ -134,7 +134,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         for d in project.diagnostics:
             # Drafting reminders (TODOs left by `clausewise new`) and notes (a stale draft, a
             # non-binding vote) are shown on the pages; they never fail --strict.
-            (log.info if d.code in DRAFT_CODES or d.severity is Severity.NOTE else log.warning)(d.text())
+            (log.info if d.code in DRAFT_CODES or d.severity is Severity.NOTE else log.warning)(printable(d.text()))
         self.snippet_bases = self._confine_snippets(config, project, root)
         self.project = project
         self.ext = ClausewiseExtension(graph=project.graph, project=str(root), raw_html=self.config.raw_html)
@@ -277,7 +277,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             page.meta["title"] = page.title.replace('"', "&quot;").replace("'", "&#x27;")
         if self.ext is not None:
             for src, target in self.ext.unresolved:
-                log.warning(f"{src}: unknown reference [[{target}]]")
+                log.warning(printable(f"{src}: unknown reference [[{target}]]"))
         return html
 
     @event_priority(100)  # first: the search plugin writes its index right after
