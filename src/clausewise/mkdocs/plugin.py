@@ -112,9 +112,11 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             return config
         host.count_warnings()
         root = Path(config.config_file_path).parent / self.config.project
-        # Before the project is loaded: its build date ("as of" on the page of an open vote)
-        # comes from SOURCE_DATE_EPOCH, so one commit builds the same pages on any day.
-        self.epoch.enter(root)
+        if not self.config.history:
+            # The project's build date ("as of" on the page of an open vote) is the commit's,
+            # so one commit builds the same pages on any day; with history, load_project
+            # reads it from the history pass without another git process.
+            self.epoch.enter(root)
         try:
             caches = {"cache": self.load_cache, "history_cache": self.history_cache} if self.serving else {}
             project = load_project(root, history=self.config.history, **caches)
@@ -131,6 +133,8 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             # after a failed rebuild): say what is wrong and keep serving the last good content.
             log.error(message.removeprefix("clausewise: ") + "\nstill serving the last good build; fix the file and save it to rebuild")
             project = self.project
+        # Before MkDocs creates pages, which read the build date (sitemap, gzip header).
+        self.epoch.enter(root, project.history.head_epoch if project.history else None)
         for d in project.diagnostics:
             # Drafting reminders (TODOs left by `clausewise new`) and notes (a stale draft, a
             # non-binding vote) are shown on the pages; they never fail --strict.
