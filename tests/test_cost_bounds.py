@@ -102,3 +102,35 @@ def test_a_huge_commit_subject_of_brackets_is_cut_in_history_tables(tmp_path: Pa
     assert time.monotonic() - started < 120
     page = (tmp_path / "site/clauses/embargo.no-deploy/index.html").read_text(encoding="utf-8")
     assert "[" * 150 in page and "[" * 250 not in page
+
+
+def _render(text: str) -> str:
+    import markdown
+
+    from clausewise.markdown.extension import ClausewiseExtension
+
+    md = markdown.Markdown(extensions=["toc", "attr_list", "md_in_html", "admonition", "pymdownx.superfences", ClausewiseExtension()])
+    return md.convert(text)
+
+
+def test_link_text_is_found_in_one_pass() -> None:
+    """Python-Markdown scanned from every `[` to its `]` or the paragraph's end: 30,000 `[`
+    in one paragraph took two minutes. The one-pass table gives the same answers."""
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    from clausewise.markdown import host
+
+    rng = random.Random(14)
+    brackets = host._Brackets(LinkInlineProcessor.getText)
+    for _ in range(5000):
+        text = "".join(rng.choice("[]a!(") for _ in range(rng.randint(0, 24)))
+        for index in range(len(text) + 1):
+            assert brackets.get_text(text, index) == LinkInlineProcessor.getText(None, text, index), (text, index)  # type: ignore[arg-type]
+    for payload in ("[" * 100_000, "[x " * 50_000, "![" * 50_000, "[[" * 50_000, "[" * 50_000 + "]" * 50_000):
+        started = time.monotonic()
+        _render(payload)
+        assert time.monotonic() - started < 20, payload[:10]
+    # Links render as before.
+    html = _render("A [link](https://example.org/) and ![img](x.png) and [nested [brackets]](https://e.org/).")
+    assert '<a href="https://example.org/">link</a>' in html and '<img alt="img" src="x.png"' in html
+    assert '<a href="https://e.org/">nested [brackets]</a>' in html
