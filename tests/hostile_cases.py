@@ -45,6 +45,15 @@ def _long_yaml(root: Path) -> None:
     (root / "rfcs/0003-long-yaml.md").write_text(f"---\nrfc: 3\nauthors:\n{items}\n---\n", encoding="utf-8")
 
 
+def _configured_folder_link(root: Path) -> None:
+    # A folder named in clausewise.yml, below a symlink to a folder outside the project.
+    outside = root.parent / "outside-proposals"
+    (outside / "rfcs").mkdir(parents=True)
+    (outside / "rfcs" / "0009-secret.md").write_text("---\nrfc: 9\ntitle: SECRET-OUTSIDE\n---\n", encoding="utf-8")
+    os.symlink("../outside-proposals", root / "content")
+    (root / "clausewise.yml").write_text("rfcs_dir: content/rfcs\n", encoding="utf-8")
+
+
 #: cases made by code rather than by a folder of files
 MADE: dict[str, Callable[[Path], None]] = {
     "symlink-to-etc-passwd": _symlink("rfcs/0005-passwd.md", "/etc/passwd"),
@@ -52,6 +61,13 @@ MADE: dict[str, Callable[[Path], None]] = {
     "symlink-dir-to-root": _symlink("postmortems/everything", "/"),
     "symlink-asset": _symlink("docs/assets/hostname.txt", "/etc/hostname"),
     "symlink-loop": _symlink("docs/loop.md", "loop.md"),
+    "symlink-folder-votes-to-git": _symlink("votes", ".git"),
+    "symlink-folder-faq-to-root": _symlink("faq", "/"),
+    "symlink-folder-configured-outside": _configured_folder_link,
+    "symlink-governance-file": _symlink("governance.yml", "/etc/passwd"),
+    "symlink-versions-file": _symlink("policy-versions.yml", ".git/config"),
+    "symlink-to-dev-zero": _symlink("rfcs/0009-zero.md", "/dev/zero"),
+    "symlink-to-proc-environ": _symlink("docs/environ.md", "/proc/self/environ"),
     "empty-corpus": _delete("docs/policy", "rfcs", "postmortems", "docs/index.md"),
     "missing-policy": _delete("docs/policy/index.md"),
     "file-huge": _huge_file,

@@ -115,3 +115,34 @@ def test_an_escape_in_an_rfc_body_fails_too(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "generated page rfcs/0001-permit-deployment.md:" in result.stderr and "CW603 snippet `mkdocs.yml`" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+NESTED = [
+    ('--8<-- "missing.txt"', "docs/index.md:5: CW603 snippet `outer.txt` includes `missing.txt`, which is not a file in the snippets folder"),
+    ('--8<-- "../secret.txt"', "docs/index.md:5: CW603 snippet `outer.txt` includes `../secret.txt`, which is not a file in the snippets folder"),
+    ('--8<-- "middle.txt"', "docs/index.md:5: CW603 snippet `middle.txt` includes `/etc/passwd`, which is not a file in the snippets folder"),
+]
+
+
+@pytest.mark.parametrize(("inner", "error"), NESTED)
+def test_a_snippet_that_includes_another_is_followed(tmp_path: Path, inner: str, error: str) -> None:
+    """snippets includes snippets from snippets; a missing or escaping one deep in the chain
+    was a SnippetMissingError traceback."""
+    root = snippets_project(tmp_path)
+    (root / "snippets/outer.txt").write_text(f"OUTER\n{inner}\n")
+    (root / "snippets/middle.txt").write_text('MIDDLE\n--8<-- "/etc/passwd"\n')
+    (root / "docs/index.md").write_text('# Home\n\nBefore.\n\n--8<-- "outer.txt"\n')
+    result = mkdocs_build(root, root / "site")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in out
+    assert error in out
+    assert SECRET not in out and "root:x:0:0" not in out
+
+
+def test_nested_confined_snippets_build(tmp_path: Path) -> None:
+    root = snippets_project(tmp_path)
+    (root / "snippets/a.txt").write_text('A-PART\n--8<-- "ok.txt"\n')
+    (root / "docs/index.md").write_text('# Home\n\n--8<-- "a.txt"\n')
+    result = mkdocs_build(root, root / "site")
+    assert result.returncode == 0, result.stderr
+    assert "A-PART" in (root / "site/index.html").read_text() and "SNIPPET-OK" in (root / "site/index.html").read_text()

@@ -1,4 +1,5 @@
-"""Build into a staging folder and swap it in whole, so a failed build loses nothing.
+"""Build into a staging folder and swap it in whole, so a failed build loses nothing; read
+a contributed file only if it is a regular one, and only so much of it (`read_regular`).
 
 A build that fails half-way (a broken page, a strict-mode warning, a crash) must leave the
 previous site exactly as it was: a preview server or a deploy step may be reading it.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -74,3 +76,31 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+class NotRegular(OSError):
+    """What `read_regular` was given is not a regular file (a device, a FIFO, a folder)."""
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """At most `limit + 1` bytes of a regular file: the one way clausewise reads a file a
+    pull request may have added. A device (`/dev/zero` reads forever), a FIFO (blocks on
+    open) or a folder raises `NotRegular` without being read; a caller that gets more than
+    `limit` bytes back knows the file is too large, without having read all of it."""
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegular(0, "not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped between stat and open
+            raise NotRegular(0, "not a regular file")
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import os
 import subprocess
@@ -60,15 +61,19 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
     configuration that cannot be read; every content problem is a diagnostic. With
     `history`, also read the git history (a constant number of git processes). `today`
     (YYYY-MM-DD) is the day tallies are computed for; by default `as_of` in governance.yml,
-    else SOURCE_DATE_EPOCH, else today. `cache` and `history_cache` are `load_corpus`'s and `load_history`'s, for hosts that reload."""
+    else SOURCE_DATE_EPOCH, else (with `history`) the day of the commit checked out, else today. `cache` and `history_cache` are `load_corpus`'s and `load_history`'s, for hosts that reload."""
     config = config or load_config(root)
     corpus, diagnostics = load_corpus(config, cache)
     diagnostics += confine.link_diagnostics(config)
+    diagnostics += confine.static_diagnostics(config)
     pinned = corpus.gov.governance.as_of if corpus.gov.governance else None
+    hist = load_history(config.root, config.policy_dir, config.rfcs_dir, history_cache) if history else None
+    if not (today or pinned) and hist is not None and hist.head_epoch is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        # A site is built for its commit's day, not the clock's: one commit, the same pages.
+        today = _dt.datetime.fromtimestamp(hist.head_epoch, _dt.timezone.utc).date().isoformat()
     corpus.build_date = today or pinned or build_date()
     graph = Graph(corpus)
     diagnostics += validate(corpus, graph)
-    hist = load_history(config.root, config.policy_dir, config.rfcs_dir, history_cache) if history else None
     return Project(config, corpus, graph, sorted(set(diagnostics), key=sort_key), hist)
 
 

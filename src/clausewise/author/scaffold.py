@@ -122,8 +122,10 @@ def new_rfc(project: Project, resolves: list[str], title: str | None = None, aut
 
 
 def new_postmortem(project: Project, pm_id: str, title: str | None = None, today: _dt.date | None = None) -> NewFile:
-    from clausewise.model.syntax import ID
+    from clausewise.model.syntax import ID, MAX_ID
 
+    if len(pm_id) > MAX_ID:
+        raise ClausewiseError(f"post-mortem id `{pm_id[:40]}...` is {len(pm_id)} characters long; ids are at most {MAX_ID}")
     if not ID.match(pm_id):
         raise ClausewiseError(f"post-mortem id `{pm_id}` must be lowercase letters, digits, dots and hyphens, e.g. xsa-200")
     if pm_id in project.corpus.postmortems:

@@ -23,7 +23,7 @@ from clausewise.project import Project
 
 #: What the FAQ schema allows for `question` (one line, at most 300 characters).
 QUESTION_LIMIT = 300
-_PLAIN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+_PLAIN = re.compile(r"^[a-z0-9][a-z0-9.\-]*\Z")
 
 
 def _clause_error(project: Project, given: str) -> ClausewiseError:
@@ -117,6 +117,8 @@ def new_faq(
     if len(question) > QUESTION_LIMIT:
         raise ClausewiseError(f"--question is {len(question)} characters; keep it to {QUESTION_LIMIT} and put the detail in the answer")
     slug = slug or syntax.slug(question, fallback="answer")
+    if len(slug) > syntax.MAX_ID:  # it names a file and a folder of the site
+        raise ClausewiseError(f"--slug is {len(slug)} characters long; slugs, like ids, are at most {syntax.MAX_ID}")
     if not FAQ_FILE.match(f"{slug}.md"):
         raise ClausewiseError(f"--slug {slug}: a FAQ slug is lowercase words joined by hyphens, e.g. deploying-fixes-during-embargo")
     path = project.config.abs(project.config.faq_dir) / f"{slug}.md"

@@ -67,31 +67,6 @@ _AMEND = """changes:
     text: Organisations may deploy fixed software on their own systems."""
 
 EXAMPLES: dict[str, Example] = {
-    "CW601": Example(
-        "rfcs/0002-two.md:9: CW601 `supersedes` forms a cycle: RFC 2 -> RFC 3 -> RFC 2",
-        "An RFC can only supersede older ones: remove one of the two `supersedes` entries.",
-        files={"rfcs/0002-two.md": "---\nrfc: 2\ntitle: Two\nstatus: discussion\nauthors: [Bob Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-2\nresolves: [incident-1.deployment]\nsupersedes: [3]\nchanges: []\n---\nSee [[incident-1.deployment]].\n", "rfcs/0003-three.md": "---\nrfc: 3\ntitle: Three\nstatus: discussion\nauthors: [Bob Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-3\nresolves: [incident-1.deployment]\nsupersedes: [2]\nchanges: []\n---\nSee [[incident-1.deployment]].\n"},
-    ),
-    "CW602": Example(
-        "rfcs/0009-x.md:1: CW602 symlink points outside the content folders (to `/etc/passwd`); its target would be read and published",
-        "Replace the link with the file itself, inside the content folders.",
-        links={"rfcs/0009-x.md": "/etc/passwd"},
-    ),
-    "CW603": Example(
-        "mkdocs.yml:14: CW603 pymdownx.snippets reads from the current folder by default",
-        "Confine snippets: `base_path: [snippets]` (a dedicated folder), `check_paths: true`, `restrict_base_path: true`, `url_download: false` — or leave snippets off.",
-        build="snippets",
-    ),
-    "CW701": Example(
-        "CW701 ",
-        "Nothing to fix if you only want a preview; for dates and authors, build inside the git clone of the project.",
-        build="no-git",
-    ),
-    "CW702": Example(
-        "CW702 this is a shallow git clone",
-        "Fetch the whole history: `git fetch --unshallow`; in GitHub Actions use `actions/checkout` with `fetch-depth: 0`.",
-        build="shallow",
-    ),
     "CW703": Example(
         "CW703 cannot read git history",
         "Repair the repository (`git fsck` says what is wrong) or build from a fresh clone.",
@@ -142,6 +117,41 @@ EXAMPLES: dict[str, Example] = {
         "rfcs/0002-notice.md:9: CW108 `title` is given more than once; keep one",
         "Keep one of the two entries: YAML would silently keep only the last.",
         files=_rfc(2, "notice", _BASE + "\ntitle: Deploy after notice\n" + _AMEND),
+    ),
+    "CW109": Example(
+        "rfcs/0009-deep.md:43: CW109 `<div markdown>` blocks nest deeper than 32 levels",
+        "Flatten the structure: prose needs a few levels of lists or blocks, never dozens.",
+        files=_rfc(9, "deep", "rfc: 9\ntitle: Deep\nstatus: draft\nauthors: [Alice Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-9\nresolves: [incident-1.deployment]\nchanges: []", "<div markdown>\n" * 40 + "See [[incident-1.deployment]].\n" + "</div>\n" * 40),
+    ),
+    "CW601": Example(
+        "rfcs/0002-two.md:9: CW601 `supersedes` forms a cycle: RFC 2 -> RFC 3 -> RFC 2",
+        "An RFC can only supersede older ones: remove one of the two `supersedes` entries.",
+        files={"rfcs/0002-two.md": "---\nrfc: 2\ntitle: Two\nstatus: discussion\nauthors: [Bob Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-2\nresolves: [incident-1.deployment]\nsupersedes: [3]\nchanges: []\n---\nSee [[incident-1.deployment]].\n", "rfcs/0003-three.md": "---\nrfc: 3\ntitle: Three\nstatus: discussion\nauthors: [Bob Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-3\nresolves: [incident-1.deployment]\nsupersedes: [2]\nchanges: []\n---\nSee [[incident-1.deployment]].\n"},
+    ),
+    "CW602": Example(
+        "rfcs/0009-x.md:1: CW602 symlink points outside the content folders (to `/etc/passwd`); its target would be read and published",
+        "Replace the link with the file itself, inside the content folders.",
+        links={"rfcs/0009-x.md": "/etc/passwd"},
+    ),
+    "CW603": Example(
+        "mkdocs.yml:14: CW603 pymdownx.snippets reads from the current folder by default",
+        "Confine snippets: `base_path: [snippets]` (a dedicated folder), `check_paths: true`, `restrict_base_path: true`, `url_download: false` — or leave snippets off.",
+        build="snippets",
+    ),
+    "CW604": Example(
+        "docs/demo.html:1: CW604 `docs/demo.html` (.html) would be published as it is, and a browser may run script in it; the content folder may hold Markdown pages (.md), images, PDFs, text and fonts",
+        "Write the page in Markdown; the site's own HTML, scripts and styles belong in the theme's `custom_dir` (e.g. `overrides/`), which maintainers review as configuration.",
+        files={"docs/demo.html": "<script>alert(document.cookie)</script>\n"},
+    ),
+    "CW701": Example(
+        "CW701 ",
+        "Nothing to fix if you only want a preview; for dates and authors, build inside the git clone of the project.",
+        build="no-git",
+    ),
+    "CW702": Example(
+        "CW702 this is a shallow git clone",
+        "Fetch the whole history: `git fetch --unshallow`; in GitHub Actions use `actions/checkout` with `fetch-depth: 0`.",
+        build="shallow",
     ),
     "CW201": Example(
         "rfcs/0002-notice.md:14: CW201 unknown reference `[[disclosure.deploymnet]]`",

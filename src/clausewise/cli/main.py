@@ -9,6 +9,7 @@ from typing import Sequence
 
 from clausewise.cli import contrib as cli_contrib
 from clausewise.errors import ClausewiseError
+from clausewise.load import confine
 from clausewise.model import Severity, format_github, format_json, format_text, sort_key, summary
 from clausewise.project import load_project
 from clausewise.version import __version__
@@ -68,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = [d for d in diags if d.is_error]
     if args.format == "text":
         if diags:
-            print(format_text(diags, project.config.root))
+            print(format_text(diags, project.config.root, confine.readable(project.config)))
         c = project.corpus
         print(f"clausewise: {len(c.clauses)} clauses, {len(c.ambiguities)} ambiguities, {len(c.rulings)} rulings, {len(c.rfcs)} RFCs: {summary(diags)}", file=sys.stderr)
         if diags:

@@ -10,11 +10,13 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from clausewise.atomic import NotRegular, read_regular
 from clausewise.errors import ConfigError
 from clausewise.load import yamlsafe
 from clausewise.model.diagnostics import did_you_mean
 
 CONFIG_NAME = "clausewise.yml"
+MAX_CONFIG_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,22 @@ def load_config(root: str | os.PathLike[str]) -> Config:
     if not root_path.is_dir():
         raise ConfigError(f"{root}: not a directory")
     path = root_path / CONFIG_NAME
-    if not path.exists():
+    if not os.path.lexists(path):
         return Config(root=root_path)
+    if os.path.realpath(path) != str(path):
+        # A pull request can replace the configuration with a link to /proc/self/environ.
+        raise ConfigError(f"{CONFIG_NAME}:1: CW602 is a symlink; the configuration must be a file in the project")
     try:
-        located = yamlsafe.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{CONFIG_NAME}:1: cannot read: {exc}") from None
+        data_bytes = read_regular(path, MAX_CONFIG_BYTES)
+        if len(data_bytes) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{CONFIG_NAME}:1: larger than {MAX_CONFIG_BYTES // 1024} KiB")
+        located = yamlsafe.load(data_bytes.decode("utf-8"))
+    except NotRegular:
+        raise ConfigError(f"{CONFIG_NAME}:1: not a regular file") from None
+    except OSError as exc:
+        raise ConfigError(f"{CONFIG_NAME}:1: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{CONFIG_NAME}:1: cannot read: not valid UTF-8") from None
     except yamlsafe.YamlProblem as exc:
         raise ConfigError(f"{CONFIG_NAME}:{exc.line}: {exc.message}") from None
     data = located.value or {}

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
+from clausewise.atomic import read_regular
 from clausewise.load.config import Config
 from clausewise.model.diagnostics import Diagnostic, error
 
@@ -26,10 +27,37 @@ def content_folders(config: Config) -> tuple[str, ...]:
     return (config.docs_dir, config.rfcs_dir, config.postmortems_dir, config.faq_dir, config.votes_dir)
 
 
+def content_files(config: Config) -> tuple[str, ...]:
+    """The single files clausewise reads besides the content folders' files."""
+    return (config.governance_file, config.versions_file)
+
+
+def in_place(config: Config, rel: str) -> bool:
+    """Is `rel` really where it says, inside the project: no symlink anywhere between the
+    project root and it (the file or folder itself included)?"""
+    root = os.path.realpath(config.root)
+    parts = Path(rel).parts
+    if not parts or Path(rel).is_absolute() or ".." in parts:
+        return False
+    lexical = os.path.join(root, *parts)
+    try:
+        return os.path.realpath(lexical) == lexical
+    except (OSError, RuntimeError):  # pragma: no cover - realpath does not raise on loops
+        return False
+
+
 def content_roots(config: Config) -> list[Path]:
-    """The real paths of the folders whose files may be read and published."""
-    folders = content_folders(config)
-    return [config.abs(f).resolve() for f in folders if config.abs(f).is_dir()]
+    """The real folders whose files may be read and published: each content folder that is
+    itself a folder inside the project. A content folder that is a symlink (`votes -> .git`,
+    `faq -> /`) is never a root: its files are read only if they lead into a real one, and
+    `link_diagnostics` reports it."""
+    return [Path(os.path.realpath(config.abs(f))) for f in content_folders(config) if in_place(config, f) and config.abs(f).is_dir()]
+
+
+def readable(config: Config) -> tuple[str, ...]:
+    """What diagnostics may quote source lines from, relative to the project root: the content
+    folders and files, and the configuration (`format_text` also wants each in place)."""
+    return (*content_folders(config), *content_files(config), "clausewise.yml")
 
 
 def is_inside(path: Path, roots: Iterable[Path]) -> bool:
@@ -88,19 +116,93 @@ def link_diagnostics(config: Config, folders: Iterable[Path] | None = None, root
     real path is outside `roots` (default: the content folders)."""
     allowed = list(roots) if roots is not None else content_roots(config)
     seen: set[Path] = set()
-    for folder in folders if folders is not None else [config.abs(f) for f in content_folders(config)]:
+    if folders is None:
+        # The content folders and files themselves first: one that is a symlink, or sits
+        # below one, is reported as a whole and never walked (`faq -> /` would walk the disk).
+        walk = []
+        for rel in (*content_folders(config), *content_files(config)):
+            path = config.abs(rel)
+            if not os.path.lexists(path) or in_place(config, rel) or is_inside(path, allowed):
+                if not os.path.lexists(path) or path.is_dir() and in_place(config, rel):
+                    walk.append(path)
+                continue
+            seen.add(path)
+            yield _outside(config, path, rel)
+        folders = walk
+    for folder in folders:
         if not folder.is_dir():
             continue
         for link in _walk_links(folder):
             if link in seen or is_inside(link, allowed):
                 continue
             seen.add(link)
-            try:
-                link.resolve(strict=False)
-                what = f"symlink points outside the content folders (to `{os.readlink(link)}`); its target would be read and published"
-            except (OSError, RuntimeError):
-                what = f"symlink loops back on itself (to `{os.readlink(link)}`)"
-            yield error(config.rel(link), 1, "CW602", what, "replace the link with a copy of the file, or remove it")
+            yield _outside(config, link, config.rel(link))
+
+
+def _outside(config: Config, link: Path, rel: str) -> Diagnostic:
+    hint = "replace the link with a copy of the file, or remove it"
+    try:
+        target = os.readlink(link)
+    except OSError:  # not itself a link: a folder on the way to it is
+        first = next((p for p in [config.root.joinpath(*Path(rel).parts[:i]) for i in range(1, len(Path(rel).parts) + 1)] if p.is_symlink()), link)
+        return error(rel, 1, "CW602", f"`{config.rel(first)}` is a symlink (to `{_shown(os.readlink(first)) if first.is_symlink() else '?'}`) leading outside the content folders; nothing below it is read or published", hint)
+    try:
+        link.resolve(strict=False)
+        what = f"symlink points outside the content folders (to `{_shown(target)}`); its target would be read and published"
+    except (OSError, RuntimeError):
+        what = f"symlink loops back on itself (to `{_shown(target)}`)"
+    return error(rel, 1, "CW602", what, hint)
+
+
+def _shown(target: str) -> str:
+    """A link's target as text that cannot drive a terminal or break a log line."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in target)
+
+
+# -- what docs/ may publish ------------------------------------------------------------------
+#: Files MkDocs copies from `docs_dir` as they are, that a browser shows without running
+#: anything: images (not SVG, which runs script when opened), PDFs, text, data and fonts.
+#: Everything else is refused (CW604): `.html`, `.svg`, `.xml`, `.js`, `.css` and whatever
+#: a browser might render as a page of the site's origin. Names MkDocs would read as pages
+#: other than `.md` (`.markdown`, `.mkd`...) are refused too: clausewise reads `.md` only.
+PASSIVE_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",
+    ".pdf", ".txt", ".csv", ".json",
+    ".woff", ".woff2", ".ttf", ".otf",
+    ".mp3", ".mp4", ".ogg", ".webm",
+})
+
+
+def static_diagnostics(config: Config) -> Iterator[Diagnostic]:
+    """A CW604 error for each file in `docs_dir` that MkDocs would publish as it is and that
+    is not of a passive type. Hidden files and folders (`.*`) are skipped, as MkDocs' default
+    `exclude_docs` leaves them out of the site."""
+    docs = config.abs(config.docs_dir)
+    if not in_place(config, config.docs_dir) or not docs.is_dir():
+        return
+    pending = [str(docs)]
+    found = []
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif not entry.name.endswith(".md") and os.path.splitext(entry.name)[1].lower() not in PASSIVE_SUFFIXES:
+                found.append(entry.path)
+    for path in sorted(found):
+        rel = config.rel(Path(path))
+        kind = os.path.splitext(path)[1].lower() or "a file without a type"
+        yield error(
+            rel, 1, "CW604",
+            f"`{_shown(rel)}` ({_shown(kind)}) would be published as it is, and a browser may run script in it; the content folder may hold Markdown pages (.md), images, PDFs, text and fonts",
+            "write it as a Markdown page, or put the site's own HTML, scripts and styles in the theme's custom_dir, which is configuration",
+        )
 
 
 # -- pymdownx.snippets ---------------------------------------------------------------------
@@ -169,13 +271,36 @@ def snippet_problems(markdown: str, bases: list[Path]) -> list[tuple[int, str]]:
     still read anything; and with `check_paths` it fails with a traceback, not a line."""
     problems = []
     for line, path in snippet_references(markdown):
-        stem = _SNIP_SUFFIX.sub("", path) or path  # drop `:3:7` line ranges and `:section` names
-        found = False
-        for base in bases:
-            candidate = base / stem
-            if not Path(stem).is_absolute() and is_inside(candidate, [base]) and candidate.is_file():
-                found = True
+        # A snippet may include snippets in turn (snippets reads them all the same way, and
+        # fails with a traceback on a missing one): follow the chain, each file once.
+        chain, seen = [(path, "")], set()
+        while chain:
+            ref, via = chain.pop()
+            found = _snippet_file(ref, bases)
+            if found is None:
+                where = f"snippet `{via}` includes `{ref}`, which" if via else f"snippet `{ref}`"
+                problems.append((line, f"{where} is not a file in the snippets folder ({', '.join(b.name for b in bases)}); pages may include only files from there"))
                 break
-        if not found:
-            problems.append((line, f"snippet `{path}` is not a file in the snippets folder ({', '.join(b.name for b in bases)}); pages may include only files from there"))
+            if found in seen or len(seen) >= MAX_SNIPPETS:
+                continue
+            seen.add(found)
+            try:
+                text = read_regular(found, MAX_SNIPPET_BYTES)[:MAX_SNIPPET_BYTES].decode("utf-8", errors="replace")
+            except OSError:
+                continue
+            chain += [(inner, ref) for _, inner in snippet_references(text)]
     return problems
+
+
+#: how many snippet files one reference may pull in, and how much of each is read for more
+MAX_SNIPPETS = 200
+MAX_SNIPPET_BYTES = 2 * 1024 * 1024
+
+
+def _snippet_file(path: str, bases: list[Path]) -> Path | None:
+    stem = _SNIP_SUFFIX.sub("", path) or path  # drop `:3:7` line ranges and `:section` names
+    for base in bases:
+        candidate = base / stem
+        if not Path(stem).is_absolute() and is_inside(candidate, [base]) and candidate.is_file():
+            return candidate.resolve()
+    return None

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from clausewise.atomic import NotRegular, read_regular
 from clausewise.load import fastschema, yamlsafe
 from clausewise.model import Diagnostic, did_you_mean, error
 
@@ -42,11 +43,14 @@ class ReadProblem(Exception):
 def read_text(path: Path) -> str:
     """UTF-8 text with BOM and CRLF normalised; raises ReadProblem for anything else."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ReadProblem(1, "CW100", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-        data = path.read_bytes()
+        # A bounded read of a regular file only: a link to /dev/zero must not read forever.
+        data = read_regular(path, MAX_FILE_BYTES)
+    except NotRegular:
+        raise ReadProblem(1, "CW100", "not a regular file (a device, a pipe or a folder); only text files are read") from None
     except OSError as exc:
         raise ReadProblem(1, "CW100", f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadProblem(1, "CW100", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise ReadProblem(1, "CW100", "file is UTF-16; save it as UTF-8")
     if b"\x00" in data:
@@ -95,7 +99,8 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
         if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] in defs:
             rest = {k: v for k, v in node.items() if k != "$ref"}
             return _inline_refs({**defs[ref[8:]], **rest}, defs)
-        return {k: (v if k == "$defs" else _inline_refs(v, defs)) for k, v in node.items()}
+        # Patterns are matched whole, as JSON Schema means them (see fastschema.whole).
+        return {k: (v if k == "$defs" else fastschema.whole(v) if k == "pattern" and isinstance(v, str) else _inline_refs(v, defs)) for k, v in node.items()}
     if isinstance(node, list):
         return [_inline_refs(v, defs) for v in node]
     return node
@@ -239,6 +244,72 @@ def parse_document(text: str, rel: str, kind: str) -> tuple[Document | None, lis
     if invalid:
         return None, problems
     return (data, located, body, body_line), problems
+
+
+# -- hand-written docs pages: the front matter MkDocs will read, read first -----------------
+# MkDocs reads a page's front matter with PyYAML's SafeLoader, which has no limits (an alias
+# bomb exhausts memory), and themes print what it gives through str(): a `title:` that is a
+# list reaches <title>, the meta description and the search index unescaped. `clausewise
+# check` (and the plugin, before MkDocs reads any page) reads it first, bounded.
+_MKDOCS_YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # mkdocs.utils.meta.YAML_RE
+_MM_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")  # MultiMarkdown meta
+_MM_MORE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
+#: front matter keys the theme prints as text
+DOCS_TEXT_KEYS = ("title", "description")
+#: front matter keys that name a file of the theme (Material's `icon`, MkDocs' `template`)
+DOCS_THEME_KEYS = ("template", "icon")
+_THEME_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
+_CONTROL_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def docs_meta(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The front matter MkDocs would read from a page (YAML between `---` lines, else
+    MultiMarkdown `key: value` lines), with each key's line; None when there is none.
+    Raises YamlProblem for YAML that is malformed or past the limits."""
+    m = _MKDOCS_YAML.match(text)
+    if m:
+        located = yamlsafe.load(m.group(1), 2)
+        if not isinstance(located.value, dict):
+            return None  # MkDocs ignores front matter that is not a mapping
+        return located.value, {k[0]: line for k, line in located.lines.items() if len(k) == 1}
+    data: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    key = None
+    for i, line in enumerate(text.split("\n")[:10_000], 1):
+        if not line.strip():
+            break
+        if m1 := _MM_META.match(line):
+            key = m1.group("key").lower().strip()
+            lines.setdefault(key, i)
+            data[key] = (data[key] + " " if key in data else "") + m1.group("value").strip()
+        elif (m2 := _MM_MORE.match(line)) and key:
+            data[key] += " " + m2.group("value").strip()
+        else:
+            break
+    return (data, lines) if data else None
+
+
+def parse_docs_page(text: str, rel: str, kind: str) -> tuple[str, list[Diagnostic]]:
+    """A hand-written page's text as it is, with the problems of its front matter."""
+    try:
+        found = docs_meta(text)
+    except yamlsafe.YamlProblem as exc:
+        return text, [error(rel, exc.line, exc.code, exc.message)]
+    if found is None:
+        return text, []
+    data, lines = found
+    problems = []
+    for key in DOCS_TEXT_KEYS:
+        if key in data and not isinstance(data[key], str):
+            problems.append(error(rel, lines.get(key, 1), "CW104", f"`{key}` must be text, not {_describe(data[key])}"))
+    for key in DOCS_THEME_KEYS:
+        if key in data and not (isinstance(data[key], str) and _THEME_FILE.fullmatch(data[key]) and ".." not in data[key].split("/")):
+            problems.append(error(rel, lines.get(key, 1), "CW104", f"`{key}` must name a file of the theme, such as `main.html` or `material/book`, not {_describe(data[key])}"))
+    for key, value in data.items():
+        if isinstance(value, str) and _CONTROL_TEXT.search(value):
+            ch = _CONTROL_TEXT.search(value).group()  # type: ignore[union-attr]
+            problems.append(error(rel, lines.get(key, 1), "CW104", f"`{key}` contains the control character U+{ord(ch):04X}; write plain text"))
+    return text, problems
 
 
 def parse_yaml(text: str, rel: str, kind: str) -> tuple[tuple[dict[str, Any], yamlsafe.Located] | None, list[Diagnostic]]:

@@ -30,9 +30,31 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
 }
 
 
+def whole(pattern: str) -> str:
+    """A JSON Schema (ECMA-262) pattern for Python's `re`: each `$` outside a character class
+    becomes `\\Z`. In ECMA-262 `$` is the end of the text; in Python it also matches before
+    a final newline, so `^[a-z0-9]+$` would let an id, URL or version end in "\\n"."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "$":
+            c = "\\Z"
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 @lru_cache(maxsize=256)
 def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return re.compile(whole(pattern))
 
 
 def _equal(a: Any, b: Any) -> bool:

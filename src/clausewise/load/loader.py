@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from clausewise.load import confine
 from clausewise.load.config import Config
-from clausewise.load.documents import ReadProblem, parse_document, parse_yaml, read_text
+from clausewise.load.documents import ReadProblem, parse_docs_page, parse_document, parse_yaml, read_text
 from clausewise.load.yamlsafe import Located
 from clausewise.model import (
     RFC,
@@ -54,19 +54,15 @@ from clausewise.model import (
 T = TypeVar("T")
 Parser = Callable[[str, str, str], tuple[Any, list[Diagnostic]]]
 
-RFC_FILE = re.compile(r"^(?P<number>[0-9]{4,6})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-FAQ_FILE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-VOTES_FILE = re.compile(r"^(?P<number>[0-9]{4,6})\.ya?ml$")
-ANY_MARKDOWN = re.compile(r"^.*\.md$")
+RFC_FILE = re.compile(r"^(?P<number>[0-9]{4,6})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md\Z")
+FAQ_FILE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md\Z")
+VOTES_FILE = re.compile(r"^(?P<number>[0-9]{4,6})\.ya?ml\Z")
+ANY_MARKDOWN = re.compile(r"^.*\.md\Z")
 
 
 def _parse_policy(text: str, rel: str, kind: str) -> tuple[list[syntax.ClauseBlock], list[Diagnostic]]:
     blocks, problems = syntax.find_clauses(text)
     return blocks, [error(rel, line, "CW301", message) for line, message in problems]
-
-
-def _as_is(text: str, rel: str, kind: str) -> tuple[str, list[Diagnostic]]:
-    return text, []
 
 
 @dataclass(frozen=True)
@@ -85,6 +81,8 @@ class Kind:
     misnamed: str = ""
     #: which files of the folder are candidates: Markdown anywhere below it, or YAML in it
     yaml_files: bool = False
+    #: whether its text, or some of it, is rendered as Markdown (and so has a nesting limit)
+    renders: bool = True
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
@@ -92,10 +90,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("postmortem", "postmortems_dir", ANY_MARKDOWN, parse_document),
     Kind("rfc", "rfcs_dir", RFC_FILE, parse_document, "RFC file name `{name}` must be NNNN-slug.md, e.g. 0012-sharing-among-members.md"),
     Kind("faq", "faq_dir", FAQ_FILE, parse_document, "FAQ file name `{name}` must be a slug of lowercase words joined by hyphens, e.g. sharing-fixes.md"),
-    Kind("votes", "votes_dir", VOTES_FILE, parse_yaml, "vote record `{name}` must be named after its RFC number, e.g. 0009.yml", yaml_files=True),
+    Kind("votes", "votes_dir", VOTES_FILE, parse_yaml, "vote record `{name}` must be named after its RFC number, e.g. 0009.yml", yaml_files=True, renders=False),
     Kind("governance", "governance_file", None, parse_yaml),
-    Kind("versions", "versions_file", None, parse_yaml),
-    Kind("docs", "docs_dir", ANY_MARKDOWN, _as_is),
+    Kind("versions", "versions_file", None, parse_yaml, renders=False),
+    Kind("docs", "docs_dir", ANY_MARKDOWN, parse_docs_page),
 )}
 
 
@@ -107,6 +105,7 @@ class Loader:
         self.diagnostics: list[Diagnostic] = []
         self.corpus = Corpus(root=str(config.root))
         self._inside: Callable[[Path], bool] | None = None
+        self._roots: list[Path] = []
         self._order = 0  # clauses in reading order, a duplicate id included
 
     def report(self, d: Diagnostic) -> None:
@@ -114,15 +113,21 @@ class Loader:
 
     # -- the one path: list, name-check, read, parse -----------------------------------
     def files(self, kind: Kind) -> list[Path]:
-        where = self.config.abs(getattr(self.config, kind.setting))
+        rel = getattr(self.config, kind.setting)
+        where = self.config.abs(rel)
+        if self._inside is None:
+            # A symlink leading outside the content is reported by confine.link_diagnostics,
+            # never read; so is a content folder or file that is itself such a link.
+            self._roots = confine.content_roots(self.config)
+            self._inside = confine.inside(self._roots)
+        inside = self._inside
+        if not (confine.in_place(self.config, rel) or confine.is_inside(where, self._roots)):
+            return []
         if kind.pattern is None:
-            return [where] if where.is_file() else []
+            # read_text reports a device, a pipe or a folder where the file should be
+            return [where] if where.exists() else []
         if not where.is_dir():
             return []
-        if self._inside is None:
-            # A symlink leading outside the content is reported by confine.link_diagnostics, never read.
-            self._inside = confine.inside(confine.content_roots(self.config))
-        inside = self._inside
         if kind.yaml_files:
             found = (p for p in where.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file() and inside(p))
         else:
@@ -145,6 +150,11 @@ class Loader:
                 self.report(error(rel, exc.line, exc.code, exc.message))
                 continue
             parsed = self.parsed(kind.name, rel, text, kind.parse)
+            if parsed is not None and kind.renders:
+                deep = _too_deep(text, parsed)
+                if deep is not None:
+                    self.report(error(rel, deep[0], "CW109", deep[1]))
+                    continue
             if parsed is not None:
                 yield rel, m, parsed
 
@@ -219,6 +229,9 @@ class Loader:
         if not cid:
             self.report(error(rel, block.open_line, "CW301", 'clause has no id; write <!-- clause id="section.slug" title="..." -->'))
             return None
+        if len(cid) > syntax.MAX_ID:
+            self.report(error(rel, block.open_line, "CW301", f"clause id `{cid[:40]}...` is {len(cid)} characters long; ids are at most {syntax.MAX_ID}"))
+            return None
         if not syntax.ID.match(cid):
             self.report(error(rel, block.open_line, "CW301", f"clause id `{cid}` must be lowercase letters, digits, dots and hyphens"))
             return None
@@ -227,6 +240,9 @@ class Loader:
             return None
         aliases = tuple(a for a in attrs.get("aliases", "").replace(",", " ").split() if a)
         for alias in aliases:
+            if len(alias) > syntax.MAX_ID:
+                self.report(error(rel, block.open_line, "CW301", f"clause alias `{alias[:40]}...` is {len(alias)} characters long; ids are at most {syntax.MAX_ID}"))
+                return None
             if not syntax.ID.match(alias):
                 self.report(error(rel, block.open_line, "CW301", f"clause alias `{alias}` must be lowercase letters, digits, dots and hyphens"))
                 return None
@@ -335,6 +351,35 @@ class Loader:
             m.group("slug"), data["question"], data["policy_version"], tuple(data["cites"]), body, body_line,
             Loc(rel, 1), data.get("date"), dict(located.lines),
         )
+
+
+def _too_deep(text: str, parsed: Any) -> tuple[int, str] | None:
+    """Where a file's Markdown (its body, or a text field that is rendered) nests too deep
+    for Python-Markdown (a RecursionError): checked after YAML, whose own depth limit speaks
+    first."""
+    if isinstance(parsed, tuple) and len(parsed) in (2, 4) and isinstance(parsed[1], Located):
+        located = parsed[1]
+        for path, value in _strings(parsed[0], ()):
+            deep = syntax.nesting_problem(value)
+            if deep is not None:
+                return located.line(*path), deep[1]
+        if len(parsed) == 4:
+            deep = syntax.nesting_problem(parsed[2])
+            return (deep[0] + parsed[3] - 1, deep[1]) if deep else None
+        return None
+    return syntax.nesting_problem(text)
+
+
+def _strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, str):
+        if "\n" in value or "<" in value:
+            yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,))
 
 
 def _entry_lines(located: Located, key: str) -> dict[int, dict[tuple[Any, ...], int]]:

@@ -221,7 +221,11 @@ class _Builder:
         if path not in lines:
             lines[path] = line
         if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _STR else self.scalar(node)
+            if node.tag == _STR:
+                if _CONTROL.search(node.value):
+                    raise _control(line, node.value)
+                return node.value
+            return self.scalar(node)
         if node.tag not in _PLAIN_TAGS:
             raise YamlProblem(line, "CW101", f"YAML tag `{node.tag}` is not allowed; use plain lists and mappings")
         is_map = isinstance(node, yaml.MappingNode)
@@ -256,6 +260,8 @@ class _Builder:
                 raise _Dialect
 
     def scalar(self, node: yaml.Node) -> Any:
+        if isinstance(node.value, str) and _CONTROL.search(node.value):
+            raise _control(self.line_of(node), node.value)
         if node.tag == "tag:yaml.org,2002:merge":
             raise YamlProblem(self.line_of(node), "CW101", "YAML merge keys (`<<`) are not supported; write the fields out")
         if node.tag == _STR:  # most values: what SafeConstructor would return, without its bookkeeping
@@ -271,6 +277,18 @@ class _Builder:
         except (ValueError, OverflowError) as exc:
             raise YamlProblem(self.line_of(node), "CW104", f"`{str(node.value)[:60]}` is not a valid value: {exc}") from None
         return value
+
+
+# What YAML's reader lets through as escapes (`"\\e"`, `"\\x9b"`, `"\\u2028"`) but no text
+# field may hold: C0 controls but tab and newline, DEL, C1 controls, line and paragraph
+# separators, and the bidirectional overrides that reorder what a reader sees. They break
+# the Atom feeds (XML forbids most of them) and would reach terminals through diagnostics.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _control(line: int, value: str) -> YamlProblem:
+    ch = _CONTROL.search(value).group()  # type: ignore[union-attr]
+    return YamlProblem(line, "CW104", f"text contains the control character U+{ord(ch):04X} (a YAML escape); write plain text")
 
 
 def to_json_types(value: Any) -> Any:

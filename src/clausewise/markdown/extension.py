@@ -84,6 +84,7 @@ class ClausewiseExtension(Extension):
         # MkDocs makes a Markdown instance per page: load only what the site's config did not.
         present = {"md_in_html": "markdown_block" in md.parser.blockprocessors, "tables": "table" in md.parser.blockprocessors, "attr_list": "attr_list" in md.treeprocessors}
         md.registerExtensions([name for name, there in present.items() if not there], {})
+        host.linear_brackets(md)  # link text found in one pass, not one scan per `[`
         md.preprocessors.register(ClausePreprocessor(md), "clausewise_clauses", 27)
         md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 185)  # before `escape`, so `\|` in tables works
         md.treeprocessors.register(ClauseHeadProcessor(md, self), "clausewise_clause_heads", 15)
@@ -91,10 +92,20 @@ class ClausewiseExtension(Extension):
         tables = md.parser.blockprocessors["table"] if "table" in md.parser.blockprocessors else None
         if isinstance(tables, TableProcessor):
             md.parser.blockprocessors.register(TableBlockProcessor(md.parser, tables.config, self), "table", 75)
+        # After attr_list (8) has set ids, before the table of contents (5) copies them.
+        md.treeprocessors.register(SafeIdProcessor(md), "clausewise_safe_ids", 6)
         if sanitize.RawHtml.parse(self.getConfig("raw_html")) is sanitize.RawHtml.STRIP:
             # Lowest priority: after raw HTML is put back (30) and entities are restored (10).
             md.postprocessors.register(SanitizePostprocessor(md), "clausewise_sanitize", 0)
         md.registerExtension(self)
+
+
+class SafeIdProcessor(Treeprocessor):
+    """Ids in contributed Markdown (`{#x}`, `{id='...'}`, `<div id markdown>`) made safe
+    slugs before the table of contents carries them, unescaped, into the theme's sidebar."""
+
+    def run(self, root: etree.Element) -> None:
+        sanitize.safe_ids(root)
 
 
 class ClausePreprocessor(Preprocessor):
@@ -156,7 +167,7 @@ _PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:()/?'’\"%+-]|&#[0-9]{1,7};)*")
 #: The tree and post processors of Python-Markdown, MkDocs and the extensions the flagship
 #: and generated sites use: none of them changes a table of plain cells and links.
 KNOWN_TREE = frozenset({
-    "inline", "prettify", "unescape", "attr_list", "toc", "clausewise_plain_text", "clausewise_clause_heads",
+    "inline", "prettify", "unescape", "attr_list", "toc", "clausewise_plain_text", "clausewise_clause_heads", "clausewise_safe_ids",
     "mkdocs_extract_anchors", "mkdocs_extract_title", "relpath",
 })
 KNOWN_POST = frozenset({"raw_html", "amp_substitute", "unescape", "clausewise_sanitize"})

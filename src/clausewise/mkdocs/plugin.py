@@ -26,12 +26,12 @@ from mkdocs.utils import get_relative_url
 from clausewise.atomic import StagedSite
 from clausewise.check import DRAFT_CODES
 from clausewise.errors import ClausewiseError
-from clausewise.load import confine, schema_documents
+from clausewise.load import confine, docs_meta, schema_documents
 from clausewise.markdown import ClausewiseExtension
 from clausewise.mkdocs import host
 from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
-from clausewise.model import Severity, format_text, summary
+from clausewise.model import Severity, format_text, printable, summary
 from clausewise.project import Project, load_project
 from clausewise.site import feeds, graphsvg, incremental, reader, sources
 
@@ -114,23 +114,33 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             return config
         host.count_warnings()
         root = Path(config.config_file_path).parent / self.config.project
+        if not self.config.history:
+            # The project's build date ("as of" on the page of an open vote) is the commit's,
+            # so one commit builds the same pages on any day; with history, load_project
+            # reads it from the history pass without another git process.
+            self.epoch.enter(root)
         try:
             caches = {"cache": self.load_cache, "history_cache": self.history_cache} if self.serving else {}
             project = load_project(root, history=self.config.history, **caches)
         except ClausewiseError as exc:
+            self.epoch.exit()
             raise PluginError(f"clausewise: {exc}") from None
+        if project.errors and not (self.serving and self.project is not None):
+            self.epoch.exit()
         if project.errors:
-            message = f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics, root)}"
+            message = f"clausewise: the content has errors ({summary(project.diagnostics)}):\n{format_text(project.diagnostics, root, confine.readable(project.config))}"
             if not (self.serving and self.project is not None):
                 raise PluginError(message)
             # While serving, an error must not stall the server (MkDocs blocks every request
             # after a failed rebuild): say what is wrong and keep serving the last good content.
             log.error(message.removeprefix("clausewise: ") + "\nstill serving the last good build; fix the file and save it to rebuild")
             project = self.project
+        # Before MkDocs creates pages, which read the build date (sitemap, gzip header).
+        self.epoch.enter(root, project.history.head_epoch if project.history else None)
         for d in project.diagnostics:
             # Drafting reminders (TODOs left by `clausewise new`) and notes (a stale draft, a
             # non-binding vote) are shown on the pages; they never fail --strict.
-            (log.info if d.code in DRAFT_CODES or d.severity is Severity.NOTE else log.warning)(d.text())
+            (log.info if d.code in DRAFT_CODES or d.severity is Severity.NOTE else log.warning)(printable(d.text()))
         self.snippet_bases = self._confine_snippets(config, project, root)
         self.project = project
         self.ext = ClausewiseExtension(graph=project.graph, project=str(root), raw_html=self.config.raw_html)
@@ -144,8 +154,6 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             path = str(cfg.abs(folder))
             if Path(path).exists() and path not in config.watch:
                 config.watch.append(path)
-        # Before MkDocs creates pages, which read the build date.
-        self.epoch.enter(root, project.history.head_epoch if project.history else None)
         if self.config.atomic and self.command in ("build", "gh-deploy") and not self.dirty:
             self.staged = StagedSite(config.site_dir)
             config.site_dir = str(self.staged.begin())
@@ -234,16 +242,42 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
                 where = self.project.config.rel(Path(src)) if src and not page.file.generated_by else f"generated page {page.file.src_uri}"
                 raise PluginError("clausewise: " + "\n".join(f"{where}:{line}: CW603 {msg}" for line, msg in problems))
         # Front matter is plain text, but themes print `page.meta.title` and `description`
-        # into HTML unescaped; escape every text value once, here.
+        # into HTML unescaped; escape every text value once, here. `clausewise check` refuses
+        # a title or description that is not text; should one get here, it is made text.
         for key, value in list(page.meta.items()):
             if isinstance(value, str):
                 page.meta[key] = html.escape(value, quote=True)
+            elif key in ("title", "description"):
+                page.meta[key] = html.escape(str(value), quote=True)
+        self._check_theme_files(page, config)
         if self.ext is not None:
             self.ext.set_page(page.file.src_uri, link_url=functools.partial(host.link_url, page.file, files))
             self.ext.unresolved.clear()
         if self.project is not None:
             markdown = reader.expand_home(markdown, self.project.graph, self.project.history)
         return markdown
+
+    def _check_theme_files(self, page: Page, config: MkDocsConfig) -> None:
+        """`template:` (MkDocs) and `icon:` (Material) in front matter name files of the theme;
+        one that does not exist would end the build with a Jinja traceback."""
+        dirs = [Path(d) for d in config.theme.dirs]
+        for key in ("template", "icon"):
+            name = page.meta.get(key)
+            if name is None or key == "icon" and not any((d / ".icons").is_dir() for d in dirs):
+                continue
+            wanted = str(name) if key == "template" else f".icons/{name}.svg"
+            ok = isinstance(name, str) and ".." not in wanted.split("/") and any((d / wanted).is_file() for d in dirs)
+            if not ok:
+                src = page.file.abs_src_path
+                where, line = f"generated page {page.file.src_uri}", 1
+                if src and not page.file.generated_by and self.project is not None:
+                    where = self.project.config.rel(Path(src))
+                    try:
+                        found = docs_meta(page.file.content_string)
+                    except Exception:  # noqa: BLE001 - the line is a courtesy
+                        found = None
+                    line = found[1].get(key, 1) if found else 1
+                raise PluginError(f"clausewise: {where}:{line}: CW104 `{key}: {printable(str(name)[:80])}` names no file of the theme; remove it or name one the theme has")
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # The title MkDocs takes from the first heading is HTML text (`&lt;` stays escaped),
@@ -254,7 +288,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             page.meta["title"] = page.title.replace('"', "&quot;").replace("'", "&#x27;")
         if self.ext is not None:
             for src, target in self.ext.unresolved:
-                log.warning(f"{src}: unknown reference [[{target}]]")
+                log.warning(printable(f"{src}: unknown reference [[{target}]]"))
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:

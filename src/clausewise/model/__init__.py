@@ -23,6 +23,7 @@ from clausewise.model.diagnostics import (
     format_github,
     format_json,
     format_text,
+    printable,
     note,
     sort_key,
     summary,
@@ -51,6 +52,6 @@ __all__ = [
     "CODES", "RFC", "STATUS_ORDER", "Ambiguity", "AmbiguityState", "ChangeOp", "Clause", "ClauseChange",
     "Corpus", "Decision", "Diagnostic", "FaqAnswer", "GovData", "Governance", "Lines", "Loc", "Member",
     "PolicyPage", "PolicyVersion", "Postmortem", "Precedent", "RFCStatus", "Ruling", "Severity",
-    "VersionChange", "Vote", "VoteRecord", "did_you_mean", "error", "format_github", "format_json", "format_text", "note", "sort_key", "summary",
+    "VersionChange", "Vote", "VoteRecord", "did_you_mean", "error", "format_github", "format_json", "format_text", "note", "printable", "sort_key", "summary",
     "syntax", "warning",
 ]

@@ -13,8 +13,10 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
+
+from clausewise.atomic import read_regular
 
 
 class Severity(enum.Enum):
@@ -44,6 +46,7 @@ CODES: dict[str, Code] = {
         Code("CW106", "unknown-status", "an RFC status must be one of the known statuses"),
         Code("CW107", "yaml-too-complex", "YAML must stay within the size and nesting limits"),
         Code("CW108", "duplicate-key", "a YAML mapping must not repeat a key"),
+        Code("CW109", "too-deep", "Markdown must not nest lists, quotes or `<div markdown>` blocks more than 32 levels deep"),
         Code("CW201", "unknown-reference", "a reference must name an existing clause, ambiguity, ruling, post-mortem or RFC"),
         Code("CW202", "duplicate-id", "ids must be unique across the corpus"),
         Code("CW203", "file-name", "an RFC file must be named NNNN-slug.md after its number"),
@@ -76,6 +79,7 @@ CODES: dict[str, Code] = {
         Code("CW601", "reference-cycle", "`supersedes` and precedent must not form a cycle"),
         Code("CW602", "outside-link", "a symlink in a content folder must not point outside the content folders"),
         Code("CW603", "unsafe-snippets", "pymdownx.snippets, if enabled, must be confined to the content"),
+        Code("CW604", "active-file", "the content folder may publish only Markdown pages and passive files (images, PDFs, text, fonts)"),
         Code("CW701", "no-history", "outside a git repository (or without commits) the site builds without dates and authors"),
         Code("CW702", "shallow-clone", "history needs the full clone: `git fetch --unshallow` or `fetch-depth: 0`"),
         Code("CW703", "history-unreadable", "git history could not be read; the site builds without it"),
@@ -146,27 +150,58 @@ def summary(diags: Sequence[Diagnostic]) -> str:
     return text + (f", {notes} note{'s' * (notes != 1)}" if notes else "")
 
 
-def format_text(diags: Sequence[Diagnostic], root: str | os.PathLike[str] | None = None) -> str:
+def format_text(diags: Sequence[Diagnostic], root: str | os.PathLike[str] | None = None, readable: Sequence[str] = ()) -> str:
     """One block per diagnostic. The first line is always `path:line: CODE message`
     (editors and CI parse it); given the project root, the offending source line follows,
-    rustc-style, with the culprit underlined, then the hint."""
+    rustc-style, with the culprit underlined, then the hint.
+
+    Source lines come only from a regular file under one of `readable` (the content folders
+    and files, relative to `root`: `confine.readable(config)`) that is really there, with no
+    symlink on the way: a diagnostic about a link to /proc/self/environ must not print the
+    build's environment into a CI log."""
     if root is None:
-        return "\n".join(d.text() for d in diags)
+        return "\n".join(printable(d.text()) for d in diags)
     sources: dict[str, list[str] | None] = {}
-    return "\n".join(_block(d, _source_lines(d, Path(root), sources)) for d in diags)
+    allowed = [PurePosixPath(r) for r in readable]
+    return "\n".join(printable(_block(d, _source_lines(d, Path(root), sources, allowed))) for d in diags)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character (newlines and tabs kept) shown as `\\xNN`: what a
+    contribution says must not drive the terminal or CI log it is printed to."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+#: what is read of a file to show its lines: the loader's own limit
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+
+
+def _read_source(root: Path, rel: str, allowed: Sequence[PurePosixPath]) -> list[str] | None:
+    name = PurePosixPath(rel)
+    if name.is_absolute() or not name.parts or ".." in name.parts or not any(name == a or a in name.parents for a in allowed):
+        return None
+    real_root = os.path.realpath(root)
+    path = os.path.join(real_root, *name.parts)
+    if os.path.realpath(path) != path:  # a symlink on the way, or the file is one
+        return None
+    try:
+        data = read_regular(path, MAX_SOURCE_BYTES)
+    except OSError:
+        return None
+    return data[:MAX_SOURCE_BYTES].decode("utf-8-sig", errors="replace").replace("\r\n", "\n").split("\n")
 
 
 MAX_SHOWN = 160
 
 
-def _source_lines(d: Diagnostic, root: Path, cache: dict[str, list[str] | None]) -> list[str]:
+def _source_lines(d: Diagnostic, root: Path, cache: dict[str, list[str] | None], allowed: Sequence[PurePosixPath]) -> list[str]:
     """The reported line and the few after it: a YAML list item is reported at its `-`
     while the culprit may sit on one of its next lines."""
     if d.path not in cache:
-        try:
-            cache[d.path] = (root / d.path).read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n").split("\n")
-        except OSError:
-            cache[d.path] = None
+        cache[d.path] = _read_source(root, d.path, allowed)
     lines = cache[d.path]
     if d.code in SPANLESS or lines is None or not 1 <= d.line <= len(lines) or not lines[d.line - 1].strip():
         return []
@@ -219,16 +254,18 @@ def format_json(diags: Sequence[Diagnostic]) -> str:
         }
         for d in diags
     ]
-    return json.dumps(rows, indent=2, ensure_ascii=False)
+    # json escapes C0 controls itself; C1 controls and direction overrides too, as \\uXXXX.
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(rows, indent=2, ensure_ascii=False))
 
 
 def format_github(diags: Sequence[Diagnostic]) -> str:
     def esc(s: str) -> str:
-        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return printable(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
     lines = []
     for d in diags:
         msg = d.message + (f" ({d.hint})" if d.hint else "")
         level = "notice" if d.severity is Severity.NOTE else d.severity.value
-        lines.append(f"::{level} file={d.path},line={d.line},title={d.code}::{esc(msg)}")
+        path = esc(d.path).replace(",", "%2C").replace(":", "%3A")
+        lines.append(f"::{level} file={path},line={d.line},title={d.code}::{esc(msg)}")
     return "\n".join(lines)

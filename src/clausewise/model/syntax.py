@@ -25,8 +25,12 @@ FENCE = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})")
 # `[[id|text]]`; inside a table cell the pipe is escaped, `[[id\|text]]`.
 REFERENCE = re.compile(r"\[\[\s*(?P<target>[^\]\|\n]{1,200}?)\s*(?:\\?\|\s*(?P<text>[^\]\n]{1,300}?)\s*)?\]\]")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
-RFC_REF = re.compile(r"^(?:rfc)[\s-]*0*(?P<number>[1-9][0-9]{0,5})$", re.IGNORECASE)
+#: the longest id: ids name folders (`r/<id>/`, `ambiguities/<id>/`) and files (feeds), and
+#: a file system refuses a name over 255 bytes; the JSON Schemas say the same (`maxLength`)
+MAX_ID = 120
+# `\Z`, not `$`: `$` also matches before a final newline, so `abc\n` would be an id.
+ID = re.compile(r"^(?=[a-z0-9.-]{1,120}\Z)[a-z0-9]+(?:[.-][a-z0-9]+)*\Z")
+RFC_REF = re.compile(r"^(?:rfc)[\s-]*0*(?P<number>[1-9][0-9]{0,5})\Z", re.IGNORECASE)
 
 
 @dataclass
@@ -148,3 +152,75 @@ def slug(text: str, limit: int = 50, fallback: str = "page") -> str:
             break
         out = candidate
     return out or (words[0][:limit] if words else fallback)
+
+
+# -- nesting: Python-Markdown parses nested blocks recursively --------------------------------
+#: deepest nesting a Markdown text may have: lists, quotes, admonitions and `<div markdown>`
+#: blocks inside each other. Python-Markdown recurses once per level and stops with a
+#: RecursionError (a traceback, not a diagnostic) somewhere past 300; 32 is far more than
+#: prose needs, and keeps rendering time linear in the text.
+MAX_NESTING = 32
+#: widest indentation of a line, in columns (a tab counts 4): 4 per level of nesting
+MAX_INDENT = 4 * MAX_NESTING
+_PREFIX = re.compile(r"[ \t>]*")
+_MD_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*\bmarkdown\b[^<>]*>")
+_CLOSE = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
+
+
+# Only what every fenced-code extension agrees is a code block: a fence at the start of a
+# line, closed by the same fence alone on its line. Skipping less than Markdown treats as
+# code only ever checks more.
+_FENCE_LINE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
+#: past this many fence lines, none is skipped (finding each one's close stays cheap)
+_MAX_FENCES = 1000
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """1-based numbers of the lines inside fenced code blocks that are closed (an unclosed
+    fence is no code block to Python-Markdown, so what follows it is still checked)."""
+    fences = [(i, m.group("fence")) for i, line in enumerate(lines, 1) if (m := _FENCE_LINE.match(line))]
+    inside: set[int] = set()
+    if len(fences) > _MAX_FENCES:
+        return inside
+    k = 0
+    while k < len(fences):
+        start, fence = fences[k]
+        close = next((j for j in range(k + 1, len(fences)) if lines[fences[j][0] - 1].rstrip() == fence), None)
+        if close is None:
+            k += 1
+            continue
+        inside.update(range(start, fences[close][0] + 1))
+        k = close + 1
+    return inside
+
+
+def nesting_problem(text: str) -> tuple[int, str] | None:
+    """(line, message) for the first place where `text` nests deeper than `MAX_NESTING`, in
+    one pass over the text."""
+    depth = 0
+    open_tags: dict[str, int] = {}
+    lines = text.split("\n")
+    code = _fenced_lines(lines)
+    for number, line in enumerate(lines, 1):
+        if number in code:
+            continue
+        prefix = _PREFIX.match(line).group()  # type: ignore[union-attr]
+        if prefix:
+            quotes = prefix.count(">")
+            width = len(prefix.replace("\t", "    ")) - quotes
+            if quotes > MAX_NESTING or width > MAX_INDENT:
+                what = f"nested in {quotes} quotes" if quotes > MAX_NESTING else f"indented {width} columns"
+                return number, f"line is {what}; Markdown may nest at most {MAX_NESTING} levels (indent at most {MAX_INDENT} columns)"
+        if "<" not in line:
+            continue
+        events = sorted([(m.start(), 1, m.group(1).lower()) for m in _MD_OPEN.finditer(line)] + [(m.start(), -1, m.group(1).lower()) for m in _CLOSE.finditer(line)])
+        for _, step, tag in events:
+            if step > 0:
+                open_tags[tag] = open_tags.get(tag, 0) + 1
+                depth += 1
+                if depth > MAX_NESTING:
+                    return number, f"`<{tag} markdown>` blocks nest deeper than {MAX_NESTING} levels"
+            elif open_tags.get(tag):
+                open_tags[tag] -= 1
+                depth -= 1
+    return None

@@ -7,6 +7,8 @@ Entry ids are `urn:clausewise:` names that depend only on what the entry is abou
 
 from __future__ import annotations
 
+import re
+
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +53,17 @@ def feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: li
     return _feed_xml(feed_id, title, self_url, home_url, tuple(newest), base, fallback)
 
 
+# What XML 1.0 cannot carry at all (ElementTree writes it anyway, and readers then refuse
+# the whole feed): C0 controls but tab and newlines, lone surrogates, U+FFFE and U+FFFF.
+# Front matter refuses control characters (CW104), but a commit subject or a clause title
+# written in Markdown can still hold one.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 @lru_cache(maxsize=4096)
 def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: tuple[Entry, ...], base: str, fallback: str) -> str:
     # Remembered: under `mkdocs serve` an edit changes one or two of the per-clause feeds,
@@ -58,7 +71,7 @@ def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: t
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(root, f"{{{ATOM}}}id").text = feed_id
-    ET.SubElement(root, f"{{{ATOM}}}title").text = title
+    ET.SubElement(root, f"{{{ATOM}}}title").text = xml_text(title)
     ET.SubElement(root, f"{{{ATOM}}}updated").text = entries[0].updated if entries else fallback
     ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "self", "href": base + self_url})
     ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "alternate", "href": base + home_url})
@@ -68,11 +81,11 @@ def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: t
     for e in entries:
         el = ET.SubElement(root, f"{{{ATOM}}}entry")
         ET.SubElement(el, f"{{{ATOM}}}id").text = e.id
-        ET.SubElement(el, f"{{{ATOM}}}title").text = e.title
+        ET.SubElement(el, f"{{{ATOM}}}title").text = xml_text(e.title)
         ET.SubElement(el, f"{{{ATOM}}}updated").text = e.updated
         ET.SubElement(el, f"{{{ATOM}}}link", {"rel": "alternate", "href": base + e.link})
         ET.SubElement(el, f"{{{ATOM}}}category", {"term": e.category, "label": "policy changed" if e.category == "policy" else "source edited"})
-        ET.SubElement(el, f"{{{ATOM}}}summary").text = e.summary
+        ET.SubElement(el, f"{{{ATOM}}}summary").text = xml_text(e.summary)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -15,6 +15,9 @@ from clausewise.site.page import Page
 from clausewise.site.text import inline, no_html, quote_block, redline, rfc_link
 
 
+#: competing proposals an RFC page names by number (the clause's page names them all)
+MAX_COMPETING_SHOWN = 20
+
 def _state_badge(state: AmbiguityState) -> str:
     return f'<span class="cw-badge cw-state-{state.name.lower()}">{state.value}</span>'
 
@@ -102,7 +105,13 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
         # By number: a clause may draw a dozen proposals, and a sentence of a dozen titles
         # is unreadable (each links to its RFC); it also keeps a new title from
         # re-rendering every competing RFC's page.
-        out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + ", ".join(rfc_link(r.number, r) for r in others), "", "</div>", ""]
+        # At most MAX_COMPETING_SHOWN: with a thousand drafts for one clause, each page
+        # listing all the others made the site grow with the square of their number; the
+        # clause's own page lists them all, once.
+        shown = ", ".join(rfc_link(r.number, r) for r in others[:MAX_COMPETING_SHOWN])
+        if len(others) > MAX_COMPETING_SHOWN:
+            shown += f" and {len(others) - MAX_COMPETING_SHOWN} more, listed on the page of [[{change.clause}]]" if current else f" and {len(others) - MAX_COMPETING_SHOWN} more"
+        out += ['<div class="cw-competing" markdown>', "", "Competing proposals for this clause: " + shown, "", "</div>", ""]
     before = current.text if current else ""
     after = change.text or "" if change.op is not ChangeOp.REMOVE else ""
     labels = ("**Current text**", "**Proposed text**")

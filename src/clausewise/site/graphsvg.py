@@ -122,15 +122,37 @@ def parse(source: str) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str]
 
 
 def _layers(nodes: dict[str, tuple[str, str]], edges: list[tuple[str, str]]) -> dict[str, int]:
-    """Longest path from a source, in node order; cycles are cut by a pass limit."""
+    """Longest path from a source, in time linear in nodes and edges: a depth-first search in
+    node order drops the edges that close a cycle (self-loops included), and the rest is
+    relaxed once in topological order. (Relaxing every edge until nothing changed took
+    nodes x edges steps, which a fence of self-loops made quadratic.)"""
+    succ: dict[str, list[str]] = {n: [] for n in nodes}
+    for a, b in dict.fromkeys(edges):
+        if a != b:
+            succ[a].append(b)
+    seen: set[str] = set()
+    post: list[str] = []
+    for root in nodes:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(succ[root]))]
+        while stack:
+            node, rest = stack[-1]
+            for nxt in rest:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, iter(succ[nxt])))
+                    break
+            else:
+                post.append(node)
+                stack.pop()
+    order = {n: i for i, n in enumerate(reversed(post))}
     layer = {n: 0 for n in nodes}
-    for _ in range(len(nodes)):
-        changed = False
-        for a, b in edges:
-            if layer[b] < layer[a] + 1 and layer[a] + 1 < len(nodes):
-                layer[b], changed = layer[a] + 1, True
-        if not changed:
-            break
+    for n in reversed(post):
+        for m in succ[n]:
+            if order[m] > order[n] and layer[m] < layer[n] + 1:  # not an edge back up a cycle
+                layer[m] = layer[n] + 1
     return layer
 
 

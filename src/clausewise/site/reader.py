@@ -84,7 +84,18 @@ def file_line(fh: FileHistory | None, history: History, path: str) -> list[str]:
 def _event_text(graph: Graph, ev: ClauseEvent) -> str:
     what = {"added": "Added", "changed": "Text edited", "removed": "Removed"}[ev.kind]
     rfc = f" ([[RFC {ev.commit.rfc}]])" if ev.commit.rfc and graph.resolve(f"RFC {ev.commit.rfc}") else ""
-    return f"| {ev.commit.date} | {what}{rfc} | {cell(ev.commit.author)} | `{ev.commit.short}` {cell(ev.commit.subject)} |"
+    return f"| {ev.commit.date} | {what}{rfc} | {cell(_short(ev.commit.author))} | `{ev.commit.short}` {cell(_short(ev.commit.subject))} |"
+
+
+#: the most of a commit's subject (or author) a history table shows: Python-Markdown's inline
+#: parser takes time growing with the square of a cell's length when it is full of `[`, and
+#: a subject is whatever the committer wrote (40 KB of `[` stalled the build)
+MAX_SUBJECT = 200
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_SUBJECT else text[: MAX_SUBJECT - 1].rstrip("\\") + "…"
 
 
 def clause_history(graph: Graph, history: History, clause: Clause) -> tuple[list[str], list[str]]:

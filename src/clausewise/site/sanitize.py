@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import re
+from typing import Any
 
 import nh3
 
@@ -75,8 +76,36 @@ URL_SCHEMES = {"http", "https", "mailto"}
 DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "textarea", "select", "iframe", "object", "embed", "math"}
 
 
+# Ids, and the `for` and `name` values that point at them. A contributed id is printed by
+# the theme's table of contents into an attribute (the toc never passes through nh3), and an
+# element whose id the theme looks up (`__config`, Material's configuration, which names
+# the search worker script) comes first in the page and wins. So an id is a slug: a letter
+# or digit, then letters, digits, `_`, `.`, `:` and `-`; never `__` at the start, except the
+# ids the usual extensions number themselves (pymdownx.tabbed, pymdownx.highlight).
+_PLAIN_ID = re.compile(r"[^\W_][\w.:-]*")
+_EXTENSION_ID = re.compile(r"__(?:tabbed_[0-9]+(?:_[0-9]+)*|codelineno-[0-9]+(?:-[0-9]+)*|span-[0-9]+(?:-[0-9]+)*)")
+_NOT_ID = re.compile(r"[^\w.:-]+")
+#: attributes whose value is, or names, an id
+ID_ATTRIBUTES = ("id", "for", "name")
+#: the longest id kept whole; longer ones are cut (an id is a fragment in every toc link)
+MAX_ID = 200
+
+
+def safe_id(value: str) -> str | None:
+    """`value` if it is a safe id, else the nearest slug (None when nothing is left)."""
+    if len(value) <= MAX_ID and (_PLAIN_ID.fullmatch(value) or _EXTENSION_ID.fullmatch(value)):
+        return value
+    slug = _NOT_ID.sub("-", value[: MAX_ID * 4]).strip("-_.:")[:MAX_ID].rstrip("-_.:")
+    return slug or None
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    return safe_id(value) if attribute in ID_ATTRIBUTES else value
+
+
 _OPTIONS = dict(
     tags=TAGS,
+    attribute_filter=_filter_attribute,
     clean_content_tags=DROP_WITH_CONTENT,
     attributes=ATTRIBUTES,
     url_schemes=URL_SCHEMES,
@@ -103,3 +132,17 @@ def sanitize(html: str) -> str:
     if _CLEANER is not None:
         return _CLEANER.clean(html)
     return nh3.clean(html, **_OPTIONS)  # type: ignore[arg-type]
+
+
+def safe_ids(root: Any) -> None:
+    """Every id (and `for` and `name`) in an element tree made a `safe_id`, in place: run on
+    a page's tree after attr_list has set ids and before the table of contents reads them."""
+    for el in root.iter():
+        for attribute in ID_ATTRIBUTES:
+            value = el.get(attribute)
+            if value is not None:
+                safe = safe_id(value)
+                if safe is None:
+                    del el.attrib[attribute]
+                elif safe != value:
+                    el.set(attribute, safe)

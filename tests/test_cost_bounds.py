@@ -1,0 +1,136 @@
+"""Cost bounds: what a contribution adds may grow the site at most linearly. Many drafts
+competing for one clause used to make every draft's page list every other one (1,000
+drafts: 147 MB of output)."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from pathlib import Path
+
+from helpers import copy_fixture
+
+from clausewise import load_project
+from clausewise.site import graphsvg
+from clausewise.site.generate import MAX_COMPETING_SHOWN
+
+RFC = """---
+rfc: {n}
+title: Draft {n}
+status: draft
+authors: [Alice Example]
+created: 2024-03-10
+discussion: https://example.org/rfc-{n}
+resolves: [inc-1.deploy]
+changes:
+  - op: amend
+    clause: embargo.no-deploy
+    text: Draft {n} says something else.
+---
+Draft {n} changes [[embargo.no-deploy]].
+"""
+
+
+def _pages_size(tmp_path: Path, drafts: int) -> tuple[int, str]:
+    root = copy_fixture("basic", tmp_path / f"p{drafts}")
+    for n in range(100, 100 + drafts):
+        (root / f"rfcs/{n:04d}-draft.md").write_text(RFC.format(n=n), encoding="utf-8")
+    project = load_project(root)
+    assert not project.errors, project.diagnostics
+    pages = project.pages()
+    page = next(p for p in pages if p.path.startswith("rfcs/0100-"))
+    return sum(len(p.markdown) for p in pages), page.markdown
+
+
+def test_competing_drafts_grow_the_site_linearly(tmp_path: Path) -> None:
+    small, _ = _pages_size(tmp_path, 60)
+    large, page = _pages_size(tmp_path, 240)
+    # Four times the drafts, at most about four times the pages (not sixteen).
+    assert large < 4.6 * small, (small, large)
+    assert page.count("[[RFC ") == MAX_COMPETING_SHOWN
+    more = re.search(r"and ([0-9]+) more, listed on the page of \[\[embargo.no-deploy\]\]", page)
+    assert more and int(more.group(1)) >= 240 - 1 - MAX_COMPETING_SHOWN
+
+
+def _old_layers(nodes: dict[str, tuple[str, str]], edges: list[tuple[str, str]]) -> dict[str, int]:
+    """The relaxation the graph layout used before: nodes x edges steps."""
+    layer = {n: 0 for n in nodes}
+    for _ in range(len(nodes)):
+        changed = False
+        for a, b in edges:
+            if layer[b] < layer[a] + 1 and layer[a] + 1 < len(nodes):
+                layer[b], changed = layer[a] + 1, True
+        if not changed:
+            break
+    return layer
+
+
+def test_graph_layers_are_the_longest_paths_as_before_on_acyclic_graphs() -> None:
+    rng = random.Random(14)
+    for _ in range(300):
+        names = [f"n{i}" for i in range(rng.randint(1, 12))]
+        rank = {n: i for i, n in enumerate(names)}
+        rng.shuffle(names)  # node order is not the topological order
+        nodes = {n: (n, "clause") for n in names}
+        edges = [(a, b) for a in names for b in names if rank[a] < rank[b] and rng.random() < 0.3]
+        assert graphsvg._layers(nodes, edges) == _old_layers(nodes, edges)
+
+
+def test_a_graph_fence_of_self_loops_and_cycles_renders_in_linear_time() -> None:
+    n = 20_000  # the old layout took n x n steps: minutes
+    loops = "flowchart LR\n" + "".join(f"  a{i} --> a{i}\n" for i in range(n))
+    ring = "flowchart LR\n" + "".join(f"  a{i} --> a{(i + 1) % n}\n" for i in range(n))
+    for source in (loops, ring):
+        started = time.monotonic()
+        svg = graphsvg.render_svg(source)
+        assert time.monotonic() - started < 10
+        assert svg.count("<g class=\"cw-node") == n
+
+
+def test_a_huge_commit_subject_of_brackets_is_cut_in_history_tables(tmp_path: Path) -> None:
+    """A 40 KB commit subject of `[` stalled the build in the clause's history table."""
+    from helpers import mkdocs_build, run
+
+    root = copy_fixture("basic", tmp_path / "project")
+    policy = root / "docs/policy/index.md"
+    policy.write_text(policy.read_text().replace("Members must not deploy", "Members must never deploy"))
+    run(["git", "commit", "-qam", "[" * 40_000], root, check=True)
+    started = time.monotonic()
+    build = mkdocs_build(root, tmp_path / "site")
+    assert build.returncode == 0, build.stderr
+    assert time.monotonic() - started < 120
+    page = (tmp_path / "site/clauses/embargo.no-deploy/index.html").read_text(encoding="utf-8")
+    assert "[" * 150 in page and "[" * 250 not in page
+
+
+def _render(text: str) -> str:
+    import markdown
+
+    from clausewise.markdown.extension import ClausewiseExtension
+
+    md = markdown.Markdown(extensions=["toc", "attr_list", "md_in_html", "admonition", "pymdownx.superfences", ClausewiseExtension()])
+    return md.convert(text)
+
+
+def test_link_text_is_found_in_one_pass() -> None:
+    """Python-Markdown scanned from every `[` to its `]` or the paragraph's end: 30,000 `[`
+    in one paragraph took two minutes. The one-pass table gives the same answers."""
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    from clausewise.markdown import host
+
+    rng = random.Random(14)
+    brackets = host._Brackets(LinkInlineProcessor.getText)
+    for _ in range(5000):
+        text = "".join(rng.choice("[]a!(") for _ in range(rng.randint(0, 24)))
+        for index in range(len(text) + 1):
+            assert brackets.get_text(text, index) == LinkInlineProcessor.getText(None, text, index), (text, index)  # type: ignore[arg-type]
+    for payload in ("[" * 100_000, "[x " * 50_000, "![" * 50_000, "[[" * 50_000, "[" * 50_000 + "]" * 50_000):
+        started = time.monotonic()
+        _render(payload)
+        assert time.monotonic() - started < 20, payload[:10]
+    # Links render as before.
+    html = _render("A [link](https://example.org/) and ![img](x.png) and [nested [brackets]](https://e.org/).")
+    assert '<a href="https://example.org/">link</a>' in html and '<img alt="img" src="x.png"' in html
+    assert '<a href="https://e.org/">nested [brackets]</a>' in html
