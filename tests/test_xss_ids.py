@@ -11,7 +11,6 @@ import http.server
 import re
 import threading
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from helpers import BIN, copy_fixture, mkdocs_build, run
