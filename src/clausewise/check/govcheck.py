@@ -26,9 +26,15 @@ AGREES: dict[Result, tuple[RFCStatus, ...]] = {
 
 
 def _close_name(name: str, names: set[str]) -> str | None:
-    # Names share words ("... Example"), so only a near-identical spelling is a likely typo.
-    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.9)
-    return f"did you mean `{close[0]}`?" if close else None
+    """The roster name `name` is most likely a misspelling of, or None. Names share words
+    ("... Example"), so only a near-identical spelling counts: one letter dropped, doubled
+    or swapped in a full name, or a different case or spacing."""
+    folded = {" ".join(n.casefold().split()): n for n in names}
+    key = " ".join(name.casefold().split())
+    if key in folded:
+        return folded[key]
+    close = difflib.get_close_matches(key, sorted(folded), n=1, cutoff=0.9)
+    return folded[close[0]] if close else None
 
 
 def same_text(a: str, b: str) -> bool:
@@ -92,8 +98,14 @@ def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
                 continue
             if gov.binding(v.voter, v.date) is None:
                 spans = [f"{m.start} to {m.end or 'now'}" for m in gov.roster if m.name == v.voter]
-                why = f"{v.voter}'s roster entry ({', '.join(spans)}) does not cover {v.date}" if spans else f"{v.voter} is not on the roster on {v.date}"
-                yield note(path, v.line, "CW403", f"{why}; the vote is counted as non-binding", None if spans else _close_name(v.voter, {m.name for m in gov.roster}))
+                close = None if spans else _close_name(v.voter, {m.name for m in gov.roster})
+                if close is not None:
+                    # A misspelt member would be silently counted as non-binding: the
+                    # tally would be wrong, so this fails the build.
+                    yield error(path, v.line, "CW403", f"`{v.voter}` is not on the roster, but `{close}` is; spell the voter as on the roster, or the vote is miscounted as non-binding", f"did you mean `{close}`?")
+                else:
+                    why = f"{v.voter}'s roster entry ({', '.join(spans)}) does not cover {v.date}" if spans else f"{v.voter} is not on the roster on {v.date}"
+                    yield note(path, v.line, "CW403", f"{why}; the vote is counted as non-binding")
             if not (rec.opens <= v.date <= rec.closes):
                 yield warning(path, v.line, "CW404", f"vote of {v.voter} on {v.date} is outside the voting period {rec.opens} to {rec.closes}; it is not counted")
             if v.value in rule.reasons_for and not v.reasons:

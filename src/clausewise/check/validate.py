@@ -14,7 +14,7 @@ from clausewise.check import drafting, govcheck
 from clausewise.check.cycles import RULES as CYCLE_RULES
 from clausewise.graph import Graph
 from clausewise.model import ChangeOp, Corpus, RFCStatus, syntax
-from clausewise.model.diagnostics import Diagnostic, did_you_mean, error
+from clausewise.model.diagnostics import Diagnostic, did_you_mean, error, warning
 
 Rule = Callable[[Corpus, Graph], Iterator[Diagnostic]]
 
@@ -24,8 +24,9 @@ def _unknown(path: str, line: int, kind: str, ref: str, choices: Iterable[str]) 
 
 
 def check_policy_present(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
-    if not corpus.clauses:
-        where = corpus.policy_pages[0].path if corpus.policy_pages else "clausewise.yml"
+    # Without any policy page the loader says which file to create (it knows the folder).
+    if not corpus.clauses and corpus.policy_pages:
+        where = corpus.policy_pages[0].path
         yield error(where, 1, "CW302", "no policy clauses found; mark clauses in the policy pages with <!-- clause id=\"...\" title=\"...\" -->")
 
 
@@ -95,6 +96,10 @@ def check_decisions(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
         line = rfc.lines.get(("status",), 1)
         if d is not None and d.outcome != rfc.status.value and rfc.status is not RFCStatus.SUPERSEDED:
             yield error(rfc.loc.path, line, "CW205", f"status is `{rfc.status.value}` but the recorded decision is `{d.outcome}`", f"set `status: {d.outcome}`")
+        elif d is None and rfc.status in (RFCStatus.ACCEPTED, RFCStatus.REJECTED) and rfc.number not in corpus.gov.votes:
+            # A typed outcome that nothing backs: the site would show it as decided.
+            yield warning(rfc.loc.path, line, "CW205", f"status is `{rfc.status.value}` but nothing records the decision: no vote record and no `decision`",
+                          f"add the votes ({rfc.number:04d}.yml in the votes folder) or a `decision:` with outcome, date, by and source")
 
 
 def check_unique_across_kinds(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
@@ -126,10 +131,26 @@ def check_body_references(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
     bodies = [(pm.loc.path, pm.body, pm.body_line) for pm in corpus.postmortems.values()]
     bodies += [(r.loc.path, r.body, r.body_line) for r in corpus.rfcs.values()]
     bodies += [(path, text, 1) for path, text in corpus.docs_pages]
+    bodies += [(d.path, d.body, d.body_line) for d in corpus.left_out]
     for path, text, first in bodies:
         for ref in _references(text):
             if graph.resolve(ref.target) is None:
                 yield _unknown(path, first + ref.line - 1, "reference", f"[[{ref.target}]]", graph.known_keys())
+
+
+def check_left_out(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    """The ids a document left out for front-matter errors still names: reported now, not
+    on the run after its front matter is fixed. (Its body is in `check_body_references`.)"""
+    for d in corpus.left_out:
+        for line, what, name in d.names:
+            if not syntax.ID.match(name):
+                continue  # its form is already reported by the schema
+            if what == "clause" and name not in corpus.clauses:
+                yield _unknown(d.path, line, "clause", name, corpus.clauses)
+            elif what == "ambiguity" and name not in corpus.ambiguities:
+                yield _unknown(d.path, line, "ambiguity", name, corpus.ambiguities)
+            elif what == "citation" and graph.resolve(name) is None:
+                yield _unknown(d.path, line, "citation", name, graph.known_keys())
 
 
 RULES: tuple[Rule, ...] = (
@@ -141,6 +162,7 @@ RULES: tuple[Rule, ...] = (
     check_rfc_changes,
     check_decisions,
     check_body_references,
+    check_left_out,
     *drafting.RULES,
     *CYCLE_RULES,
     *govcheck.CHECKS,

@@ -93,7 +93,8 @@ def tally_markdown(t: Tally) -> list[str]:
         for row in t.rows:
             v = row.vote
             binding = f"yes ({cell(row.member.role)})" if row.member else "no"
-            counted = "yes" if row.counted else f"no: {cell(row.note)}"
+            # Only a binding vote counts towards the outcome; a valid non-binding one is shown.
+            counted = ("yes" if row.binding else "no: not binding") if row.counted else f"no: {cell(row.note)}"
             out.append(f"| {v.date} | {cell(v.voter)} | {format_value(v.value)} | {binding} | {counted} | {cell(v.reasons or '')} | [message]({v.ref}) |")
     else:
         out.append("No votes yet.")
