@@ -1,0 +1,167 @@
+"""A second community adopting clausewise from zero (issue 16): the mistakes a new user
+makes are all reported in one run, with the right file, line and severity. Each test works
+on what `clausewise init` writes, in a real folder (and a real git repository where it
+matters), through the real command."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from helpers import ROOT, clausewise, first_lines, run
+
+from clausewise.check.explain import EXAMPLES
+
+FOUR_MISTAKES = """---
+rfc: 2
+title: Four mistakes
+status: draft
+authors: [Bob Example]
+created: 1 February 2026
+resolves: [incident-1.deploymnt]
+changes:
+  - op: amend
+    clause: disclosure.deploymnet
+    text: New text.
+---
+See [[incident-1.deploymen]].
+"""
+
+
+def init(tmp_path: Path, git: bool = False) -> Path:
+    root = tmp_path / "site"
+    assert clausewise("init", str(root)).returncode == 0
+    if git:
+        run(["git", "init", "-q", "-b", "main"], root, check=True)
+        run(["git", "add", "-A"], root, check=True)
+        run(["git", "commit", "-q", "-m", "init"], root, check=True)
+    return root
+
+
+def test_every_independent_problem_of_a_file_in_one_run(tmp_path: Path) -> None:
+    """Front matter errors no longer hide the bad ids and references of the same file."""
+    root = init(tmp_path)
+    (root / "rfcs/0002-four.md").write_text(FOUR_MISTAKES)
+    check = clausewise("check", cwd=root)
+    assert check.returncode == 1
+    assert first_lines(check.stdout) == [
+        "rfcs/0002-four.md:2: CW103 `discussion` is required",
+        "rfcs/0002-four.md:6: CW104 `created` must be a date written YYYY-MM-DD (or YYYY-MM), not `1 February 2026`",
+        "rfcs/0002-four.md:7: CW201 unknown ambiguity `incident-1.deploymnt`",
+        "  hint: did you mean `incident-1.deployment`?",
+        "rfcs/0002-four.md:9: CW201 unknown clause `disclosure.deploymnet`",
+        "  hint: did you mean `disclosure.deployment`?",
+        "rfcs/0002-four.md:13: CW201 unknown reference `[[incident-1.deploymen]]`",
+        "  hint: did you mean `incident-1.deployment`?",
+    ]
+    # Fixing the front matter brings no new problem to light: they were all reported.
+    text = FOUR_MISTAKES.replace("created: 1 February 2026", 'created: "2026-02-01"\ndiscussion: https://example.org/d')
+    (root / "rfcs/0002-four.md").write_text(text)
+    again = first_lines(clausewise("check", cwd=root).stdout)
+    assert [line.split(": CW")[0] for line in again if not line.startswith(" ")] == ["rfcs/0002-four.md:8", "rfcs/0002-four.md:10", "rfcs/0002-four.md:14"]
+
+
+def test_a_broken_yaml_front_matter_still_has_its_body_checked(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    (root / "rfcs/0002-yaml.md").write_text('---\nrfc: 2\ntitle: "unclosed\n---\nSee [[disclosure.embargoo]].\n')
+    lines = first_lines(clausewise("check", cwd=root).stdout)
+    assert lines[0].startswith("rfcs/0002-yaml.md:3: CW101 malformed YAML")
+    assert "rfcs/0002-yaml.md:5: CW201 unknown reference `[[disclosure.embargoo]]`" in lines
+
+
+def test_a_misspelt_voter_fails_the_check(tmp_path: Path) -> None:
+    """`Aiko Tanka` for `Aiko Tanaka` would be miscounted as non-binding: an error, even
+    without --strict. Someone really not on the roster stays a note."""
+    root = init(tmp_path)
+    ex = EXAMPLES["CW403"]
+    for rel, content in ex.files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(str(content))
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    rfc.write_text(rfc.read_text().replace("status: discussion", "status: voting"))
+    check = clausewise("check", cwd=root)
+    assert check.returncode == 1
+    assert first_lines(check.stdout) == [
+        "votes/0001.yml:5: CW403 `Aiko Tanka` is not on the roster, but `Aiko Tanaka` is; spell the voter as on the roster, or the vote is miscounted as non-binding",
+        "  hint: did you mean `Aiko Tanaka`?",
+    ]
+    votes = root / "votes/0001.yml"
+    votes.write_text(votes.read_text().replace("Aiko Tanka", "Zoe Outsider"))
+    check = clausewise("check", "--strict", cwd=root)
+    assert check.returncode == 0, check.stdout
+    assert first_lines(check.stdout) == ["votes/0001.yml:5: CW403 note: Zoe Outsider is not on the roster on 2026-01-29; the vote is counted as non-binding"]
+    # Case and spacing are a misspelling too.
+    votes.write_text(votes.read_text().replace("Zoe Outsider", "aiko  tanaka"))
+    assert clausewise("check", cwd=root).returncode == 1
+
+
+def test_a_duplicate_rfc_number_blames_the_new_file_and_names_the_next_free_one(tmp_path: Path) -> None:
+    root = init(tmp_path, git=True)
+    old = (root / "rfcs/0001-allow-deployment.md").read_text()
+    # The newcomer sorts first: the committed file must not be blamed for it.
+    (root / "rfcs/0001-aardvark.md").write_text(old.replace("title: Allow", "title: Also allow"))
+    check = clausewise("check", cwd=root)
+    assert check.returncode == 1
+    assert first_lines(check.stdout) == [
+        "rfcs/0001-aardvark.md:2: CW202 RFC 1 is already used at rfcs/0001-allow-deployment.md:2",
+        "  hint: the next free number is 2: rename the file to 0002-aardvark.md and set `rfc: 2`",
+    ]
+    # The RFC pages go on showing the committed RFC.
+    tally = clausewise("tally", "1", cwd=root)
+    assert "Allow deployment on one's own systems" in tally.stdout + tally.stderr
+
+
+def test_a_stray_document_marker_in_a_vote_file(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    (root / "governance.yml").write_text(str(EXAMPLES["CW403"].files["governance.yml"]))
+    (root / "votes").mkdir()
+    (root / "votes/0001.yml").write_text('rfc: 1\n---\nvoting: {opens: "2026-01-27", closes: "2026-02-10"}\nvotes: []\n')
+    check = clausewise("check", cwd=root)
+    assert first_lines(check.stdout)[0] == "votes/0001.yml:2: CW101 a second `---` starts another YAML document, and a file holds one; delete this `---` line"
+    tally = clausewise("tally", "1", cwd=root)
+    assert tally.returncode == 1
+    assert "cannot tally: votes/0001.yml has errors" in tally.stderr
+    assert "votes/0001.yml:2: CW101" in tally.stderr
+    assert "no vote record" not in tally.stderr
+
+
+def test_check_outside_a_project_and_without_policy(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    check = clausewise("check", cwd=empty)
+    assert check.returncode == 2
+    assert "no clausewise project in `.`" in check.stderr and "clausewise init" in check.stderr
+    assert "clausewise.yml:1" not in check.stdout + check.stderr
+    root = init(tmp_path)
+    shutil.rmtree(root / "docs/policy")
+    lines = first_lines(clausewise("check", cwd=root).stdout)
+    assert lines[0].startswith("docs/policy/index.md:1: CW302 no policy pages found in `docs/policy/`")
+
+
+def test_counts_are_singular_for_one(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    check = clausewise("check", cwd=root)
+    assert "clausewise: 3 clauses, 1 ambiguity, 1 ruling, 1 RFC: 0 errors, 0 warnings" in check.stderr
+
+
+def test_a_typed_outcome_without_votes_or_decision_is_a_warning(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    rfc.write_text(rfc.read_text().replace("status: discussion", "status: accepted"))
+    check = clausewise("check", "--strict", cwd=root)
+    assert check.returncode == 1
+    assert first_lines(check.stdout) == [
+        "rfcs/0001-allow-deployment.md:4: CW205 warning: status is `accepted` but nothing records the decision: no vote record and no `decision`",
+        "  hint: add the votes (0001.yml in the votes folder) or a `decision:` with outcome, date, by and source",
+    ]
+
+
+def test_a_non_binding_vote_is_not_shown_as_counted(tmp_path: Path) -> None:
+    out = tmp_path / "pages"
+    made = clausewise("pages", str(ROOT / "examples/governance"), "--out", str(out))
+    assert made.returncode == 0, made.stdout + made.stderr
+    page = (out / "rfcs/0001-permit-deployment.md").read_text()
+    ivan = next(line for line in page.splitlines() if "Ivan Example" in line and line.startswith("|"))
+    assert "| no | no: not binding |" in ivan
+    alice = next(line for line in page.splitlines() if "| Alice Example |" in line)
+    assert "| yes |" in alice.split("| +1 |")[1]
