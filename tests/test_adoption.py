@@ -165,3 +165,116 @@ def test_a_non_binding_vote_is_not_shown_as_counted(tmp_path: Path) -> None:
     assert "| no | no: not binding |" in ivan
     alice = next(line for line in page.splitlines() if "| Alice Example |" in line)
     assert "| yes |" in alice.split("| +1 |")[1]
+
+
+# -- scaffolding that `apply` accepts ------------------------------------------------------
+GOV_PASSED = """# Fictional people.
+default_rule: apache
+as_of: "2026-03-01"
+roster:
+  - {name: Aiko Tanaka, role: committer, from: "2025-01-01"}
+  - {name: Bob Example, role: committer, from: "2025-01-01"}
+  - {name: Carol Example, role: committer, from: "2025-01-01"}
+"""
+
+
+def passed_votes(number: int) -> str:
+    rows = "".join(f'  - {{voter: {n}, value: +1, date: "2026-02-0{i + 2}", ref: "https://example.org/m{i}"}}\n'
+                   for i, n in enumerate(("Aiko Tanaka", "Bob Example", "Carol Example")))
+    return f'rfc: {number}\nvoting: {{opens: "2026-02-01", closes: "2026-02-10"}}\nvotes:\n{rows}'
+
+
+def test_new_rfc_by_clause_goes_through_a_vote_and_apply(tmp_path: Path) -> None:
+    root = init(tmp_path, git=True)
+    made = clausewise("new", "rfc", "--clause", "membership.contact", "--author", "Bob Example", cwd=root)
+    assert made.returncode == 0, made.stderr
+    rel = made.stdout.strip()
+    assert rel == "rfcs/0002-security-contact.md"  # the title's words, not "change-security-contact"
+    path = root / rel
+    text = path.read_text()
+    assert text.count("the address of a person.") == 2  # as `base` and as `text`
+    head, _, tail = text.partition("    text: |-\n")
+    tail = tail.replace("rather than the address of a person.", "or a shared mailbox, never a person's address.", 1)
+    path.write_text((head + "    text: |-\n" + tail).replace("status: draft", "status: voting"))
+    (root / "governance.yml").write_text(GOV_PASSED.replace("2026-03-01", "2026-02-05"))
+    (root / "votes").mkdir()
+    (root / "votes/0002.yml").write_text(passed_votes(2))
+    assert clausewise("check", cwd=root).returncode == 0  # voting, and ready for apply
+    (root / "governance.yml").write_text(GOV_PASSED)
+    path.write_text(path.read_text().replace("status: voting", "status: accepted"))
+    applied = clausewise("apply", "2", cwd=root)
+    assert applied.returncode == 0, applied.stderr
+    assert "never a person's address" in (root / "docs/policy/index.md").read_text()
+    after = clausewise("check", cwd=root)
+    assert after.returncode == 0 and "0 errors" in after.stderr, after.stdout
+
+
+def test_an_rfc_put_to_the_vote_without_base_is_an_error(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    text = rfc.read_text()
+    start = text.index("    base: |-\n")
+    end = text.index("    text: |-\n")
+    rfc.write_text((text[:start] + text[end:]).replace("status: discussion", "status: voting"))
+    check = clausewise("check", cwd=root)
+    assert check.returncode == 1
+    assert first_lines(check.stdout) == [
+        "rfcs/0001-allow-deployment.md:10: CW204 RFC 1 is `voting` but its `amend` of `disclosure.deployment` has no `base:`; `clausewise apply` needs the clause text the RFC was drafted against",
+        "  hint: add `base:` with the clause's current text (from docs/policy/index.md:13)",
+    ]
+    # While it is being discussed, a missing `base` is not yet a problem.
+    rfc.write_text(rfc.read_text().replace("status: voting", "status: discussion"))
+    assert clausewise("check", cwd=root).returncode == 0
+
+
+RESOLVING = """---
+rfc: 1
+title: Own systems
+status: accepted
+authors: [Alice Example]
+created: "2026-01-20"
+discussion: https://example.org/lists/policy/rfc-1
+resolves: [incident-1.deployment]
+changes:
+  - op: remove
+    clause: disclosure.deployment
+    base: |-
+      Organisations must not make fixed software available to anyone before the disclosure
+      date, except after consulting the security team.
+  - op: add
+    clause: disclosure.own-systems
+    title: Deploying on one's own systems
+    after: disclosure.embargo
+    text: Organisations may deploy fixed software on their own systems during an embargo.
+decision:
+  outcome: accepted
+  date: "2026-02-01"
+  by: The security team
+  source: https://example.org/decisions/1
+---
+Replaces the clause.
+"""
+
+
+def test_new_rfc_on_a_resolved_ambiguity_starts_from_the_clause_in_force(tmp_path: Path) -> None:
+    root = init(tmp_path, git=True)
+    (root / "rfcs/0001-allow-deployment.md").write_text(RESOLVING)
+    (root / "faq/deploying-fixes.md").unlink()  # it cites the clause RFC 1 removes
+    assert clausewise("apply", "1", cwd=root).returncode == 0
+    made = clausewise("new", "rfc", "--resolves", "incident-1.deployment", cwd=root)
+    assert made.returncode == 0, made.stderr
+    assert "clausewise: warning: ambiguity `incident-1.deployment` is already resolved by RFC 1 (accepted); the new RFC starts from the clauses now in force: disclosure.own-systems" in made.stderr
+    text = (root / made.stdout.strip()).read_text()
+    assert "clause: disclosure.own-systems" in text and "clause: disclosure.deployment" not in text
+    assert "base: |-\n      Organisations may deploy fixed software on their own systems during an embargo.\n" in text
+    # The new RFC checks clean (the sample post-mortem still names the removed clause).
+    check = clausewise("check", cwd=root)
+    assert [line for line in first_lines(check.stdout) if line.startswith("rfcs/") and "warning" not in line] == []
+
+
+def test_new_postmortem_suggests_the_normalised_id(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    made = clausewise("new", "postmortem", "XSA 200", cwd=root)
+    assert made.returncode == 2
+    assert "did you mean `xsa-200`? (clausewise new postmortem xsa-200)" in made.stderr
+    assert not (root / "postmortems/XSA 200.md").exists()

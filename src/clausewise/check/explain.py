@@ -139,7 +139,8 @@ EXAMPLES: dict[str, Example] = {
     "CW411": Example(
         "rfcs/0001-allow-deployment.md:10: CW411 note: RFC 1 was drafted against older text of `disclosure.deployment`; the clause has changed since",
         "Compare the texts (the RFC page shows what changed in the clause), then update the RFC's `text` and set `base` to the clause's current text.",
-        edits=(("rfcs/0001-allow-deployment.md", "    clause: disclosure.deployment\n", "    clause: disclosure.deployment\n    base: Organisations must not make fixed software available to anyone before the disclosure date.\n"),),
+        edits=(("rfcs/0001-allow-deployment.md", "    base: |-\n      Organisations must not make fixed software available to anyone before the disclosure\n      date, except after consulting the security team.\n",
+                "    base: |-\n      Organisations must not make fixed software available to anyone before the disclosure\n      date.\n"),),
     ),
     "CW412": Example(
         "policy-versions.yml:8: CW412 policy version 1.0 is already listed on line 5",

@@ -90,6 +90,24 @@ def check_rfc_changes(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
                 added.add(ch.clause)
 
 
+def check_ready_to_apply(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    """An RFC put to the vote (or accepted and not yet applied) must carry what `clausewise
+    apply` needs, so a passed vote is never followed by a refusal and an edit of the voted
+    text: `base:` for every amend and remove, and titles a clause marker can hold."""
+    applied = {n for v in corpus.gov.versions for n in v.rfcs}
+    for rfc in corpus.rfcs.values():
+        if not (rfc.status is RFCStatus.VOTING or (rfc.status is RFCStatus.ACCEPTED and rfc.number not in applied and rfc.changes)):
+            continue
+        state = f"RFC {rfc.number} is `{rfc.status.value}`"
+        for ch in rfc.changes:
+            if ch.op is not ChangeOp.ADD and ch.base is None:
+                clause = corpus.clauses.get(ch.clause)
+                yield error(rfc.loc.path, ch.line, "CW204", f"{state} but its `{ch.op.value}` of `{ch.clause}` has no `base:`; `clausewise apply` needs the clause text the RFC was drafted against",
+                            "add `base:` with the clause's current text" + (f" (from {clause.loc.path}:{clause.loc.line})" if clause else ""))
+            if ch.op is ChangeOp.ADD and ch.title and '"' in ch.title:
+                yield error(rfc.loc.path, ch.line, "CW204", f"the title of the added clause `{ch.clause}` contains a double quote, which a clause marker cannot hold", "use typographic quotes (“ ”) instead")
+
+
 def check_decisions(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
     for rfc in corpus.rfcs.values():
         d = rfc.decision
@@ -160,6 +178,7 @@ RULES: tuple[Rule, ...] = (
     check_rulings,
     check_rfc_references,
     check_rfc_changes,
+    check_ready_to_apply,
     check_decisions,
     check_body_references,
     check_left_out,
