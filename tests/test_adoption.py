@@ -278,3 +278,103 @@ def test_new_postmortem_suggests_the_normalised_id(tmp_path: Path) -> None:
     assert made.returncode == 2
     assert "did you mean `xsa-200`? (clausewise new postmortem xsa-200)" in made.stderr
     assert not (root / "postmortems/XSA 200.md").exists()
+
+
+# -- `init` output that survives documented use --------------------------------------------
+def nav_links(site: Path) -> set[str]:
+    html = (site / "index.html").read_text()
+    nav = html[html.index('class="md-nav__list"'):]
+    return {h for h in ("faq/", "roster/", "changelog/", "rfcs/", "postmortems/") if f'href="{h}"' in nav}
+
+
+def test_init_builds_strict_as_content_comes_and_goes(tmp_path: Path) -> None:
+    """Each step is a documented command or file; none edits mkdocs.yml."""
+    from helpers import mkdocs_build
+
+    root = init(tmp_path, git=True)
+    site = tmp_path / "out"
+
+    def build() -> set[str]:
+        result = mkdocs_build(root, site)
+        assert result.returncode == 0, result.stderr
+        return nav_links(site)
+
+    assert build() == {"faq/", "changelog/", "rfcs/", "postmortems/"}
+    (root / "faq/deploying-fixes.md").unlink()  # the sample answer goes: so does the FAQ entry
+    assert "faq/" not in build()
+    (root / "governance.yml").write_text(str(EXAMPLES["CW403"].files["governance.yml"]))
+    assert "roster/" in build() and (site / "roster/index.html").exists()
+    assert clausewise("new", "postmortem", "incident-2", cwd=root).returncode == 0
+    asked = clausewise("new", "faq", "--question", "May we deploy fixes?", "--clause", "disclosure.deployment", cwd=root)
+    assert asked.returncode == 0, asked.stderr
+    assert "faq/" in build() and (site / "postmortems/incident-2/index.html").exists()
+    # Every sample removed: the site still builds, the indexes say there is nothing yet.
+    for rel in ("postmortems/incident-1.md", "rfcs/0001-allow-deployment.md", "faq/may-we-deploy-fixes.md"):
+        (root / rel).unlink()
+    assert clausewise("check", cwd=root).returncode == 0
+    assert build() == {"roster/", "changelog/", "rfcs/", "postmortems/"}
+    # What a build leaves behind (the site, an interrupted build's staging folders) is ignored.
+    mkdocs_build(root, root / "site")
+    for leftover in (".site.staging-x1y2", ".site.old-x1y2"):
+        (root / leftover).mkdir()
+        (root / leftover / "index.html").write_text("stale\n")
+    status = run(["git", "status", "--porcelain", "--untracked-files=all"], root, check=True).stdout
+    assert "site" not in status.replace("postmortems/", ""), status
+
+
+def test_the_init_hook_runs_without_an_activated_virtualenv(tmp_path: Path) -> None:
+    """`pre-commit install` in a new project whose clausewise lives in the project's .venv,
+    with nothing activated: PATH has neither clausewise nor this test's environment."""
+    import os
+    import subprocess
+
+    from helpers import BIN, GIT_ENV
+
+    root = init(tmp_path, git=True)
+    home = tmp_path / "pre-commit-home"
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != BIN)
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "PATH": path}
+    env.pop("VIRTUAL_ENV", None)
+
+    def sh(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), cwd=root, env=env, text=True, capture_output=True)
+
+    assert sh(str(BIN / "pre-commit"), "install").returncode == 0
+    # No clausewise anywhere: the commit is refused with what to do.
+    (root / "rfcs/0002-four.md").write_text(FOUR_MISTAKES)
+    sh("git", "add", "-A")
+    missing = sh("git", "commit", "-m", "a bad RFC")
+    assert missing.returncode != 0
+    assert "clausewise is not installed here; python3 -m venv .venv" in missing.stdout + missing.stderr
+    # The project's own .venv (as the docs set it up) is found without activating it.
+    (root / ".venv/bin").mkdir(parents=True)
+    (root / ".venv/bin/clausewise").symlink_to(BIN / "clausewise")
+    blocked = sh("git", "commit", "-m", "a bad RFC")
+    assert blocked.returncode != 0
+    assert "rfcs/0002-four.md:13: CW201 unknown reference `[[incident-1.deploymen]]`" in blocked.stdout + blocked.stderr
+    (root / "rfcs/0002-four.md").unlink()
+    with (root / "docs/index.md").open("a") as fh:
+        fh.write("\nSee [[disclosure.embargo]].\n")
+    sh("git", "add", "-A")
+    passed = sh("git", "commit", "-m", "a good edit")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout + passed.stderr
+
+
+def test_the_docs_show_the_hooks_as_they_are() -> None:
+    """The remote hook's `rev:` is one pre-commit can resolve before `autoupdate` pins it
+    (there is no release tag to name), and the local hook shown is the one `init` writes."""
+    import re
+
+    import yaml
+
+    from clausewise.author.init import template_files
+
+    page = (ROOT / "docs/contributing.md").read_text()
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", page, re.S) if "clausewise-check" in b]
+    remote = next(b["repos"][0] for b in blocks if b["repos"][0]["repo"].startswith("https://"))
+    assert remote["rev"] == "main" and "pre-commit autoupdate" in page
+    local = next(b["repos"][0]["hooks"][0] for b in blocks if b["repos"][0]["repo"] == "local")
+    written = yaml.safe_load(template_files()[".pre-commit-config.yaml"])["repos"][0]["hooks"][0]
+    assert local == written
+    assert "v0.1.0" not in page + (ROOT / ".pre-commit-hooks.yaml").read_text()
