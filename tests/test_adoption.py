@@ -378,3 +378,74 @@ def test_the_docs_show_the_hooks_as_they_are() -> None:
     written = yaml.safe_load(template_files()[".pre-commit-config.yaml"])["repos"][0]["hooks"][0]
     assert local == written
     assert "v0.1.0" not in page + (ROOT / ".pre-commit-hooks.yaml").read_text()
+
+
+# -- rules are the community's --------------------------------------------------------------
+COMMUNITY_GOV = """# Fictional people and rules.
+default_rule: our-lazy-consensus
+as_of: "2026-03-01"
+roster:
+  - {name: Aiko Tanaka, role: committer, from: "2025-01-01"}
+  - {name: Bob Example, role: committer, from: "2025-01-01"}
+  - {name: Carol Example, role: committer, from: "2025-01-01"}
+rules:
+  our-lazy-consensus:
+    uses: lazy-consensus
+    title: Lazy consensus (our bylaws, section 4)
+  charter-change:
+    uses: supermajority
+    title: Charter change
+    fraction: "3/4"
+    quorum: "2/3"
+kinds:
+  charter: charter-change
+"""
+
+
+def test_a_community_names_its_rules_and_maps_kinds_to_them(tmp_path: Path) -> None:
+    from helpers import mkdocs_build
+
+    root = init(tmp_path)
+    (root / "governance.yml").write_text(COMMUNITY_GOV)
+    (root / "votes").mkdir()
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    # The proposer's implicit +1 passes lazy consensus with nobody else voting.
+    (root / "votes/0001.yml").write_text('rfc: 1\nproposer: Aiko Tanaka\nvoting: {opens: "2026-02-01", closes: "2026-02-10"}\nvotes: []\n')
+    rfc.write_text(rfc.read_text().replace("status: discussion", "status: accepted"))
+    check = clausewise("check", "--strict", cwd=root)
+    assert check.returncode == 0, check.stdout
+    tally = clausewise("tally", "1", cwd=root)
+    assert "rule:    our-lazy-consensus (Lazy consensus (our bylaws, section 4))" in tally.stdout
+    assert "outcome: PASSED: 1 binding +1 (including the proposer's implicit +1) and no binding -1" in tally.stdout
+    site = tmp_path / "out"
+    assert mkdocs_build(root, site).returncode == 0
+    page = (site / "rfcs/0001-allow-deployment/index.html").read_text()
+    assert "Lazy consensus (our bylaws, section 4)" in page and "Xen" not in page
+    roster = (site / "roster/index.html").read_text()
+    assert "Charter change" in roster and "decides <code>charter</code>" in roster
+
+    # A charter RFC is decided by the rule its kind maps to: 2 of 3 in favour is below 3/4.
+    rfc.write_text(rfc.read_text().replace("status: accepted", "status: rejected").replace("resolves:", "kind: charter\nresolves:"))
+    (root / "votes/0001.yml").write_text('rfc: 1\nvoting: {opens: "2026-02-01", closes: "2026-02-10"}\nvotes:\n'
+                                         '  - {voter: Aiko Tanaka, value: +1, date: "2026-02-02", ref: "https://example.org/1"}\n'
+                                         '  - {voter: Bob Example, value: +1, date: "2026-02-02", ref: "https://example.org/2"}\n'
+                                         '  - {voter: Carol Example, value: -1, date: "2026-02-02", ref: "https://example.org/3", reasons: "No."}\n')
+    assert clausewise("check", cwd=root).returncode == 0
+    tally = clausewise("tally", "1", cwd=root).stdout
+    assert "rule:    charter-change (Charter change)" in tally
+    assert "outcome: FAILED: 2 for, 1 against of 3 members: 2 of 3 votes cast in favour is less than 3/4" in tally
+
+
+def test_mistakes_in_the_community_rules_are_located(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    gov = COMMUNITY_GOV.replace('    fraction: "3/4"\n', '    fraction: "5/4"\n    min_plus: 2\n')
+    (root / "governance.yml").write_text(gov)
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    rfc.write_text(rfc.read_text().replace("resolves:", "kind: chartre\nresolves:"))
+    lines = first_lines(clausewise("check", cwd=root).stdout)
+    assert lines == [
+        "governance.yml:15: CW401 rule `charter-change`: `fraction` must be a fraction above 0 and at most 1, such as 2/3, not `5/4`",
+        "governance.yml:16: CW401 rule `charter-change`: `min_plus` is not a parameter of `supermajority` (it takes fraction, quorum, quorum_of, scale)",
+        "rfcs/0001-allow-deployment.md:8: CW401 unknown kind of decision `chartre`",
+        "  hint: did you mean `charter`?",
+    ]

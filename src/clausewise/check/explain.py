@@ -76,9 +76,9 @@ def _gov(gov: str = _GOV, votes: str = _VOTES, extra_vote: str = "") -> dict[str
 
 EXAMPLES: dict[str, Example] = {
     "CW401": Example(
-        "governance.yml:2: CW401 unknown decision rule `lazy-consensus`; known rules: xen-v2-lazy-consensus, xen-v3-leadership, xen-v3-lazy-consensus, apache, majority",
+        "governance.yml:2: CW401 unknown decision rule `lazy-concensus`; known rules: xen-v2-lazy-consensus, xen-v3-leadership, xen-v3-lazy-consensus, apache, majority, lazy-consensus, supermajority",
         "Name one of the known rules (the message lists them; the governance page defines each), and list any other rule a vote record may name under `allowed_rules`.",
-        files=_gov(_GOV.replace("default_rule: apache", "default_rule: lazy-consensus")),
+        files=_gov(_GOV.replace("default_rule: apache", "default_rule: lazy-concensus")),
         edits=_VOTING,
     ),
     "CW402": Example(
@@ -208,7 +208,7 @@ EXAMPLES: dict[str, Example] = {
         files=_rfc(2, "notice", _BASE.replace('created: "2026-02-01"', "created: 1 February 2026") + "\n" + _AMEND),
     ),
     "CW105": Example(
-        "rfcs/0002-notice.md:3: CW105 unknown field `titel`; allowed: rfc, title, status, authors, created, discussion, resolves, supersedes, changes, decision",
+        "rfcs/0002-notice.md:3: CW105 unknown field `titel`; allowed: rfc, title, status, authors, created, discussion, resolves, supersedes, changes, decision, kind",
         "Fix the spelling (the hint names the closest field) or remove the field.",
         files=_rfc(2, "notice", _BASE.replace("title:", "titel:") + "\ntitle: Deploy only after notice\n" + _AMEND),
     ),

@@ -44,6 +44,7 @@ from clausewise.model import (
     Postmortem,
     Precedent,
     RFCStatus,
+    RuleSpec,
     Ruling,
     VersionChange,
     Vote,
@@ -279,7 +280,7 @@ class Loader:
         rfc = RFC(
             data["rfc"], m.group("slug"), data["title"], RFCStatus(data["status"]), tuple(data["authors"]),
             data["created"], data["discussion"], tuple(data["resolves"]), changes, body, body_line,
-            Loc(rel, 1), tuple(data.get("supersedes", [])), decision, dict(located.lines),
+            Loc(rel, 1), tuple(data.get("supersedes", [])), decision, dict(located.lines), data.get("kind"),
         )
         first = self.corpus.rfcs.get(rfc.number)
         if first is None:
@@ -313,9 +314,15 @@ class Loader:
             for i, m in enumerate(data["roster"])
         )
         num, den = (int(x) for x in data.get("majority_quorum", "1/2").split("/"))
+        rules = {
+            name: RuleSpec(name, spec["uses"], spec.get("title"), tuple((k, v) for k, v in spec.items() if k not in ("uses", "title", "summary")),
+                           located.line("rules", name), spec.get("summary"))
+            for name, spec in data.get("rules", {}).items()
+        }
         return Governance(
             rel, data["default_rule"], tuple(data.get("allowed_rules", [])),
             Fraction(num, den), roster, data.get("note"), dict(located.lines), data.get("as_of"),
+            rules, dict(data.get("kinds", {})),
         )
 
     def votes(self, rel: str, m: re.Match[str], doc: tuple[dict[str, Any], Located], out: dict[int, VoteRecord]) -> None:

@@ -177,6 +177,8 @@ class RFC:
     supersedes: tuple[int, ...] = ()
     decision: Decision | None = None
     lines: Lines = field(default_factory=dict)
+    #: the kind of decision (governance.yml `kinds:` maps it to the rule that decides it)
+    kind: str | None = None
 
     @property
     def ref(self) -> str:

@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from clausewise.check.govcheck import stale_changes
-from clausewise.governance.rules import RULES, Result, format_value
-from clausewise.governance.tally import Tally, tally
+from clausewise.governance.rules import Result, format_value
+from clausewise.governance.tally import Tally, rule_named, tally
 from clausewise.governance.versions import applied_in, faq_review, state_at
 from clausewise.graph import Graph
 from clausewise.model import RFC, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
@@ -50,7 +50,7 @@ def rfc_tally(graph: Graph, rfc: RFC) -> Tally | None:
     gov, record = graph.corpus.gov.governance, graph.corpus.gov.votes.get(rfc.number)
     if gov is None or record is None:
         return None
-    return tally(record, gov, graph.corpus.build_date)
+    return tally(record, gov, graph.corpus.build_date, rfc.kind)
 
 
 # -- RFC pages ---------------------------------------------------------------------------
@@ -214,10 +214,16 @@ def roster_page(graph: Graph) -> Page:
     assert gov is not None
     out = ["# Roster and decision rules", "", f"From `{gov.path}`. A vote is binding when its voter is listed here for the day it was cast.", ""]
     out += ["## Decision rules", "", "| Rule | | How it decides |", "|---|---|---|"]
-    for name in (gov.default_rule, *gov.allowed_rules):
-        rule = RULES.get(name)
+    kinds: dict[str, list[str]] = {}
+    for kind, name in gov.kinds.items():
+        kinds.setdefault(name, []).append(kind)
+    names = list(dict.fromkeys((gov.default_rule, *gov.allowed_rules, *gov.rules, *gov.kinds.values())))
+    for name in names:
+        rule = rule_named(name, gov)
         if rule is not None:
-            out.append(f"| `{name}` | {'default' if name == gov.default_rule else 'allowed'} | {cell(rule.title)}: {cell(rule.summary)} |")
+            use = ["default"] if name == gov.default_rule else []
+            use += [f"decides `{k}`" for k in kinds.get(name, [])]
+            out.append(f"| `{name}` | {', '.join(use) or 'allowed'} | {cell(rule.title)}: {cell(rule.summary)} |")
     out += ["", "## Members with a binding vote", "", "| Name | Role | From | Until |", "|---|---|---|---|"]
     out += [f"| {cell(m.name)} | {cell(m.role)} | {m.start} | {m.end or ''} |" for m in gov.roster]
     if gov.note:
