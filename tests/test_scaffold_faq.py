@@ -146,8 +146,10 @@ def test_new_faq_needs_a_recorded_policy_version(tmp_path: Path) -> None:
 
 
 def test_faq_options_belong_to_new_faq_only(governance: Path) -> None:
-    made = clausewise("new", "rfc", "--resolves", "inc-1.deploy", "--clause", "embargo.no-deploy", cwd=governance)
-    assert made.returncode == 2 and made.stderr.strip() == "clausewise: error: --clause: only `new faq` takes this"
+    made = clausewise("new", "rfc", "--resolves", "inc-1.deploy", "--cite", "inc-1.deploy.ruling", cwd=governance)
+    assert made.returncode == 2 and made.stderr.strip() == "clausewise: error: --cite: only `new faq` takes this"
+    made = clausewise("new", "postmortem", "inc-9", "--clause", "embargo.no-deploy", cwd=governance)
+    assert made.returncode == 2 and made.stderr.strip() == "clausewise: error: --clause: only `new faq` takes this (and `new rfc` takes --clause)"
 
 
 @pytest.mark.parametrize(

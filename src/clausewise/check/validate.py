@@ -93,7 +93,7 @@ def check_rfc_changes(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
 def check_ready_to_apply(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
     """An RFC put to the vote (or accepted and not yet applied) must carry what `clausewise
     apply` needs, so a passed vote is never followed by a refusal and an edit of the voted
-    text: `base:` for every amend and remove, and titles a clause marker can hold."""
+    text: `base:` for every amend and remove."""
     applied = {n for v in corpus.gov.versions for n in v.rfcs}
     for rfc in corpus.rfcs.values():
         if not (rfc.status is RFCStatus.VOTING or (rfc.status is RFCStatus.ACCEPTED and rfc.number not in applied and rfc.changes)):
@@ -104,8 +104,6 @@ def check_ready_to_apply(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
                 clause = corpus.clauses.get(ch.clause)
                 yield error(rfc.loc.path, ch.line, "CW204", f"{state} but its `{ch.op.value}` of `{ch.clause}` has no `base:`; `clausewise apply` needs the clause text the RFC was drafted against",
                             "add `base:` with the clause's current text" + (f" (from {clause.loc.path}:{clause.loc.line})" if clause else ""))
-            if ch.op is ChangeOp.ADD and ch.title and '"' in ch.title:
-                yield error(rfc.loc.path, ch.line, "CW204", f"the title of the added clause `{ch.clause}` contains a double quote, which a clause marker cannot hold", "use typographic quotes (“ ”) instead")
 
 
 def check_decisions(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
