@@ -449,3 +449,19 @@ def test_mistakes_in_the_community_rules_are_located(tmp_path: Path) -> None:
         "rfcs/0001-allow-deployment.md:8: CW401 unknown kind of decision `chartre`",
         "  hint: did you mean `charter`?",
     ]
+
+
+def test_schema_modelines_and_docs_name_the_same_host(tmp_path: Path) -> None:
+    """Without a site_url the modeline is the schema's own $id; with one, the site's copy,
+    as docs/contributing.md shows for this repository's site."""
+    import json
+
+    root = init(tmp_path)
+    made = clausewise("new", "rfc", "--clause", "disclosure.embargo", cwd=root)
+    modeline = (root / made.stdout.strip()).read_text().splitlines()[1]
+    schema_id = json.loads((ROOT / "src/clausewise/schemas/rfc.schema.json").read_text())["$id"]
+    assert modeline == f"# yaml-language-server: $schema={schema_id}"
+    page = (ROOT / "docs/contributing.md").read_text()
+    site_url = next(line.split(": ", 1)[1].strip() for line in (ROOT / "mkdocs.yml").read_text().splitlines() if line.startswith("site_url:"))
+    assert f"# yaml-language-server: $schema={site_url}schemas/rfc.schema.json" in page
+    assert schema_id in page
