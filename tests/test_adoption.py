@@ -465,3 +465,32 @@ def test_schema_modelines_and_docs_name_the_same_host(tmp_path: Path) -> None:
     site_url = next(line.split(": ", 1)[1].strip() for line in (ROOT / "mkdocs.yml").read_text().splitlines() if line.startswith("site_url:"))
     assert f"# yaml-language-server: $schema={site_url}schemas/rfc.schema.json" in page
     assert schema_id in page
+
+
+# -- correct tallies --------------------------------------------------------------------------
+def test_only_valid_votes_compete_for_the_latest(tmp_path: Path) -> None:
+    """Apache: three binding +1 in the period, then one voter's -1 after it closed (or a
+    value the rule does not allow): the earlier +1 still counts."""
+    root = init(tmp_path)
+    (root / "governance.yml").write_text(GOV_PASSED)
+    (root / "votes").mkdir()
+    late = '  - {voter: Bob Example, value: -1, date: "2026-02-20", ref: "https://example.org/late", reasons: "Too late."}\n'
+    (root / "votes/0001.yml").write_text(passed_votes(1) + late)
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    rfc.write_text(rfc.read_text().replace("status: discussion", "status: accepted"))
+    tally = clausewise("tally", "1", cwd=root).stdout
+    assert "outcome: PASSED: 3 binding +1 (at least 3) and no veto" in tally
+    assert "replaced by a later vote" not in tally
+    (root / "votes/0001.yml").write_text(passed_votes(1) + late.replace("-1", "+2").replace("2026-02-20", "2026-02-09"))
+    assert "outcome: PASSED: 3 binding +1" in clausewise("tally", "1", cwd=root).stdout
+
+
+def test_a_stakeholder_must_be_on_the_roster(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    (root / "governance.yml").write_text(GOV_PASSED)
+    (root / "votes").mkdir()
+    (root / "votes/0001.yml").write_text(passed_votes(1).replace("rfc: 1\n", "rfc: 1\nrule: xen-v3-lazy-consensus\nstakeholders: [Carol Exampel]\n"))
+    (root / "governance.yml").write_text(GOV_PASSED.replace("as_of", "allowed_rules: [xen-v3-lazy-consensus]\nas_of"))
+    lines = first_lines(clausewise("check", cwd=root).stdout)
+    assert "votes/0001.yml:3: CW403 required stakeholder `Carol Exampel` is not on the roster on 2026-02-01, when voting opened; only a binding -2 blocks, so theirs would be ignored" in lines
+    assert "  hint: did you mean `Carol Example`?" in lines

@@ -100,8 +100,8 @@ EXAMPLES: dict[str, Example] = {
         edits=_VOTING,
     ),
     "CW405": Example(
-        "votes/0001.yml:5: CW405 warning: a -1 under `apache` must give reasons or an alternative; add `reasons:`",
-        "Record the reasons the voter gave (`reasons: ...`, quoting or linking their message).",
+        "votes/0001.yml:5: CW405 warning: a -1 under `apache` must give reasons or an alternative (without them it does not veto); add `reasons:`",
+        "Record the reasons the voter gave (`reasons: ...`, in the voter's own words or a summary, with `ref` linking their message). Under `apache` a -1 without reasons is shown but does not veto.",
         files=_gov(extra_vote='  - {voter: Carol Example, value: -1, date: "2026-01-29", ref: "https://example.org/lists/policy/m2"}\n'),
         edits=_VOTING,
     ),

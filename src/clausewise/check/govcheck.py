@@ -110,6 +110,13 @@ def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
         rule = rule_named(name, gov)
         if rule is None:
             continue
+        members = {m.name for m in gov.roster}
+        for i, who in enumerate(rec.stakeholders):
+            if gov.binding(who, rec.opens) is None:
+                close = _close_name(who, members)
+                yield error(path, rec.lines.get(("stakeholders", i), rec.lines.get(("stakeholders",), 1)), "CW403",
+                            f"required stakeholder `{who}` is not on the roster on {rec.opens}, when voting opened; only a binding -2 blocks, so theirs would be ignored",
+                            f"did you mean `{close}`?" if close else f"add them to the roster in {gov.path}, or remove them from `stakeholders`")
         for v in rec.votes:
             if v.value not in rule.values:
                 allowed = ", ".join(format_value(x) for x in rule.values)
@@ -128,7 +135,8 @@ def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
             if not (rec.opens <= v.date <= rec.closes):
                 yield warning(path, v.line, "CW404", f"vote of {v.voter} on {v.date} is outside the voting period {rec.opens} to {rec.closes}; it is not counted")
             if v.value in rule.reasons_for and not v.reasons:
-                yield warning(path, v.line, "CW405", f"a {format_value(v.value)} under `{rule.name}` must give reasons or an alternative; add `reasons:`")
+                veto = " (without them it does not veto)" if rule.uses == "apache" else ""
+                yield warning(path, v.line, "CW405", f"a {format_value(v.value)} under `{rule.name}` must give reasons or an alternative{veto}; add `reasons:`")
 
 
 def check_status_against_tally(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:

@@ -120,8 +120,8 @@ def _lazy_summing(proposer_counts: bool) -> Decide:
 
     def decide(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
         b = _binding(ballots)
-        voters = {x.voter for x in b}
-        implicit = 1 if proposer_counts and ctx.proposer and ctx.proposer not in voters else 0
+        # The proposer's stated vote replaces the implicit +1, on the roster or not.
+        implicit = 1 if proposer_counts and ctx.proposer and ctx.proposer not in {x.voter for x in ballots} else 0
         total = implicit + sum(x.value for x in b)
         counts = {"sum": total, "proposer": implicit}
         blockers = sorted(x.voter for x in b if x.value == -2 and x.voter in ctx.stakeholders)
@@ -136,15 +136,21 @@ def _lazy_summing(proposer_counts: bool) -> Decide:
 
 
 def _apache(min_plus: int) -> Decide:
-    """Apache style: at least `min_plus` binding +1 and no binding -1 (a -1 is a veto)."""
+    """Apache style: at least `min_plus` binding +1 and no binding -1 (a -1 is a veto).
+    The ASF's voting process asks a veto to come with its justification and holds a veto
+    without one invalid: a binding -1 without `reasons` is shown and reported (CW405)
+    but does not veto."""
 
     def decide(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
         b = _binding(ballots)
         plus, minus = sum(1 for x in b if x.value > 0), sum(1 for x in b if x.value < 0)
         counts = {"+1": plus, "0": sum(1 for x in b if x.value == 0), "-1": minus}
-        if minus:
-            vetoers = ", ".join(sorted(x.voter for x in b if x.value < 0))
-            return False, f"vetoed by a binding -1 ({vetoers})", counts
+        vetoes = sorted(x.voter for x in b if x.value < 0 and x.reasons)
+        unjustified = sorted(x.voter for x in b if x.value < 0 and not x.reasons)
+        if vetoes:
+            return False, f"vetoed by a binding -1 ({', '.join(vetoes)})", counts
+        if unjustified and plus >= min_plus:
+            return True, f"{plus} binding +1 (at least {min_plus}) and no veto: the -1 of {', '.join(unjustified)} gives no reasons, and a veto without them is invalid", counts
         if plus < min_plus:
             return False, f"{_n(plus, 'binding +1')}; at least {min_plus} are needed", counts
         return True, f"{plus} binding +1 (at least {min_plus}) and no veto", counts

@@ -99,16 +99,21 @@ def rule_for(record: VoteRecord, gov: Governance, kind: str | None = None) -> Ru
 
 
 def rows_for(record: VoteRecord, gov: Governance, rule: Rule) -> list[Row]:
-    # The latest vote of each voter counts (people change their minds); ties keep file order.
+    # The latest valid vote of each voter counts (people change their minds); ties keep
+    # file order. Only valid votes compete: one cast after the period closed, or with a
+    # value the rule does not allow, never replaces an earlier valid vote.
+    def valid(v: Vote) -> bool:
+        return record.opens <= v.date <= record.closes and v.value in rule.values
+
     latest: dict[str, int] = {}
     for i, v in enumerate(record.votes):
         j = latest.get(v.voter)
-        if j is None or v.date >= record.votes[j].date:
+        if valid(v) and (j is None or v.date >= record.votes[j].date):
             latest[v.voter] = i
     rows = []
     for i, v in enumerate(record.votes):
         member = gov.binding(v.voter, v.date)
-        if latest[v.voter] != i:
+        if valid(v) and latest[v.voter] != i:
             rows.append(Row(v, member, False, f"replaced by a later vote of {v.voter}"))
         elif not (record.opens <= v.date <= record.closes):
             rows.append(Row(v, member, False, f"cast outside the voting period ({record.opens} to {record.closes}); not counted"))
