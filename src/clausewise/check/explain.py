@@ -282,7 +282,7 @@ EXAMPLES: dict[str, Example] = {
                    "      disclosure date agreed with the security team."),
     ),
     "CW510": Example(
-        "rfcs/0001-allow-deployment.md:4: CW510 status moved from `discussion` straight to `accepted` since `HEAD`; from `discussion` it may go to draft, voting, withdrawn",
+        "rfcs/0001-allow-deployment.md:4: CW510 status moved from `discussion` straight to `accepted` since `HEAD`; from discussion it may go to draft, voting, withdrawn",
         "Move one step at a time (draft, discussion, voting, then accepted or rejected), or record the `decision` (date, by, source) that settled it.",
         edits=(("rfcs/0001-allow-deployment.md", "status: discussion", "status: accepted"),),
         since=True,

@@ -65,7 +65,9 @@ def check_status_steps(old: Corpus, new: Corpus, ref: str) -> Iterator[Diagnosti
         elif not steps:
             msg = f"status moved from `{before.value}` to `{rfc.status.value}` since `{ref}`, but `{before.value}` is final"
         else:
-            msg = f"status moved from `{before.value}` straight to `{rfc.status.value}` since `{ref}`; from `{before.value}` it may go to {allowed}"
+            # The new status is the last word quoted that the status line holds: the caret
+            # goes under it, not under a `discussion:` key a few lines down.
+            msg = f"status moved from `{before.value}` straight to `{rfc.status.value}` since `{ref}`; from {before.value} it may go to {allowed}"
         hint = "move one step at a time (draft → discussion → voting → accepted or rejected)"
         if rfc.status in DECIDED:
             hint += ", or record the `decision` (date, by, source) that settled it"
