@@ -494,3 +494,21 @@ def test_a_stakeholder_must_be_on_the_roster(tmp_path: Path) -> None:
     lines = first_lines(clausewise("check", cwd=root).stdout)
     assert "votes/0001.yml:3: CW403 required stakeholder `Carol Exampel` is not on the roster on 2026-02-01, when voting opened; only a binding -2 blocks, so theirs would be ignored" in lines
     assert "  hint: did you mean `Carol Example`?" in lines
+
+
+def test_an_applied_rfc_is_not_blamed_on_the_rfcs_beside_it(tmp_path: Path) -> None:
+    """`clausewise apply 1` edits the policy in the same change as a new draft RFC 2: the
+    edit is RFC 1's, recorded in policy-versions.yml, and CW513 does not blame RFC 2. A
+    hand edit of the policy beside the draft still is."""
+    root = init(tmp_path, git=True)
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    rfc.write_text(rfc.read_text().replace("status: discussion", "status: accepted").replace(
+        "changes:", 'decision:\n  outcome: accepted\n  date: "2026-02-01"\n  by: The security team\n  source: https://example.org/d/1\nchanges:'))
+    run(["git", "commit", "-qam", "RFC 1 accepted"], root, check=True)
+    assert clausewise("new", "rfc", "--clause", "membership.contact", cwd=root).returncode == 0
+    assert clausewise("apply", "1", cwd=root).returncode == 0
+    review = clausewise("check", "--since", "HEAD", cwd=root)
+    assert "CW513" not in review.stdout, review.stdout
+    policy = root / "docs/policy/index.md"
+    policy.write_text(policy.read_text().replace("rather than the address of a person", "never a person's address"))
+    assert "CW513 clause `membership.contact` was edited directly since `HEAD`, in the same change as RFC 2" in clausewise("check", "--since", "HEAD", cwd=root).stdout

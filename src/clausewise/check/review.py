@@ -167,9 +167,15 @@ def check_policy_edits(old: Corpus, new: Corpus, changed_rfcs: list[RFC], ref: s
     if not pending:
         return
     names = ", ".join(f"RFC {r.number}" for r in pending)
+    # What `clausewise apply` did since REF is the applied RFC's edit, recorded in the new
+    # policy versions: it is no pending RFC's doing.
+    known = {v.version for v in old.gov.versions}
+    applied = {ch.clause for v in new.gov.versions if v.version not in known for ch in v.changes}
     for cid, clause in new.clauses.items():
         before = old.clauses.get(cid)
         if before is not None and before.text.strip() == clause.text.strip() and before.title == clause.title:
+            continue
+        if cid in applied:
             continue
         what = "added" if before is None else "edited"
         yield error(
@@ -178,7 +184,7 @@ def check_policy_edits(old: Corpus, new: Corpus, changed_rfcs: list[RFC], ref: s
             "the policy changes only when an RFC is accepted: revert this edit and propose the text in the RFC's `changes`",
         )
     for cid, clause in old.clauses.items():
-        if cid not in new.clauses:
+        if cid not in new.clauses and cid not in applied:
             page = next((p.path for p in new.policy_pages if p.src_uri == clause.page), clause.loc.path)
             yield error(
                 page, 1, "CW513", f"clause `{cid}` was removed directly since `{ref}`, in the same change as {names} (not yet accepted)",
