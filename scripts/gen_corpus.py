@@ -160,11 +160,19 @@ class Generator:
         if supersedes:
             fm.append(f"supersedes: [{supersedes}]")
         fm.append("changes:")
+        texts = {c[0]: c[2] for c in self.clauses}
         for cid in cids:
-            fm += ["  - op: amend", f"    clause: {cid}", "    text: |"] + [f"      {line}" for line in self.prose(2).split("\n")]
+            # `base`: the text drafted against, as `clausewise new rfc` writes it (and as
+            # `check` requires of an RFC put to the vote); no draw from the generator.
+            fm += ["  - op: amend", f"    clause: {cid}", "    base: |"] + [f"      {line}" if line else "" for line in texts[cid].split("\n")]
+            fm += ["    text: |"] + [f"      {line}" for line in self.prose(2).split("\n")]
         if self.rng.random() < 0.1:
             fm += ["  - op: add", f"    clause: rfc{i}.new-clause", f"    title: {self.title(3)}", f"    after: {cids[0]}", "    text: |", f"      {self.prose(1)}"]
-        if status in ("accepted", "rejected") and self.rng.random() < 0.5:
+        if status in ("accepted", "rejected"):
+            # Every decided RFC records its decision (`check` warns of an outcome nothing
+            # backs); the draw that once chose half of them is kept, so the rest of the
+            # corpus stays as it was.
+            self.rng.random()
             fm += ["decision:", f"  outcome: {status}", f"  date: {2016 + i * 10 // self.n:04d}-02-11", "  by: the Example Community Board", f"  source: https://example.org/decisions/rfc-{i}"]
         body = ["## Summary", "", f"Resolve [[{resolves[0]}]] by changing " + ", ".join(f"[[{c}]]" for c in cids) + ".", ""]
         body += ["## Motivation", "", self.prose(self.rng.randint(3, 8)), ""]

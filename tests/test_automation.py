@@ -70,7 +70,8 @@ def test_published_hook_installs_from_the_repo_and_blocks_a_bad_rfc(tmp_path: Pa
     rev = snapshot_of_this_checkout(hook_repo)
     root = copy_fixture("basic", tmp_path / "project")
     home = tmp_path / "pre-commit-home"
-    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "clausewise-check"}]}]}
+    # As docs/contributing.md says: `rev: main`, then `pre-commit autoupdate` pins it.
+    config = {"repos": [{"repo": str(hook_repo), "rev": "main", "hooks": [{"id": "clausewise-check"}]}]}
     (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     # Off PATH: the hook must run the clausewise of its own environment, not this test's.
     path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != BIN)
@@ -79,6 +80,9 @@ def test_published_hook_installs_from_the_repo_and_blocks_a_bad_rfc(tmp_path: Pa
     def git_or_hook(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(list(args), cwd=root, env=env, text=True, capture_output=True)
 
+    updated = git_or_hook(str(BIN / "pre-commit"), "autoupdate")
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    assert yaml.safe_load((root / ".pre-commit-config.yaml").read_text())["repos"][0]["rev"] == rev  # no tag yet: the commit
     installed = git_or_hook(str(BIN / "pre-commit"), "install", "--install-hooks")
     log = home / "pre-commit.log"
     assert installed.returncode == 0, installed.stdout + installed.stderr + (log.read_text() if log.exists() else "")

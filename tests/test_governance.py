@@ -15,7 +15,7 @@ NAMES = ["Alice Example", "Bob Example", "Carol Example", "Dan Example", "Erin E
 
 def ballots(*values: int, nonbinding: tuple[int, ...] = ()) -> list[Ballot]:
     """Fictional binding voters casting `values`, then non-binding ones casting `nonbinding`."""
-    out = [Ballot(NAMES[i], v) for i, v in enumerate(values)]
+    out = [Ballot(NAMES[i], v, reasons="(fictional reasons)" if v < 0 else None) for i, v in enumerate(values)]
     out += [Ballot(f"Guest {i}", v, binding=False) for i, v in enumerate(nonbinding)]
     return out
 
@@ -104,6 +104,17 @@ def test_apache(values: tuple[int, ...], nonbinding: tuple[int, ...], expected: 
     result, reason = decide("apache", ballots(*values, nonbinding=nonbinding))
     assert result is expected
     assert reason.startswith(why), reason
+
+
+def test_an_apache_veto_without_reasons_is_invalid() -> None:
+    """The ASF's voting process: a veto must be justified, and one without a justification
+    is invalid. The -1 is shown (and reported, CW405) but does not veto."""
+    votes = [*ballots(1, 1, 1), Ballot("Dan Example", -1)]
+    result, reason = decide("apache", votes)
+    assert result is PASSED
+    assert reason == "3 binding +1 (at least 3) and no veto: the -1 of Dan Example gives no reasons, and a veto without them is invalid"
+    # Without the three +1 it fails for want of them, not for the -1.
+    assert decide("apache", [*ballots(1, 1), Ballot("Dan Example", -1)]) == (FAILED, "2 binding +1s; at least 3 are needed")
 
 
 @pytest.mark.parametrize(

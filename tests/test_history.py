@@ -34,6 +34,8 @@ def history_repo(tmp_path: Path) -> Path:
     run(["git", "mv", "rfcs/0001-permit-deployment.md", "rfcs/0001-allow-deployment.md"], root, check=True)
     commit(root, "Rename RFC 1", "2015-03-01", "Bob Example")
     edit(root / "rfcs/0001-allow-deployment.md", "status: discussion", "status: voting")
+    # put to the vote with what `apply` will need (CW204 otherwise)
+    edit(root / "rfcs/0001-allow-deployment.md", "    clause: embargo.no-deploy\n", "    clause: embargo.no-deploy\n    base: Members must not deploy patched software on public systems before the embargo ends.\n")
     commit(root, "RFC 1 goes to a vote", "2015-03-02", "Carol Example")
     return root
 

@@ -42,8 +42,13 @@ def test_skipped_status_step_and_renamed_ids(tmp_path: Path) -> None:
         "docs/policy/index.md:19: CW512 warning: clause `membership.alias` was renamed to `membership.role-alias` since `HEAD~1`; "
         "links to `#membership.alias` will break",
         "rfcs/0001-permit-deployment.md:4: CW510 status moved from `discussion` straight to `accepted` since `HEAD~1`; "
-        "from `discussion` it may go to draft, voting, withdrawn",
+        "from discussion it may go to draft, voting, withdrawn",
     ]
+    # The caret is under the new status on the status line, not under a `discussion:` key.
+    block = result.stdout.split("CW510", 1)[1].split("= hint", 1)[0].splitlines()
+    caret = next(line for line in block if set(line.split("|")[-1].strip()) == {"^"})
+    status = next(line for line in block if "status: accepted" in line)
+    assert caret.index("^") == status.index("accepted") and caret.count("^") == len("accepted")
     assert 'hint: update the references, or keep the old id: aliases="embargo.tell-users" in the clause marker' in result.stdout
     assert "= hint: move one step at a time (draft → discussion → voting → accepted or rejected), or record the `decision`" in result.stdout
 

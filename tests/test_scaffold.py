@@ -50,7 +50,8 @@ def test_new_rfc_checks_builds_and_links_from_the_ambiguity(tmp_path: Path) -> N
     assert "Deploying fixes during the embargo" in (out / "rfcs/0003-deploying-fixes-during-the-embargo/index.html").read_text()
 
     # editing the text in makes the CW502 reminder go away
-    (root / rel).write_text(text.replace("      Members must not deploy", "      Members may deploy, but must not deploy", 1))
+    head, _, tail = text.partition("    text: |")  # the proposed text, not the `base` before it
+    (root / rel).write_text(head + "    text: |" + tail.replace("      Members must not deploy", "      Members may deploy, but must not deploy", 1))
     assert "CW502" not in clausewise("check", cwd=root).stdout
 
 

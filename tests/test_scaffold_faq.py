@@ -50,7 +50,7 @@ def test_new_faq_checks_builds_and_links_the_clause(tmp_path: Path) -> None:
     text = (root / rel).read_text()
     assert text.splitlines()[1] == "# yaml-language-server: $schema=https://clausewise.dev/schemas/faq.schema.json"
     quote = "\n".join("> " + line for line in project.corpus.clauses["embargo.no-deploy"].text.strip().split("\n"))
-    assert f"[[embargo.no-deploy]] (No deployment during the embargo), at policy version 1.0:\n\n{quote}\n" in text
+    assert f"[[embargo.no-deploy]], at policy version 1.0:\n\n{quote}\n" in text
     assert "[[inc-1.deploy.ruling]] answered (2024-02-10):\n\n> The team said deployment was not allowed.\n" in text
 
     # strict build: the page exists, links the clause, and the clause and the index link back
@@ -58,6 +58,8 @@ def test_new_faq_checks_builds_and_links_the_clause(tmp_path: Path) -> None:
     build = mkdocs_build(root, out)
     assert build.returncode == 0, build.stderr
     page = (out / f"faq/{SLUG}/index.html").read_text()
+    assert "No deployment during the embargo</a> (No deployment during the embargo)" not in page  # the title once
+    assert "No deployment during the embargo</a>, at policy version 1.0:" in page
     assert 'href="../../policy/#embargo.no-deploy"' in page
     assert 'href="../../ambiguities/inc-1.deploy/#inc-1.deploy.ruling"' in page
     assert "No deployment during the embargo" in page and "The team said deployment was not allowed." in page
@@ -144,8 +146,10 @@ def test_new_faq_needs_a_recorded_policy_version(tmp_path: Path) -> None:
 
 
 def test_faq_options_belong_to_new_faq_only(governance: Path) -> None:
-    made = clausewise("new", "rfc", "--resolves", "inc-1.deploy", "--clause", "embargo.no-deploy", cwd=governance)
-    assert made.returncode == 2 and made.stderr.strip() == "clausewise: error: --clause: only `new faq` takes this"
+    made = clausewise("new", "rfc", "--resolves", "inc-1.deploy", "--cite", "inc-1.deploy.ruling", cwd=governance)
+    assert made.returncode == 2 and made.stderr.strip() == "clausewise: error: --cite: only `new faq` takes this"
+    made = clausewise("new", "postmortem", "inc-9", "--clause", "embargo.no-deploy", cwd=governance)
+    assert made.returncode == 2 and made.stderr.strip() == "clausewise: error: --clause: only `new faq` takes this (and `new rfc` takes --clause)"
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def _check_rfc(project: Project, number: int) -> RFC:
         raise ApplyRefused(f"RFC {number} was already applied in policy version {version.version} ({version.date})")
     record, gov = corpus.gov.votes.get(number), corpus.gov.governance
     if record is not None and gov is not None:
-        t = tally(record, gov, corpus.build_date)
+        t = tally(record, gov, corpus.build_date, rfc.kind)
         if t is not None and t.outcome.result is not Result.PASSED:
             raise ApplyRefused(f"RFC {number} does not pass its vote under `{t.rule.name}`: {t.outcome.reason}")
     return rfc

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import yaml
 from clausewise.atomic import write_file
 from clausewise.errors import ClausewiseError
 from clausewise.load.loader import RFC_FILE
-from clausewise.model import syntax
+from clausewise.model import AmbiguityState, ChangeOp, RFCStatus, syntax
 from clausewise.model.diagnostics import did_you_mean
 from clausewise.project import Project
 
@@ -34,6 +35,8 @@ DEFAULT_SCHEMA_BASE = "https://clausewise.dev/schemas/"
 class NewFile:
     path: Path
     text: str
+    #: what the author should know about what was written (printed, not an error)
+    warnings: tuple[str, ...] = ()
 
 
 def yaml_block(text: str, indent: int) -> str:
@@ -77,20 +80,66 @@ def next_rfc_number(project: Project) -> int:
     return max(numbers, default=0) + 1
 
 
-def new_rfc(project: Project, resolves: list[str], title: str | None = None, author: str | None = None, today: _dt.date | None = None) -> NewFile:
+def _clauses_in_force(project: Project, amb_id: str) -> tuple[list[str], str | None]:
+    """The clauses an RFC about `amb_id` should start from, and a warning when the
+    ambiguity is resolved already: then the clauses its accepted RFCs amended or added
+    (what is in force now), not only those the ambiguity named when it was raised."""
+    corpus, graph = project.corpus, project.graph
+    named = list(corpus.ambiguities[amb_id].clauses)
+    if graph.ambiguity_state(amb_id) is not AmbiguityState.RESOLVED:
+        return [c for c in named if c in corpus.clauses], None
+    accepted = [r for r in graph.ambiguity_rfcs.get(amb_id, []) if r.status is RFCStatus.ACCEPTED]
+    applied = {n for v in corpus.gov.versions for n in v.rfcs}
+    removed = {ch.clause for r in accepted for ch in r.changes if ch.op is ChangeOp.REMOVE}
+    ids = [c for c in named if c not in removed] + [ch.clause for r in accepted for ch in r.changes if ch.op is not ChangeOp.REMOVE]
+    ids = [c for c in dict.fromkeys(ids) if c in corpus.clauses]
+    by = ", ".join(f"RFC {r.number}" for r in accepted)
+    warning = f"ambiguity `{amb_id}` is already resolved by {by} (accepted); the new RFC starts from the clauses now in force" + (f": {', '.join(ids)}" if ids else "")
+    unapplied = [r.number for r in accepted if r.number not in applied and r.changes]
+    if unapplied:
+        warning += f". RFC {', '.join(map(str, unapplied))} is not applied to the policy yet: run `clausewise apply {' '.join(map(str, unapplied))}` first, or this RFC is drafted against the text it replaces"
+    return ids, warning
+
+
+def _clause_ids(project: Project, given: list[str]) -> list[str]:
+    """`--clause` values as clause ids (an alias names its clause), or a clear error."""
+    graph = project.graph
+    out = []
+    for cid in given:
+        target = graph.resolve(cid)
+        if target is None or target.kind != "clause":
+            hint = did_you_mean(cid, project.corpus.clauses)
+            what = f"`{cid}` is {'an' if target.kind[0] in 'aeiou' else 'a'} {target.kind}, not a clause" if target else f"unknown clause `{cid}`"
+            raise ClausewiseError(f"--clause {cid}: {what}" + (f"; {hint}" if hint and not target else ""))
+        out.append(target.key)
+    return out
+
+
+def new_rfc(project: Project, resolves: list[str], title: str | None = None, author: str | None = None, today: _dt.date | None = None, clauses: list[str] | None = None) -> NewFile:
+    """An RFC that resolves ambiguities and/or changes the clauses named with `clauses`:
+    one `amend` per clause, its `base` and `text` the clause's current text, so what it
+    writes is what `clausewise apply` accepts once the RFC is accepted."""
     corpus = project.corpus
-    if not resolves:
-        raise ClausewiseError("name the ambiguity the RFC resolves: --resolves AMBIGUITY-ID")
+    if not resolves and not clauses:
+        raise ClausewiseError("name what the RFC is about: --resolves AMBIGUITY-ID (an ambiguity it resolves) or --clause CLAUSE-ID (a clause it changes)")
     for amb_id in resolves:
         if amb_id not in corpus.ambiguities:
             hint = did_you_mean(amb_id, corpus.ambiguities)
             raise ClausewiseError(f"unknown ambiguity `{amb_id}`" + (f"; {hint}" if hint else f"; known: {', '.join(list(corpus.ambiguities)[:8])}"))
     ambs = [corpus.ambiguities[a] for a in resolves]
-    title = " ".join((title or f"Resolve: {ambs[0].title}").split())
+    warnings = []
+    clause_ids: list[str] = []
+    for amb in ambs:
+        ids, warning = _clauses_in_force(project, amb.id)
+        clause_ids += ids
+        if warning:
+            warnings.append(warning)
+    clause_ids = list(dict.fromkeys(clause_ids + _clause_ids(project, clauses or [])))
+    default = f"Resolve: {ambs[0].title}" if ambs else f"Change: {corpus.clauses[clause_ids[0]].title}"
+    title = " ".join((title or default).split())
     number = next_rfc_number(project)
-    slug = syntax.slug(title.removeprefix("Resolve: ") if title.startswith("Resolve: ") else title, 48, "proposal")
+    slug = syntax.slug(title.split(": ", 1)[1] if title.startswith(("Resolve: ", "Change: ")) else title, 48, "proposal")
     path = project.config.abs(project.config.rfcs_dir) / f"{number:04d}-{slug}.md"
-    clause_ids = list(dict.fromkeys(c for a in ambs for c in a.clauses if c in corpus.clauses))
     created = (today or _dt.date.today()).isoformat()
     fm = [
         "---",
@@ -102,15 +151,19 @@ def new_rfc(project: Project, resolves: list[str], title: str | None = None, aut
         f'created: "{created}"',
         f"discussion: {DISCUSSION_PLACEHOLDER}",
         f"resolves: [{', '.join(resolves)}]",
-        "# Each change starts as the clause's current text: edit it into the text you propose.",
-        "# Other operations: `op: add` (with title, after, text) and `op: remove`.",
+        "# Each change starts as the clause's current text: edit `text` into the text you propose.",
+        "# `base` is the text you drafted against: leave it as it is (`clausewise apply` checks",
+        "# the clause still reads so). Other operations: `op: add` (with title, after, text) and",
+        "# `op: remove` (with base).",
         "changes:" if clause_ids else "changes: []",
     ]
     for cid in clause_ids:
-        fm += ["  - op: amend", f"    clause: {cid}", f"    text: {yaml_block(corpus.clauses[cid].text, 6)}"]
+        current = yaml_block(corpus.clauses[cid].text, 6)
+        fm += ["  - op: amend", f"    clause: {cid}", f"    base: {current}", f"    text: {current}"]
     fm.append("---")
     body = ["", f"<!-- {TODO}: replace every TODO below, then run `clausewise check`. -->", ""]
-    body += ["## Question", ""]
+    if ambs:
+        body += ["## Question", ""]
     for amb in ambs:
         body += [f"[[{amb.id}]] asks:", ""]
         body += ["> " + line if line else ">" for line in amb.question.strip().split("\n")]
@@ -118,7 +171,15 @@ def new_rfc(project: Project, resolves: list[str], title: str | None = None, aut
     body += ["## Summary", "", f"{TODO}: the change you propose, in two or three sentences.", ""]
     body += ["## Motivation", "", f"{TODO}: why the current wording of " + (", ".join(f"[[{c}]]" for c in clause_ids) or "the policy") + " is not enough.", ""]
     body += ["## Proposed change", "", f"{TODO}: walk through the clause changes in the front matter.", ""]
-    return NewFile(path, "\n".join(fm + body))
+    return NewFile(path, "\n".join(fm + body), tuple(warnings))
+
+
+def normalised_id(text: str) -> str:
+    """`XSA 200` or `Incident_7` as an id (`xsa-200`, `incident-7`): lowercase, other
+    characters as hyphens, dots kept."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    parts = [re.sub(r"[^a-z0-9]+", "-", p).strip("-") for p in ascii_text.split(".")]
+    return ".".join(p for p in parts if p)
 
 
 def new_postmortem(project: Project, pm_id: str, title: str | None = None, today: _dt.date | None = None) -> NewFile:
@@ -127,7 +188,9 @@ def new_postmortem(project: Project, pm_id: str, title: str | None = None, today
     if len(pm_id) > MAX_ID:
         raise ClausewiseError(f"post-mortem id `{pm_id[:40]}...` is {len(pm_id)} characters long; ids are at most {MAX_ID}")
     if not ID.match(pm_id):
-        raise ClausewiseError(f"post-mortem id `{pm_id}` must be lowercase letters, digits, dots and hyphens, e.g. xsa-200")
+        better = normalised_id(pm_id)
+        suggestion = f"; did you mean `{better}`? (clausewise new postmortem {better})" if better and ID.match(better) else ", e.g. xsa-200"
+        raise ClausewiseError(f"post-mortem id `{pm_id}` must be lowercase letters, digits, dots and hyphens{suggestion}")
     if pm_id in project.corpus.postmortems:
         raise ClausewiseError(f"post-mortem `{pm_id}` already exists at {project.corpus.postmortems[pm_id].loc.path}")
     path = project.config.abs(project.config.postmortems_dir) / f"{pm_id}.md"

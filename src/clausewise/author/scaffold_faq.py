@@ -95,7 +95,7 @@ def _reference(project: Project, cite: str, version: str, at: dict[str, ClauseSt
         return []
     if target.kind == "clause":
         clause = at[target.key]
-        words, lead = clause.text, f"[[{cite}]] ({clause.title}), at policy version {version}:"
+        words, lead = clause.text, f"[[{cite}]], at policy version {version}:"
     elif target.kind == "ruling":
         ruling = corpus.rulings[target.key]
         words, lead = ruling.answer, f"[[{cite}]] answered" + (f" ({ruling.date}):" if ruling.date else ":")

@@ -10,6 +10,7 @@ the page cannot drift from the checker; another test keeps docs/diagnostics.md e
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from clausewise.errors import ClausewiseError
@@ -35,15 +36,15 @@ class Example:
     links: dict[str, str] = field(default_factory=dict)
 
 
-#: A roster and a vote record for the sample's RFC 1 (fictional voters); the build date is
-#: pinned with `as_of`, so the examples say the same whatever the clock.
-_GOVERNANCE = """default_rule: xen-v2-lazy-consensus
+#: For the examples of a closed vote: a roster and a vote record for the sample's RFC 1
+#: (fictional voters); the build date is pinned with `as_of`, so the examples say the same whatever the clock.
+_CLOSED_GOVERNANCE = """default_rule: xen-v2-lazy-consensus
 as_of: "2026-03-01"
 roster:
   - {name: Alice Example, role: maintainer, from: "2026-01-01"}
   - {name: Bob Example, role: maintainer, from: "2026-01-01"}
 """
-_VOTES = """rfc: 1
+_CLOSED_VOTES = """rfc: 1
 voting: {{opens: "2026-02-02", closes: "{closes}"}}
 votes:
   - {{voter: Alice Example, value: +1, date: "{voted}", ref: "https://example.org/lists/policy/v1"}}
@@ -66,7 +67,106 @@ _AMEND = """changes:
     clause: disclosure.deployment
     text: Organisations may deploy fixed software on their own systems."""
 
+# Governance examples add a roster (fictional people) and a vote on the sample's RFC 1,
+# open on the day `as_of` pins, so the examples give the same tally on any day.
+_GOV = """# The people on this roster are fictional.
+default_rule: apache
+as_of: "2026-02-01"
+roster:
+  - {name: Aiko Tanaka, role: committer, from: "2025-01-01"}
+  - {name: Bob Example, role: committer, from: "2025-01-01"}
+  - {name: Carol Example, role: committer, from: "2025-01-01"}
+"""
+_VOTES = """rfc: 1
+voting: {opens: "2026-01-27", closes: "2026-02-10"}
+votes:
+  - {voter: Bob Example, value: +1, date: "2026-01-28", ref: "https://example.org/lists/policy/m1"}
+"""
+_VOTING = (("rfcs/0001-allow-deployment.md", "status: discussion", "status: voting"),)
+
+
+def _gov(gov: str = _GOV, votes: str = _VOTES, extra_vote: str = "") -> dict[str, str | bytes]:
+    return {"governance.yml": gov, "votes/0001.yml": votes + extra_vote}
+
+
 EXAMPLES: dict[str, Example] = {
+    "CW401": Example(
+        "governance.yml:2: CW401 unknown decision rule `lazy-concensus`; known rules: xen-v2-lazy-consensus, xen-v3-leadership, xen-v3-lazy-consensus, apache, majority, lazy-consensus, supermajority",
+        "Name one of the known rules (the message lists them; the governance page defines each), and list any other rule a vote record may name under `allowed_rules`.",
+        files=_gov(_GOV.replace("default_rule: apache", "default_rule: lazy-concensus")),
+        edits=_VOTING,
+    ),
+    "CW402": Example(
+        "votes/0001.yml:1: CW402 votes on RFC 1 need a roster and a decision rule",
+        "Add `governance.yml` at the project root with `default_rule` and the `roster` of people whose votes are binding.",
+        files={"votes/0001.yml": _VOTES},
+        edits=_VOTING,
+    ),
+    "CW403": Example(
+        "votes/0001.yml:5: CW403 `Aiko Tanka` is not on the roster, but `Aiko Tanaka` is; spell the voter as on the roster, or the vote is miscounted as non-binding",
+        "Spell the voter's name exactly as on the roster. Someone truly not on the roster may vote: the vote is shown and counted as non-binding, which is only a note.",
+        files=_gov(extra_vote='  - {voter: Aiko Tanka, value: +1, date: "2026-01-29", ref: "https://example.org/lists/policy/m2"}\n'),
+        edits=_VOTING,
+    ),
+    "CW404": Example(
+        "votes/0001.yml:5: CW404 warning: vote of Carol Example on 2026-01-20 is outside the voting period 2026-01-27 to 2026-02-10; it is not counted",
+        "Check the date: a vote cast before the period opens or after it closes is shown but not counted. If the date is right, ask the voter to vote again within the period.",
+        files=_gov(extra_vote='  - {voter: Carol Example, value: +1, date: "2026-01-20", ref: "https://example.org/lists/policy/m2"}\n'),
+        edits=_VOTING,
+    ),
+    "CW405": Example(
+        "votes/0001.yml:5: CW405 warning: a -1 under `apache` must give reasons or an alternative (without them it does not veto); add `reasons:`",
+        "Record the reasons the voter gave (`reasons: ...`, in the voter's own words or a summary, with `ref` linking their message). Under `apache` a -1 without reasons is shown but does not veto.",
+        files=_gov(extra_vote='  - {voter: Carol Example, value: -1, date: "2026-01-29", ref: "https://example.org/lists/policy/m2"}\n'),
+        edits=_VOTING,
+    ),
+    "CW406": Example(
+        "rfcs/0001-allow-deployment.md:4: CW406 status is `discussion` but voting is open until 2026-02-10 (votes/0001.yml, rule `apache`)",
+        "Set the status the votes call for: `voting` while the period is open, then `accepted` or `rejected` as the tally says (`clausewise tally N`).",
+        files=_gov(),
+    ),
+    "CW407": Example(
+        "votes/0001.yml:5: CW407 Carol Example voted +2, which is not a vote under `apache` (+1, 0, -1)",
+        "Record one of the values the rule allows; a vote under another rule needs that rule named in the record (`rule:`) and allowed by governance.yml.",
+        files=_gov(extra_vote='  - {voter: Carol Example, value: +2, date: "2026-01-29", ref: "https://example.org/lists/policy/m2"}\n'),
+        edits=_VOTING,
+    ),
+    "CW408": Example(
+        "votes/0001.yml:2: CW408 the voting period closes (2026-01-10) before it opens (2026-01-27)",
+        "Fix the dates of the period: `opens` is the day of the call for votes, `closes` the last day a vote counts.",
+        files=_gov(votes='rfc: 1\nvoting: {opens: "2026-01-27", closes: "2026-01-10"}\nvotes: []\n'),
+        edits=(("rfcs/0001-allow-deployment.md", "status: discussion", "status: rejected"),),
+    ),
+    "CW409": Example(
+        "votes/0001.yml:1: CW409 RFC 1 has a decision recorded by reference in rfcs/0001-allow-deployment.md; it cannot also have votes",
+        "Keep the votes (the outcome is then computed) or the `decision` (for a decision taken elsewhere, recorded by reference), not both.",
+        files=_gov(votes='rfc: 1\nvoting: {opens: "2026-01-05", closes: "2026-01-12"}\nvotes:\n' + "".join(
+            f'  - {{voter: {name}, value: +1, date: "2026-01-0{i + 6}", ref: "https://example.org/lists/policy/m{i}"}}\n'
+            for i, name in enumerate(("Aiko Tanaka", "Bob Example", "Carol Example")))),
+        edits=(("rfcs/0001-allow-deployment.md", "status: discussion", "status: accepted"), ("rfcs/0001-allow-deployment.md", "changes:\n", 'decision:\n  outcome: accepted\n  date: "2026-02-11"\n  by: The security team\n  source: https://example.org/decisions/1\nchanges:\n')),
+    ),
+    "CW410": Example(
+        "governance.yml:7: CW410 roster entry for Carol Example ends (2024-12-31) before it starts (2025-01-01)",
+        "Fix the dates of the entry: `from` is the day the person joined, `until` the last day of their term.",
+        files=_gov(_GOV.replace('{name: Carol Example, role: committer, from: "2025-01-01"}', '{name: Carol Example, role: committer, from: "2025-01-01", until: "2024-12-31"}')),
+        edits=_VOTING,
+    ),
+    "CW411": Example(
+        "rfcs/0001-allow-deployment.md:10: CW411 note: RFC 1 was drafted against older text of `disclosure.deployment`; the clause has changed since",
+        "Compare the texts (the RFC page shows what changed in the clause), then update the RFC's `text` and set `base` to the clause's current text.",
+        edits=(("rfcs/0001-allow-deployment.md", "    base: |-\n      Organisations must not make fixed software available to anyone before the disclosure\n      date, except after consulting the security team.\n",
+                "    base: |-\n      Organisations must not make fixed software available to anyone before the disclosure\n      date.\n"),),
+    ),
+    "CW412": Example(
+        "policy-versions.yml:8: CW412 policy version 1.0 is already listed on line 5",
+        "Give each version its own number; `clausewise apply` numbers the next version for you.",
+        edits=(("policy-versions.yml", "    note: The policy as first written.", '    note: The policy as first written.\n  - version: "1.0"\n    date: "2026-03-01"'),),
+    ),
+    "CW413": Example(
+        "faq/deploying-fixes.md:3: CW413 unknown policy version `1.1`",
+        "Name a version listed in policy-versions.yml: the one the answer was written against.",
+        edits=(("faq/deploying-fixes.md", 'policy_version: "1.0"', 'policy_version: "1.1"'),),
+    ),
     "CW703": Example(
         "CW703 cannot read git history",
         "Repair the repository (`git fsck` says what is wrong) or build from a fresh clone.",
@@ -98,7 +198,7 @@ EXAMPLES: dict[str, Example] = {
         files=_rfc(2, "notice", _BASE.replace('created: "2026-02-01"', "created: 1 February 2026") + "\n" + _AMEND),
     ),
     "CW105": Example(
-        "rfcs/0002-notice.md:3: CW105 unknown field `titel`; allowed: rfc, title, status, authors, created, discussion, resolves, supersedes, changes, provenance, decision",
+        "rfcs/0002-notice.md:3: CW105 unknown field `titel`; allowed: rfc, title, status, authors, created, discussion, resolves, supersedes, changes, provenance, decision, kind",
         "Fix the spelling (the hint names the closest field) or remove the field.",
         files=_rfc(2, "notice", _BASE.replace("title:", "titel:") + "\ntitle: Deploy only after notice\n" + _AMEND),
     ),
@@ -207,7 +307,7 @@ EXAMPLES: dict[str, Example] = {
                    "      disclosure date agreed with the security team."),
     ),
     "CW510": Example(
-        "rfcs/0001-allow-deployment.md:4: CW510 status moved from `discussion` straight to `accepted` since `HEAD`; from `discussion` it may go to draft, voting, withdrawn",
+        "rfcs/0001-allow-deployment.md:4: CW510 status moved from `discussion` straight to `accepted` since `HEAD`; from discussion it may go to draft, voting, withdrawn",
         "Move one step at a time (draft, discussion, voting, then accepted or rejected), or record the `decision` (date, by, source) that settled it.",
         edits=(("rfcs/0001-allow-deployment.md", "status: discussion", "status: accepted"),),
         since=True,
@@ -228,13 +328,13 @@ EXAMPLES: dict[str, Example] = {
         "rfcs/0001-allow-deployment.md:4: CW414 note: voting on RFC 1 closed on 2026-02-09: passed under `xen-v2-lazy-consensus` (votes/0001.yml); the outcome is not yet recorded",
         "Nothing fails: the RFC page shows the computed result. Record it with `clausewise record 1` "
         "(or let the scheduled workflow `clausewise init` writes open a pull request that does), then commit.",
-        files={"governance.yml": _GOVERNANCE, "votes/0001.yml": _VOTES.format(closes="2026-02-09", voted="2026-02-03")},
+        files={"governance.yml": _CLOSED_GOVERNANCE, "votes/0001.yml": _CLOSED_VOTES.format(closes="2026-02-09", voted="2026-02-03")},
         edits=(("rfcs/0001-allow-deployment.md", "status: discussion", "status: voting"),),
     ),
     "CW415": Example(
         "votes/0001.yml:4: CW415 note: vote of Alice Example is dated 2026-03-05, after the build date 2026-03-01",
         "Correct the vote's date to the day it was cast (the date of its message).",
-        files={"governance.yml": _GOVERNANCE, "votes/0001.yml": _VOTES.format(closes="2026-03-09", voted="2026-03-05")},
+        files={"governance.yml": _CLOSED_GOVERNANCE, "votes/0001.yml": _CLOSED_VOTES.format(closes="2026-03-09", voted="2026-03-05")},
         edits=(("rfcs/0001-allow-deployment.md", "status: discussion", "status: voting"),),
     ),
     "CW513": Example(
@@ -266,15 +366,28 @@ def _example_lines(ex: Example) -> list[str]:
         if isinstance(content, bytes):
             out += [f"`{path}`, saved as Latin-1 rather than UTF-8:", "", "```markdown", content.decode("latin-1").rstrip("\n"), "```", ""]
         else:
-            out += [f"`{path}`:", "", "```markdown", content.rstrip("\n"), "```", ""]
+            lang = "yaml" if path.endswith((".yml", ".yaml")) else "markdown"
+            out += [f"`{path}`:", "", f"```{lang}", content.rstrip("\n"), "```", ""]
     edits: dict[str, list[tuple[str, str]]] = {}
     for path, old, new in ex.edits:
         edits.setdefault(path, []).append((old, new))
     for path, pairs in edits.items():
         out += [f"Change in `{path}`" + (" (since the last commit)" if ex.since else "") + ":", "", "```diff"]
         for old, new in pairs:
-            out += [f"- {old}"] + ([f"+ {new}"] if new else [])
+            out += _diff(old, new)
         out += ["```", ""]
+    return out
+
+
+def _diff(old: str, new: str) -> list[str]:
+    """An edit as diff lines: removed `- `, added `+ `, lines kept around an insertion `  `."""
+    a, b = old.rstrip("\n").split("\n"), (new.rstrip("\n").split("\n") if new else [])
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out += [f"  {line}" for line in a[i1:i2]]
+            continue
+        out += [f"- {line}" for line in a[i1:i2]] + [f"+ {line}" for line in b[j1:j2]]
     return out
 
 
@@ -294,7 +407,9 @@ def reference_page() -> str:
         "underlines the culprit, and adds a hint where it can guess what was meant. Codes are stable.",
         "`clausewise explain CODE` prints the entry below in the terminal.", "",
         "The examples change the sample project that `clausewise init` writes. Codes CW510 to CW513",
-        "come from `clausewise check --since REF`, which compares with a git revision.", "",
+        "come from `clausewise check --since REF`, which compares with a git revision. The",
+        "governance examples (CW401 to CW410) add a roster of fictional people and a vote on the",
+        "sample RFC, open on the day `as_of` pins.", "",
         "| code | name | rule |", "| --- | --- | --- |",
     ]
     out += [f"| [{c.code}](#{c.code.lower()}) | {c.name} | {_cell(c.summary)} |" for c in CODES.values()]
@@ -302,10 +417,6 @@ def reference_page() -> str:
     for c in CODES.values():
         out += [f"## {c.code} {c.name} {{#{c.code.lower()}}}", "", f"Rule: {c.summary}.", ""]
         ex = EXAMPLES.get(c.code)
-        if ex is None and c.code.startswith("CW4"):
-            out += ["Governance diagnostics (votes, tallies, policy versions, FAQ answers) are explained",
-                    "with examples on the [governance page](governance.md#diagnostics).", ""]
-            continue
         if ex is None:
             out += ["No example recorded yet.", ""]
             continue

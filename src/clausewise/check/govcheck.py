@@ -9,10 +9,10 @@ from __future__ import annotations
 import difflib
 from typing import Callable, Iterator
 
-from clausewise.governance.rules import RULES, Result, format_value
-from clausewise.governance.tally import Tally, tally
+from clausewise.governance.rules import RULES, Result, check_params, format_value
+from clausewise.governance.tally import Tally, known_rules, rule_named, tally
 from clausewise.graph import Graph
-from clausewise.model import RFC, ChangeOp, Corpus, RFCStatus, syntax
+from clausewise.model import RFC, ChangeOp, Corpus, Governance, RFCStatus, syntax
 from clausewise.model.diagnostics import Diagnostic, did_you_mean, error, note, warning
 
 Check = Callable[[Corpus, Graph], Iterator[Diagnostic]]
@@ -28,9 +28,15 @@ AGREES: dict[Result, tuple[RFCStatus, ...]] = {
 
 
 def _close_name(name: str, names: set[str]) -> str | None:
-    # Names share words ("... Example"), so only a near-identical spelling is a likely typo.
-    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.9)
-    return f"did you mean `{close[0]}`?" if close else None
+    """The roster name `name` is most likely a misspelling of, or None. Names share words
+    ("... Example"), so only a near-identical spelling counts: one letter dropped, doubled
+    or swapped in a full name, or a different case or spacing."""
+    folded = {" ".join(n.casefold().split()): n for n in names}
+    key = " ".join(name.casefold().split())
+    if key in folded:
+        return folded[key]
+    close = difflib.get_close_matches(key, sorted(folded), n=1, cutoff=0.9)
+    return folded[close[0]] if close else None
 
 
 def same_text(a: str, b: str) -> bool:
@@ -44,20 +50,39 @@ def tallies(corpus: Corpus) -> dict[int, Tally]:
         return {}
     out = {}
     for number, record in corpus.gov.votes.items():
-        t = tally(record, gov, corpus.build_date)
-        if t is not None and number in corpus.rfcs:
+        rfc = corpus.rfcs.get(number)
+        t = tally(record, gov, corpus.build_date, rfc.kind if rfc else None)
+        if t is not None and rfc is not None:
             out[number] = t
     return out
+
+
+def _unknown_rule(path: str, line: int, name: str, gov: Governance) -> Diagnostic:
+    known = known_rules(gov)
+    return error(path, line, "CW401", f"unknown decision rule `{name}`; known rules: {', '.join(known)}", did_you_mean(name, known))
 
 
 def check_governance_file(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
     gov = corpus.gov.governance
     if gov is None:
         return
+    for spec in gov.rules.values():
+        for key, problem in check_params(spec.uses, dict(spec.params)):
+            yield error(gov.path, gov.lines.get(("rules", spec.name, key), spec.line), "CW401", f"rule `{spec.name}`: {problem}")
+        if spec.name in RULES:
+            yield warning(gov.path, spec.line, "CW401", f"rule `{spec.name}` has the name of a built-in rule, which it replaces here", "give the community's rule a name of its own")
     for i, name in enumerate((gov.default_rule, *gov.allowed_rules)):
-        if name not in RULES:
+        if name not in gov.rules and name not in RULES:
             line = gov.lines.get(("default_rule",) if i == 0 else ("allowed_rules", i - 1), 1)
-            yield error(gov.path, line, "CW401", f"unknown decision rule `{name}`; known rules: {', '.join(RULES)}", did_you_mean(name, RULES))
+            yield _unknown_rule(gov.path, line, name, gov)
+    for kind, name in gov.kinds.items():
+        if name not in gov.rules and name not in RULES:
+            yield _unknown_rule(gov.path, gov.lines.get(("kinds", kind), 1), name, gov)
+    kinds = sorted(gov.kinds)
+    for rfc in corpus.rfcs.values():
+        if rfc.kind is not None and rfc.kind not in gov.kinds:
+            hint = did_you_mean(rfc.kind, kinds) or (f"known kinds: {', '.join(kinds)}" if kinds else f"map it to a rule under `kinds:` in {gov.path}")
+            yield error(rfc.loc.path, rfc.lines.get(("kind",), 1), "CW401", f"unknown kind of decision `{rfc.kind}`", hint)
     for m in gov.roster:
         if m.end is not None and m.end < m.start:
             yield error(gov.path, m.line, "CW410", f"roster entry for {m.name} ends ({m.end}) before it starts ({m.start})")
@@ -78,15 +103,22 @@ def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
             yield error(path, line, "CW409", f"RFC {number} has a decision recorded by reference in {rfc.loc.path}; it cannot also have votes", "keep the decision or the votes, not both")
         if rec.closes < rec.opens:
             yield error(path, rec.lines.get(("voting", "closes"), 1), "CW408", f"the voting period closes ({rec.closes}) before it opens ({rec.opens})")
-        name = rec.rule or gov.default_rule
-        if rec.rule and rec.rule not in RULES:
-            yield error(path, rec.lines.get(("rule",), 1), "CW401", f"unknown decision rule `{rec.rule}`; known rules: {', '.join(RULES)}", did_you_mean(rec.rule, RULES))
+        name = gov.rule_name(rec.rule, rfc.kind)
+        if rec.rule and rec.rule not in gov.rules and rec.rule not in RULES:
+            yield _unknown_rule(path, rec.lines.get(("rule",), 1), rec.rule, gov)
             continue
         if rec.rule and not gov.rule_allowed(rec.rule):
             yield error(path, rec.lines.get(("rule",), 1), "CW401", f"rule `{rec.rule}` is not allowed by {gov.path}", f"allowed: {', '.join((gov.default_rule, *gov.allowed_rules))}")
-        rule = RULES.get(name)
+        rule = rule_named(name, gov)
         if rule is None:
             continue
+        members = {m.name for m in gov.roster}
+        for i, who in enumerate(rec.stakeholders):
+            if gov.binding(who, rec.opens) is None:
+                close = _close_name(who, members)
+                yield error(path, rec.lines.get(("stakeholders", i), rec.lines.get(("stakeholders",), 1)), "CW403",
+                            f"required stakeholder `{who}` is not on the roster on {rec.opens}, when voting opened; only a binding -2 blocks, so theirs would be ignored",
+                            f"did you mean `{close}`?" if close else f"add them to the roster in {gov.path}, or remove them from `stakeholders`")
         for v in rec.votes:
             if v.value not in rule.values:
                 allowed = ", ".join(format_value(x) for x in rule.values)
@@ -94,12 +126,19 @@ def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
                 continue
             if gov.binding(v.voter, v.date) is None:
                 spans = [f"{m.start} to {m.end or 'now'}" for m in gov.roster if m.name == v.voter]
-                why = f"{v.voter}'s roster entry ({', '.join(spans)}) does not cover {v.date}" if spans else f"{v.voter} is not on the roster on {v.date}"
-                yield note(path, v.line, "CW403", f"{why}; the vote is counted as non-binding", None if spans else _close_name(v.voter, {m.name for m in gov.roster}))
+                close = None if spans else _close_name(v.voter, {m.name for m in gov.roster})
+                if close is not None:
+                    # A misspelt member would be silently counted as non-binding: the
+                    # tally would be wrong, so this fails the build.
+                    yield error(path, v.line, "CW403", f"`{v.voter}` is not on the roster, but `{close}` is; spell the voter as on the roster, or the vote is miscounted as non-binding", f"did you mean `{close}`?")
+                else:
+                    why = f"{v.voter}'s roster entry ({', '.join(spans)}) does not cover {v.date}" if spans else f"{v.voter} is not on the roster on {v.date}"
+                    yield note(path, v.line, "CW403", f"{why}; the vote is counted as non-binding")
             if not (rec.opens <= v.date <= rec.closes):
                 yield warning(path, v.line, "CW404", f"vote of {v.voter} on {v.date} is outside the voting period {rec.opens} to {rec.closes}; it is not counted")
             if v.value in rule.reasons_for and not v.reasons:
-                yield warning(path, v.line, "CW405", f"a {format_value(v.value)} under `{rule.name}` must give reasons or an alternative; add `reasons:`")
+                veto = " (without them it does not veto)" if rule.uses == "apache" else ""
+                yield warning(path, v.line, "CW405", f"a {format_value(v.value)} under `{rule.name}` must give reasons or an alternative{veto}; add `reasons:`")
 
 
 def unrecorded(corpus: Corpus) -> dict[int, Tally]:

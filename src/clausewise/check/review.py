@@ -70,7 +70,9 @@ def check_status_steps(old: Corpus, new: Corpus, ref: str) -> Iterator[Diagnosti
         elif not steps:
             msg = f"status moved from `{before.value}` to `{rfc.status.value}` since `{ref}`, but `{before.value}` is final"
         else:
-            msg = f"status moved from `{before.value}` straight to `{rfc.status.value}` since `{ref}`; from `{before.value}` it may go to {allowed}"
+            # The new status is the last word quoted that the status line holds: the caret
+            # goes under it, not under a `discussion:` key a few lines down.
+            msg = f"status moved from `{before.value}` straight to `{rfc.status.value}` since `{ref}`; from {before.value} it may go to {allowed}"
         hint = "move one step at a time (draft → discussion → voting → accepted or rejected)"
         if rfc.status in DECIDED:
             hint += ", or record the `decision` (date, by, source) that settled it"
@@ -181,9 +183,15 @@ def check_policy_edits(old: Corpus, new: Corpus, changed_rfcs: list[RFC], ref: s
     if not pending:
         return
     names = ", ".join(f"RFC {r.number}" for r in pending)
+    # What `clausewise apply` did since REF is the applied RFC's edit, recorded in the new
+    # policy versions: it is no pending RFC's doing.
+    known = {v.version for v in old.gov.versions}
+    applied = {ch.clause for v in new.gov.versions if v.version not in known for ch in v.changes}
     for cid, clause in new.clauses.items():
         before = old.clauses.get(cid)
         if before is not None and before.text.strip() == clause.text.strip() and before.title == clause.title:
+            continue
+        if cid in applied:
             continue
         what = "added" if before is None else "edited"
         yield error(
@@ -192,7 +200,7 @@ def check_policy_edits(old: Corpus, new: Corpus, changed_rfcs: list[RFC], ref: s
             "the policy changes only when an RFC is accepted: revert this edit and propose the text in the RFC's `changes`",
         )
     for cid, clause in old.clauses.items():
-        if cid not in new.clauses:
+        if cid not in new.clauses and cid not in applied:
             page = next((p.path for p in new.policy_pages if p.src_uri == clause.page), clause.loc.path)
             yield error(
                 page, 1, "CW513", f"clause `{cid}` was removed directly since `{ref}`, in the same change as {names} (not yet accepted)",

@@ -14,7 +14,7 @@ from clausewise.check import drafting, govcheck
 from clausewise.check.cycles import RULES as CYCLE_RULES
 from clausewise.graph import Graph
 from clausewise.model import ChangeOp, Corpus, RFCStatus, syntax
-from clausewise.model.diagnostics import Diagnostic, did_you_mean, error
+from clausewise.model.diagnostics import Diagnostic, did_you_mean, error, warning
 
 Rule = Callable[[Corpus, Graph], Iterator[Diagnostic]]
 
@@ -24,8 +24,9 @@ def _unknown(path: str, line: int, kind: str, ref: str, choices: Iterable[str]) 
 
 
 def check_policy_present(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
-    if not corpus.clauses:
-        where = corpus.policy_pages[0].path if corpus.policy_pages else "clausewise.yml"
+    # Without any policy page the loader says which file to create (it knows the folder).
+    if not corpus.clauses and corpus.policy_pages:
+        where = corpus.policy_pages[0].path
         yield error(where, 1, "CW302", "no policy clauses found; mark clauses in the policy pages with <!-- clause id=\"...\" title=\"...\" -->")
 
 
@@ -89,12 +90,32 @@ def check_rfc_changes(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
                 added.add(ch.clause)
 
 
+def check_ready_to_apply(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    """An RFC put to the vote (or accepted and not yet applied) must carry what `clausewise
+    apply` needs, so a passed vote is never followed by a refusal and an edit of the voted
+    text: `base:` for every amend and remove."""
+    applied = {n for v in corpus.gov.versions for n in v.rfcs}
+    for rfc in corpus.rfcs.values():
+        if not (rfc.status is RFCStatus.VOTING or (rfc.status is RFCStatus.ACCEPTED and rfc.number not in applied and rfc.changes)):
+            continue
+        state = f"RFC {rfc.number} is `{rfc.status.value}`"
+        for ch in rfc.changes:
+            if ch.op is not ChangeOp.ADD and ch.base is None:
+                clause = corpus.clauses.get(ch.clause)
+                yield error(rfc.loc.path, ch.line, "CW204", f"{state} but its `{ch.op.value}` of `{ch.clause}` has no `base:`; `clausewise apply` needs the clause text the RFC was drafted against",
+                            "add `base:` with the clause's current text" + (f" (from {clause.loc.path}:{clause.loc.line})" if clause else ""))
+
+
 def check_decisions(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
     for rfc in corpus.rfcs.values():
         d = rfc.decision
         line = rfc.lines.get(("status",), 1)
         if d is not None and d.outcome != rfc.status.value and rfc.status is not RFCStatus.SUPERSEDED:
             yield error(rfc.loc.path, line, "CW205", f"status is `{rfc.status.value}` but the recorded decision is `{d.outcome}`", f"set `status: {d.outcome}`")
+        elif d is None and rfc.status in (RFCStatus.ACCEPTED, RFCStatus.REJECTED) and rfc.number not in corpus.gov.votes:
+            # A typed outcome that nothing backs: the site would show it as decided.
+            yield warning(rfc.loc.path, line, "CW205", f"status is `{rfc.status.value}` but nothing records the decision: no vote record and no `decision`",
+                          f"add the votes ({rfc.number:04d}.yml in the votes folder) or a `decision:` with outcome, date, by and source")
 
 
 def check_unique_across_kinds(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
@@ -126,10 +147,26 @@ def check_body_references(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
     bodies = [(pm.loc.path, pm.body, pm.body_line) for pm in corpus.postmortems.values()]
     bodies += [(r.loc.path, r.body, r.body_line) for r in corpus.rfcs.values()]
     bodies += [(path, text, 1) for path, text in corpus.docs_pages]
+    bodies += [(d.path, d.body, d.body_line) for d in corpus.left_out]
     for path, text, first in bodies:
         for ref in _references(text):
             if graph.resolve(ref.target) is None:
                 yield _unknown(path, first + ref.line - 1, "reference", f"[[{ref.target}]]", graph.known_keys())
+
+
+def check_left_out(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    """The ids a document left out for front-matter errors still names: reported now, not
+    on the run after its front matter is fixed. (Its body is in `check_body_references`.)"""
+    for d in corpus.left_out:
+        for line, what, name in d.names:
+            if not syntax.ID.match(name):
+                continue  # its form is already reported by the schema
+            if what == "clause" and name not in corpus.clauses:
+                yield _unknown(d.path, line, "clause", name, corpus.clauses)
+            elif what == "ambiguity" and name not in corpus.ambiguities:
+                yield _unknown(d.path, line, "ambiguity", name, corpus.ambiguities)
+            elif what == "citation" and graph.resolve(name) is None:
+                yield _unknown(d.path, line, "citation", name, graph.known_keys())
 
 
 RULES: tuple[Rule, ...] = (
@@ -139,8 +176,10 @@ RULES: tuple[Rule, ...] = (
     check_rulings,
     check_rfc_references,
     check_rfc_changes,
+    check_ready_to_apply,
     check_decisions,
     check_body_references,
+    check_left_out,
     *drafting.RULES,
     *CYCLE_RULES,
     *govcheck.CHECKS,

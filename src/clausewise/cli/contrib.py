@@ -27,9 +27,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     from clausewise.author import new_postmortem, new_rfc, write_new
 
     project = load_project(args.path)
-    faq_only = [f"--{k.replace('_', '-')}" for k in ("question", "clause", "cite", "slug", "policy_version", "date") if getattr(args, k)]
+    faq_only = [f"--{k.replace('_', '-')}" for k in ("question", "cite", "slug", "policy_version", "date") if getattr(args, k)]
+    if args.kind == "postmortem" and args.clause:
+        faq_only.insert(0, "--clause")
     if args.kind != "faq" and faq_only:
-        raise ClausewiseError(f"{', '.join(faq_only)}: only `new faq` takes this")
+        raise ClausewiseError(f"{', '.join(faq_only)}: only `new faq` takes this" + (" (and `new rfc` takes --clause)" if "--clause" in faq_only else ""))
     if args.kind == "faq":
         from clausewise.author import new_faq
 
@@ -39,13 +41,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     elif args.kind == "rfc":
         if args.name:
             raise ClausewiseError("`new rfc` takes no name; the file is named after the next free number and the title")
-        new = new_rfc(project, args.resolves or [], args.title, args.author or _git_user(project.config.root))
+        new = new_rfc(project, args.resolves or [], args.title, args.author or _git_user(project.config.root), clauses=args.clause)
     else:
         if not args.name:
             raise ClausewiseError("name the post-mortem: clausewise new postmortem ID, e.g. xsa-200")
         new = new_postmortem(project, args.name, args.title)
     write_new(new)
     rel = project.config.rel(new.path)
+    for warning in getattr(new, "warnings", ()):
+        print(f"clausewise: warning: {warning}", file=sys.stderr)
     print(rel)
     print(f"clausewise: wrote {rel}; edit it, then run `clausewise check`", file=sys.stderr)
     return 0
@@ -72,7 +76,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new = sub.add_parser(
         "new", help="start an RFC, post-mortem or FAQ answer from a template",
-        description="Write a new document from a template, pre-filled from the corpus. `new rfc --resolves ID` takes the next free RFC number and starts one `amend` change per clause the ambiguity concerns, holding the clause's current text. `new faq --question TEXT --clause ID` starts an answer that quotes each cited clause as it stood at the answer's policy version (by default the latest recorded).",
+        description="Write a new document from a template, pre-filled from the corpus. `new rfc --resolves ID` (or `--clause ID`, for a change no ambiguity asked for) takes the next free RFC number and starts one `amend` change per clause the ambiguity concerns (or named), with the clause's current text as both `base` and `text`, so `clausewise apply` accepts it once accepted. `new faq --question TEXT --clause ID` starts an answer that quotes each cited clause as it stood at the answer's policy version (by default the latest recorded).",
     )
     new.add_argument("kind", choices=["rfc", "postmortem", "faq"], help="what to start")
     new.add_argument("name", nargs="?", help="for a post-mortem: its id, e.g. xsa-200")
@@ -80,7 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new.add_argument("--title", help="the title (default: from the ambiguity)")
     new.add_argument("--author", help="for an RFC: the author (default: git's user.name)")
     new.add_argument("--question", help="for a FAQ answer: the question, as it was asked (one line)")
-    new.add_argument("--clause", action="append", metavar="CLAUSE-ID", help="for a FAQ answer: a clause it rests on, quoted in the template (repeat for several)")
+    new.add_argument("--clause", action="append", metavar="CLAUSE-ID", help="for an RFC: a clause it changes (an `amend` pre-filled with its text); for a FAQ answer: a clause it rests on, quoted in the template (repeat for several)")
     new.add_argument("--cite", action="append", metavar="ID", help="for a FAQ answer: a ruling, ambiguity or 'RFC n' it also cites (repeat for several)")
     new.add_argument("--slug", help="for a FAQ answer: its file name and link, faq/SLUG.md (default: from the question)")
     new.add_argument("--policy-version", metavar="VERSION", help="for a FAQ answer: the policy version it answers (default: the latest recorded)")

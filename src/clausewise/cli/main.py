@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -59,7 +60,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _no_project(path: str) -> None:
+    """An empty folder (or a typo in PATH) is not a project whose policy is missing."""
+    root = Path(path)
+    if root.is_dir() and not any((root / name).exists() for name in ("clausewise.yml", "mkdocs.yml", "docs")):
+        raise ClausewiseError(f"no clausewise project in `{path}`: it has no clausewise.yml, mkdocs.yml or docs folder; run this in the project's folder, or start one with `clausewise init DIR`")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    _no_project(args.path)
     project = load_project(args.path)
     diags = project.diagnostics
     if args.since:
@@ -71,7 +84,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if diags:
             print(format_text(diags, project.config.root, confine.readable(project.config)))
         c = project.corpus
-        print(f"clausewise: {len(c.clauses)} clauses, {len(c.ambiguities)} ambiguities, {len(c.rulings)} rulings, {len(c.rfcs)} RFCs: {summary(diags)}", file=sys.stderr)
+        counts = ", ".join(_count(n, one, many) for n, one, many in (
+            (len(c.clauses), "clause", "clauses"), (len(c.ambiguities), "ambiguity", "ambiguities"),
+            (len(c.rulings), "ruling", "rulings"), (len(c.rfcs), "RFC", "RFCs")))
+        print(f"clausewise: {counts}: {summary(diags)}", file=sys.stderr)
         if diags:
             print("clausewise: `clausewise explain CODE` shows an example of each problem and its fix", file=sys.stderr)
     elif diags or args.format == "json":
@@ -124,8 +140,18 @@ def cmd_tally(args: argparse.Namespace) -> int:
         d = rfc.decision
         print(f"{title}\ndecision: {d.outcome} on {d.date} by {d.by}, recorded by reference (no individual votes): {d.source}")
         return 0
-    if rfc.number in project.corpus.gov.votes:
-        print(f"{title}\ncannot tally: the vote record or governance.yml has errors; run `clausewise check`", file=sys.stderr)
+    votes_dir = project.config.abs(project.config.votes_dir)
+    on_disk = [p for p in (votes_dir / f"{rfc.number:04d}.yml", votes_dir / f"{rfc.number:04d}.yaml") if p.is_file()]
+    if rfc.number in project.corpus.gov.votes or on_disk:
+        # Say what stops the tally: the errors of the vote record and of governance.yml.
+        files = {project.config.rel(p) for p in on_disk} | {project.config.governance_file}
+        record = project.corpus.gov.votes.get(rfc.number)
+        if record is not None:
+            files.add(record.loc.path)
+        errors = [d for d in project.diagnostics if d.is_error and d.path in files]
+        print(f"{title}\ncannot tally: " + (", ".join(sorted({d.path for d in errors})) + " has errors" if errors else "the vote record cannot be read") + "; run `clausewise check`", file=sys.stderr)
+        if errors:
+            print(format_text(errors), file=sys.stderr)
     else:
         print(f"{title}\nno vote record ({project.config.votes_dir}/{rfc.number:04d}.yml) and no decision", file=sys.stderr)
     return 1
@@ -187,7 +213,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`clausewise explain | head`): nothing is wrong with the
+        # content, and Python must not try to flush into the closed pipe again at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except ClausewiseError as exc:
         print(f"clausewise: error: {exc}", file=sys.stderr)
         return 2

@@ -10,7 +10,7 @@ rule runs (see `tally`); a rule only sees `Ballot.binding`.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Callable, Sequence
 
@@ -72,6 +72,8 @@ class Rule:
     reasons_for: tuple[int, ...]  # values that must come with reasons or an alternative
     summary: str
     decide_fn: Decide
+    #: the generic rule it is an instance of (lazy-consensus, apache, supermajority, majority)
+    uses: str = ""
 
     def decide(self, ballots: Sequence[Ballot], ctx: Context) -> Outcome:
         """Passed or failed once the period is over; until then OPEN, saying how it stands."""
@@ -89,106 +91,225 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-# -- Xen Project governance v2.0 (May 2013), in force during XSA-108 --------------------
-def _xen_v2_lazy(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
-    """Lazy consensus: a few positive votes and no negative vote are enough."""
-    b = _binding(ballots)
-    plus, minus = sum(1 for x in b if x.value > 0), sum(1 for x in b if x.value < 0)
-    counts = {"+1": plus, "0": sum(1 for x in b if x.value == 0), "-1": minus}
-    if minus:
-        return False, f"{_n(minus, 'binding -1')} (lazy consensus needs no binding -1)", counts
-    if not plus:
-        return False, "no binding +1 (lazy consensus needs at least one positive vote)", counts
-    return True, f"{_n(plus, 'binding +1')} and no binding -1", counts
+# -- Generic rules with parameters; the Xen rules are named presets of them -------------------
+def _lazy_counting(proposer_counts: bool, min_plus: int) -> Decide:
+    """Lazy consensus on a +1 / 0 / -1 scale: enough positive votes (the proposer an
+    implicit +1 where `proposer_counts`, unless they voted) and no binding -1."""
+
+    def decide(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
+        b = _binding(ballots)
+        implicit = 1 if proposer_counts and ctx.proposer and ctx.proposer not in {x.voter for x in ballots} else 0
+        plus, minus = sum(1 for x in b if x.value > 0) + implicit, sum(1 for x in b if x.value < 0)
+        counts = {"+1": plus, "0": sum(1 for x in b if x.value == 0), "-1": minus}
+        implied = " (including the proposer's implicit +1)" if implicit else ""
+        if minus:
+            return False, f"{_n(minus, 'binding -1')} (lazy consensus needs no binding -1)", counts
+        if plus < min_plus:
+            if min_plus == 1:
+                return False, "no binding +1 (lazy consensus needs at least one positive vote)", counts
+            return False, f"{_n(plus, 'binding +1')}{implied}; lazy consensus here needs at least {min_plus}", counts
+        return True, f"{_n(plus, 'binding +1')}{implied} and no binding -1", counts
+
+    return decide
 
 
-# -- Xen Project governance v3.0 (Dec 2016) ---------------------------------------------
-def _xen_v3_leadership(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
-    """Leadership-team vote: +2/-2 count as +1/-1, 0 is not counted; at least 1/3 of the
-    members must vote in favour (quorum) and at least 2/3 of the votes cast in favour."""
-    b = _binding(ballots)
-    favour, against = sum(1 for x in b if x.value > 0), sum(1 for x in b if x.value < 0)
-    counts = {"for": favour, "against": against, "not counted": sum(1 for x in b if x.value == 0), "members": ctx.members}
-    if ctx.members <= 0:
-        return False, "the roster has no members with a binding vote", counts
-    quorum_ok = 3 * favour >= ctx.members
-    share_ok = 3 * favour >= 2 * (favour + against)
-    cast = favour + against
-    need = -(-ctx.members // 3)  # ceiling of members / 3
-    facts = f"{favour} for, {against} against of {ctx.members} members"
-    if not quorum_ok:
-        return False, f"{facts}: quorum not reached (needs at least {need} in favour, 1/3 of the members)", counts
-    if not share_ok:
-        return False, f"{facts}: {favour} of {cast} votes cast in favour is less than 2/3", counts
-    return True, f"{facts}: quorum reached (at least {need} in favour) and {favour} of {cast} votes cast in favour is at least 2/3", counts
+def _lazy_summing(proposer_counts: bool) -> Decide:
+    """Lazy consensus on a +2 .. -2 scale, summed: the proposer an implicit +1 where
+    `proposer_counts`; a single -2 from a required stakeholder fails it, as does a sum of
+    opinions <= 0."""
+
+    def decide(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
+        b = _binding(ballots)
+        # The proposer's stated vote replaces the implicit +1, on the roster or not.
+        implicit = 1 if proposer_counts and ctx.proposer and ctx.proposer not in {x.voter for x in ballots} else 0
+        total = implicit + sum(x.value for x in b)
+        counts = {"sum": total, "proposer": implicit}
+        blockers = sorted(x.voter for x in b if x.value == -2 and x.voter in ctx.stakeholders)
+        if blockers:
+            return False, f"-2 from required stakeholder {', '.join(blockers)}", counts
+        implied = " (including the proposer's implicit +1)" if implicit else ""
+        if total <= 0:
+            return False, f"the sum of opinions is {total:+d}{implied}; it must be above 0", counts
+        return True, f"the sum of opinions is {total:+d}{implied} and no required stakeholder voted -2", counts
+
+    return decide
 
 
-def _xen_v3_lazy(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
-    """Lazy consensus: the proposer is an implicit +1; a single -2 from a required
-    stakeholder fails it, as does a sum of opinions <= 0."""
-    b = _binding(ballots)
-    voters = {x.voter for x in b}
-    implicit = 1 if ctx.proposer and ctx.proposer not in voters else 0
-    total = implicit + sum(x.value for x in b)
-    counts = {"sum": total, "proposer": implicit}
-    blockers = sorted(x.voter for x in b if x.value == -2 and x.voter in ctx.stakeholders)
-    if blockers:
-        return False, f"-2 from required stakeholder {', '.join(blockers)}", counts
-    implied = " (including the proposer's implicit +1)" if implicit else ""
-    if total <= 0:
-        return False, f"the sum of opinions is {total:+d}{implied}; it must be above 0", counts
-    return True, f"the sum of opinions is {total:+d}{implied} and no required stakeholder voted -2", counts
+def _apache(min_plus: int) -> Decide:
+    """Apache style: at least `min_plus` binding +1 and no binding -1 (a -1 is a veto).
+    The ASF's voting process asks a veto to come with its justification and holds a veto
+    without one invalid: a binding -1 without `reasons` is shown and reported (CW405)
+    but does not veto."""
+
+    def decide(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
+        b = _binding(ballots)
+        plus, minus = sum(1 for x in b if x.value > 0), sum(1 for x in b if x.value < 0)
+        counts = {"+1": plus, "0": sum(1 for x in b if x.value == 0), "-1": minus}
+        vetoes = sorted(x.voter for x in b if x.value < 0 and x.reasons)
+        unjustified = sorted(x.voter for x in b if x.value < 0 and not x.reasons)
+        if vetoes:
+            return False, f"vetoed by a binding -1 ({', '.join(vetoes)})", counts
+        if unjustified and plus >= min_plus:
+            return True, f"{plus} binding +1 (at least {min_plus}) and no veto: the -1 of {', '.join(unjustified)} gives no reasons, and a veto without them is invalid", counts
+        if plus < min_plus:
+            return False, f"{_n(plus, 'binding +1')}; at least {min_plus} are needed", counts
+        return True, f"{plus} binding +1 (at least {min_plus}) and no veto", counts
+
+    return decide
 
 
-# -- Others ------------------------------------------------------------------------------
-def _apache(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
-    """Apache style: at least three binding +1 and no binding -1 (a -1 is a veto)."""
-    b = _binding(ballots)
-    plus, minus = sum(1 for x in b if x.value > 0), sum(1 for x in b if x.value < 0)
-    counts = {"+1": plus, "0": sum(1 for x in b if x.value == 0), "-1": minus}
-    if minus:
-        vetoers = ", ".join(sorted(x.voter for x in b if x.value < 0))
-        return False, f"vetoed by a binding -1 ({vetoers})", counts
-    if plus < 3:
-        return False, f"{_n(plus, 'binding +1')}; at least 3 are needed", counts
-    return True, f"{plus} binding +1 (at least 3) and no veto", counts
+def _ceil(f: Fraction, n: int) -> int:
+    return -(-(f.numerator * n) // f.denominator)
 
 
-def _majority(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
+def _supermajority(fraction: Fraction, quorum: Fraction, quorum_of: str) -> Decide:
+    """A share of the votes cast in favour (+2 and -2 count as +1 and -1, 0 is not
+    counted), with a quorum: a share of the members voting in favour (`in-favour`) or
+    voting at all, abstentions included (`voting`)."""
+
+    def decide(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
+        b = _binding(ballots)
+        favour, against = sum(1 for x in b if x.value > 0), sum(1 for x in b if x.value < 0)
+        counts = {"for": favour, "against": against, "not counted": sum(1 for x in b if x.value == 0), "members": ctx.members}
+        if ctx.members <= 0:
+            return False, "the roster has no members with a binding vote", counts
+        need = _ceil(quorum, ctx.members)
+        present = favour if quorum_of == "in-favour" else len(b)
+        quorum_ok = present * quorum.denominator >= quorum.numerator * ctx.members
+        cast = favour + against
+        share_ok = favour * fraction.denominator >= fraction.numerator * cast
+        facts = f"{favour} for, {against} against of {ctx.members} members"
+        how = "in favour" if quorum_of == "in-favour" else "voting"
+        if not quorum_ok:
+            return False, f"{facts}: quorum not reached (needs at least {need} {how}, {quorum} of the members)", counts
+        if not share_ok:
+            return False, f"{facts}: {favour} of {cast} votes cast in favour is less than {fraction}", counts
+        return True, f"{facts}: quorum reached (at least {need} {how}) and {favour} of {cast} votes cast in favour is at least {fraction}", counts
+
+    return decide
+
+
+def _majority(quorum: Fraction | None) -> Decide:
     """Simple majority with a quorum: enough members vote (abstentions count towards the
-    quorum), and more vote for than against."""
-    b = _binding(ballots)
-    plus, minus = sum(1 for x in b if x.value > 0), sum(1 for x in b if x.value < 0)
-    counts = {"for": plus, "against": minus, "abstain": len(b) - plus - minus, "members": ctx.members}
-    q = ctx.quorum
-    if ctx.members <= 0:
-        return False, "the roster has no members with a binding vote", counts
-    if len(b) * q.denominator < q.numerator * ctx.members:
-        need = -(-(q.numerator * ctx.members) // q.denominator)
-        return False, f"{len(b)} of {ctx.members} members voted; the quorum is {q} of the members ({need})", counts
-    if plus <= minus:
-        return False, f"{plus} for and {minus} against: no majority in favour", counts
-    return True, f"{plus} for and {minus} against, with {len(b)} of {ctx.members} members voting (quorum {q})", counts
+    quorum), and more vote for than against. Without its own quorum, governance.yml's
+    `majority_quorum` (default 1/2)."""
+
+    def decide(ballots: Sequence[Ballot], ctx: Context) -> tuple[bool, str, dict[str, int]]:
+        b = _binding(ballots)
+        plus, minus = sum(1 for x in b if x.value > 0), sum(1 for x in b if x.value < 0)
+        counts = {"for": plus, "against": minus, "abstain": len(b) - plus - minus, "members": ctx.members}
+        q = quorum if quorum is not None else ctx.quorum
+        if ctx.members <= 0:
+            return False, "the roster has no members with a binding vote", counts
+        if len(b) * q.denominator < q.numerator * ctx.members:
+            return False, f"{len(b)} of {ctx.members} members voted; the quorum is {q} of the members ({_ceil(q, ctx.members)})", counts
+        if plus <= minus:
+            return False, f"{plus} for and {minus} against: no majority in favour", counts
+        return True, f"{plus} for and {minus} against, with {len(b)} of {ctx.members} members voting (quorum {q})", counts
+
+    return decide
 
 
+_SCALES = {1: ((1, 0, -1), (-1,)), 2: ((2, 1, 0, -1, -2), (-2,))}
+
+#: The generic rules and the parameters each takes (with their defaults). A community names
+#: its own rules in governance.yml (`rules:`), each `uses:` one of these with its parameters.
+GENERIC: dict[str, dict[str, object]] = {
+    "lazy-consensus": {"scale": 1, "proposer_counts": True, "min_plus": 1},
+    "apache": {"min_plus": 3},
+    "supermajority": {"fraction": "2/3", "quorum": "1/3", "quorum_of": "voting", "scale": 1},
+    "majority": {"quorum": None},
+}
+
+
+def _fraction(value: object) -> Fraction:
+    num, den = (int(x) for x in str(value).split("/"))
+    return Fraction(num, den)
+
+
+def make_rule(name: str, uses: str, params: dict[str, object] | None = None, title: str | None = None, summary: str | None = None) -> Rule:
+    """A rule of the generic kind `uses` with `params` (each checked by `check_params`)."""
+    rule = replace(_make(name, uses, {**GENERIC[uses], **(params or {})}, title), uses=uses)
+    return replace(rule, summary=summary) if summary else rule
+
+
+def _make(name: str, uses: str, p: dict[str, object], title: str | None) -> Rule:
+    if uses == "lazy-consensus":
+        scale, proposer, min_plus = int(p["scale"]), bool(p["proposer_counts"]), int(p["min_plus"])  # type: ignore[call-overload]
+        values, reasons = _SCALES[scale]
+        who = "; the proposer counts as an implicit +1 unless they vote" if proposer else ""
+        if scale == 1:
+            need = "at least one binding +1" if min_plus == 1 else f"at least {min_plus} binding +1"
+            summary = f"+1 / 0 / -1. Passes at the end of the period with {need} and no binding -1{who}. A -1 should give reasons or an alternative."
+            decide = _lazy_counting(proposer, min_plus)
+        else:
+            summary = f"+2 / +1 / 0 / -1 / -2, summed{who}. Fails on a -2 from a required stakeholder or a sum of 0 or less; passes otherwise."
+            decide = _lazy_summing(proposer)
+        return Rule(name, title or "Lazy consensus", values, reasons, summary, decide)
+    if uses == "apache":
+        n = int(p["min_plus"])  # type: ignore[call-overload]
+        return Rule(name, title or ("Apache style: three +1 and no veto" if n == 3 else f"Apache style: {n} +1 and no veto"), (1, 0, -1), (-1,),
+                    f"+1 / 0 / -1. Passes with at least {'three' if n == 3 else n} binding +1 and no binding -1; a -1 is a veto and must be justified.",
+                    _apache(n))
+    if uses == "supermajority":
+        frac, quorum, of, scale = _fraction(p["fraction"]), _fraction(p["quorum"]), str(p["quorum_of"]), int(p["scale"])  # type: ignore[call-overload]
+        values, reasons = _SCALES[scale]
+        counted = "+2 and -2 count as +1 and -1, 0 is not counted" if scale == 2 else "0 is not counted"
+        quorum_text = f"at least {quorum} of the members vote in favour (quorum)" if of == "in-favour" else f"at least {quorum} of the members vote (quorum, abstentions included)"
+        scale_text = "+2 / +1 / 0 / -1 / -2" if scale == 2 else "+1 / 0 / -1"
+        return Rule(name, title or f"Supermajority: {frac} of the votes cast", values, reasons if scale == 2 else (),
+                    f"{scale_text}; {counted}. Passes when {quorum_text} and at least {frac} of the votes cast are in favour." + (" A -2 must give reasons or an alternative." if scale == 2 else ""),
+                    _supermajority(frac, quorum, of))
+    if uses == "majority":
+        q = None if p["quorum"] is None else _fraction(p["quorum"])
+        shown = f"{q}" if q is not None else "default 1/2"
+        return Rule(name, title or "Simple majority with a quorum", (1, 0, -1), (),
+                    f"+1 / 0 / -1. Passes when at least the quorum of members ({shown}) vote, abstentions included, and more vote for than against.",
+                    _majority(q))
+    raise KeyError(uses)
+
+
+def check_params(uses: str, params: dict[str, object]) -> list[tuple[str, str]]:
+    """(parameter, what is wrong with it) for each bad parameter of a rule of kind `uses`."""
+    allowed = GENERIC[uses]
+    problems = [(k, f"`{k}` is not a parameter of `{uses}` (it takes {', '.join(allowed) or 'none'})") for k in params if k not in allowed]
+    for key in ("fraction", "quorum"):
+        if key in params and key in allowed and params[key] is not None:
+            try:
+                f = _fraction(params[key])
+                if not 0 < f <= 1:
+                    problems.append((key, f"`{key}` must be a fraction above 0 and at most 1, such as 2/3, not `{params[key]}`"))
+            except (ValueError, ZeroDivisionError):
+                problems.append((key, f"`{key}` must be a fraction such as 2/3, not `{params[key]}`"))
+    if "scale" in params and params["scale"] not in (1, 2):
+        problems.append(("scale", f"`scale` must be 1 (+1 / 0 / -1) or 2 (+2 .. -2), not `{params['scale']}`"))
+    if "quorum_of" in params and params["quorum_of"] not in ("voting", "in-favour"):
+        problems.append(("quorum_of", f"`quorum_of` must be `voting` or `in-favour`, not `{params['quorum_of']}`"))
+    if "min_plus" in params and (not isinstance(params["min_plus"], int) or isinstance(params["min_plus"], bool) or params["min_plus"] < 0):
+        problems.append(("min_plus", f"`min_plus` must be a whole number, not `{params['min_plus']}`"))
+    return problems
+
+
+def _xen(name: str, title: str, uses: str, summary: str | None = None, **params: object) -> Rule:
+    return make_rule(name, uses, params, title, summary)
+
+
+# The Xen Project's rules, kept under the names and history labels the flagship site uses:
+# each is a preset of a generic rule.
 RULES: dict[str, Rule] = {
     r.name: r
     for r in (
-        Rule("xen-v2-lazy-consensus", "Xen Project governance v2.0 (2013): lazy consensus", (1, 0, -1), (-1,),
-             "+1 / 0 / -1. Passes at the end of the period with at least one binding +1 and no binding -1. A -1 should give reasons or an alternative.",
-             _xen_v2_lazy),
-        Rule("xen-v3-leadership", "Xen Project governance v3.0 (2016): leadership-team vote", (2, 1, 0, -1, -2), (-2,),
-             "+2 / +1 / 0 / -1 / -2; +2 and -2 count as +1 and -1, 0 is not counted. Passes when at least 1/3 of the members vote in favour (quorum) and at least 2/3 of the votes cast are in favour. A -2 must give reasons or an alternative.",
-             _xen_v3_leadership),
-        Rule("xen-v3-lazy-consensus", "Xen Project governance v3.0 (2016): lazy consensus", (2, 1, 0, -1, -2), (-2,),
-             "+2 / +1 / 0 / -1 / -2, summed; the proposer counts as an implicit +1. Fails on a -2 from a required stakeholder or a sum of 0 or less; passes otherwise.",
-             _xen_v3_lazy),
-        Rule("apache", "Apache style: three +1 and no veto", (1, 0, -1), (-1,),
-             "+1 / 0 / -1. Passes with at least three binding +1 and no binding -1; a -1 is a veto and must be justified.",
-             _apache),
-        Rule("majority", "Simple majority with a quorum", (1, 0, -1), (),
-             "+1 / 0 / -1. Passes when at least the quorum of members (default 1/2) vote, abstentions included, and more vote for than against.",
-             _majority),
+        # Xen Project governance v2.0 (May 2013), in force during XSA-108
+        _xen("xen-v2-lazy-consensus", "Xen Project governance v2.0 (2013): lazy consensus", "lazy-consensus", scale=1, proposer_counts=False, min_plus=1),
+        # Xen Project governance v3.0 (Dec 2016)
+        _xen("xen-v3-leadership", "Xen Project governance v3.0 (2016): leadership-team vote", "supermajority", fraction="2/3", quorum="1/3", quorum_of="in-favour", scale=2),
+        _xen("xen-v3-lazy-consensus", "Xen Project governance v3.0 (2016): lazy consensus", "lazy-consensus", scale=2, proposer_counts=True,
+             summary="+2 / +1 / 0 / -1 / -2, summed; the proposer counts as an implicit +1. Fails on a -2 from a required stakeholder or a sum of 0 or less; passes otherwise."),
+        # Generic rules, with their default parameters
+        make_rule("apache", "apache"),
+        make_rule("majority", "majority"),
+        make_rule("lazy-consensus", "lazy-consensus"),
+        make_rule("supermajority", "supermajority"),
     )
 }
 

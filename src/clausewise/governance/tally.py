@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
-from clausewise.governance.rules import RULES, Ballot, Context, Outcome, Rule, format_value
-from clausewise.model import Governance, Member, Vote, VoteRecord
+from clausewise.governance.rules import RULES, Ballot, Context, Outcome, Rule, check_params, format_value, make_rule
+from clausewise.model import Governance, Member, RuleSpec, Vote, VoteRecord
 
 
 @dataclass(frozen=True)
@@ -88,21 +89,47 @@ def build_date(environ: dict[str, str] | None = None) -> str:
     return _dt.date.today().isoformat()
 
 
-def rule_for(record: VoteRecord, gov: Governance) -> Rule | None:
-    return RULES.get(record.rule or gov.default_rule)
+@lru_cache(maxsize=256)
+def _community_rule(spec: RuleSpec) -> Rule | None:
+    params = dict(spec.params)
+    if check_params(spec.uses, params):
+        return None  # reported by the checks (CW401)
+    return make_rule(spec.name, spec.uses, params, spec.title, spec.summary)
+
+
+def rule_named(name: str, gov: Governance) -> Rule | None:
+    """The rule called `name`: the community's own (governance.yml `rules:`) first, then
+    a built-in one (the generic rules and the Xen presets). None if unknown or broken."""
+    spec = gov.rules.get(name)
+    if spec is not None:
+        return _community_rule(spec)
+    return RULES.get(name)
+
+
+def known_rules(gov: Governance) -> list[str]:
+    return [*gov.rules, *(n for n in RULES if n not in gov.rules)]
+
+
+def rule_for(record: VoteRecord, gov: Governance, kind: str | None = None) -> Rule | None:
+    return rule_named(gov.rule_name(record.rule, kind), gov)
 
 
 def rows_for(record: VoteRecord, gov: Governance, rule: Rule) -> list[Row]:
-    # The latest vote of each voter counts (people change their minds); ties keep file order.
+    # The latest valid vote of each voter counts (people change their minds); ties keep
+    # file order. Only valid votes compete: one cast after the period closed, or with a
+    # value the rule does not allow, never replaces an earlier valid vote.
+    def valid(v: Vote) -> bool:
+        return record.opens <= v.date <= record.closes and v.value in rule.values
+
     latest: dict[str, int] = {}
     for i, v in enumerate(record.votes):
         j = latest.get(v.voter)
-        if j is None or v.date >= record.votes[j].date:
+        if valid(v) and (j is None or v.date >= record.votes[j].date):
             latest[v.voter] = i
     rows = []
     for i, v in enumerate(record.votes):
         member = gov.binding(v.voter, v.date)
-        if latest[v.voter] != i:
+        if valid(v) and latest[v.voter] != i:
             rows.append(Row(v, member, False, f"replaced by a later vote of {v.voter}"))
         elif not (record.opens <= v.date <= record.closes):
             rows.append(Row(v, member, False, f"cast outside the voting period ({record.opens} to {record.closes}); not counted"))
@@ -116,9 +143,10 @@ def rows_for(record: VoteRecord, gov: Governance, rule: Rule) -> list[Row]:
     return rows
 
 
-def tally(record: VoteRecord, gov: Governance, today: str) -> Tally | None:
-    """The tally, or None when the rule is unknown (reported by the checks)."""
-    rule = rule_for(record, gov)
+def tally(record: VoteRecord, gov: Governance, today: str, kind: str | None = None) -> Tally | None:
+    """The tally, or None when the rule is unknown (reported by the checks). `kind` is the
+    RFC's kind of decision, which governance.yml may map to a rule."""
+    rule = rule_for(record, gov, kind)
     if rule is None:
         return None
     rows = rows_for(record, gov, rule)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -223,26 +224,43 @@ def _describe(value: Any) -> str:
 Document = tuple[dict[str, Any], yamlsafe.Located, str, int]
 
 
-def parse_document(text: str, rel: str, kind: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Front matter and body of one file's text, with every problem found in it. Pure: the
+@dataclass(frozen=True)
+class Broken:
+    """What can still be checked in a document left out for errors in its front matter:
+    its body and the well-formed ids it names, so one run reports every independent
+    problem of the file, not the front matter's first and the rest on the next run."""
+
+    #: the front matter's fields as far as they parsed (None when the YAML did not)
+    data: dict[str, Any] | None
+    located: yamlsafe.Located | None
+    body: str
+    body_line: int
+
+
+def parse_document(text: str, rel: str, kind: str) -> tuple[Document | Broken | None, list[Diagnostic]]:
+    """Front matter and body of one file's text, with every problem found in it; a
+    `Broken` when the front matter has errors but the body can still be checked. Pure: the
     same text always gives the same answer, which is what lets a host cache it."""
     try:
         yaml_text, yaml_line, body, body_line = split_front_matter(text)
-        if yaml_text is None:
-            raise ReadProblem(1, "CW102", f"{_KIND_NAMES[kind]} must start with YAML front matter between `---` lines")
-        located = yamlsafe.load(yaml_text, yaml_line)
-    except (ReadProblem, yamlsafe.YamlProblem) as exc:
+    except ReadProblem as exc:
         return None, [error(rel, exc.line, exc.code, exc.message)]
+    if yaml_text is None:
+        return None, [error(rel, 1, "CW102", f"{_KIND_NAMES[kind]} must start with YAML front matter between `---` lines")]
+    try:
+        located = yamlsafe.load(yaml_text, yaml_line)
+    except yamlsafe.YamlProblem as exc:
+        return Broken(None, None, body, body_line), [error(rel, exc.line, exc.code, exc.message)]
     problems = [error(rel, line, "CW108", f"`{_field(dup_path)}` is given more than once; keep one") for dup_path, line in located.duplicate_keys]
     if not isinstance(located.value, dict):
         problems.append(error(rel, 1, "CW102", f"front matter of {_KIND_NAMES[kind]} must be a mapping of fields, not {_describe(located.value)}"))
-        return None, problems
+        return Broken(None, None, body, body_line), problems
     data = yamlsafe.to_json_types(located.value)
     invalid = list(schema_diagnostics(kind, data, located, rel))
     invalid += list(date_diagnostics(data, located, rel))
     problems += invalid
     if invalid:
-        return None, problems
+        return Broken(data, located, body, body_line), problems
     return (data, located, body, body_line), problems
 
 

@@ -351,3 +351,18 @@ def _front_matter(text: str) -> str:
 def _clauses(text: str) -> dict[str, str]:
     blocks, _ = syntax.find_clauses(text)
     return {b.attrs["id"]: b.text for b in blocks if b.attrs.get("id")}
+
+
+def committed(root: str | os.PathLike[str], paths: list[str]) -> set[str]:
+    """Which of `paths` (relative to `root`) git has in HEAD, unchanged or not: one
+    process, asked only when two files clash, so a check can blame the newcomer. Outside
+    a repository (or without git), none."""
+    try:
+        proc = subprocess.run(["git", "ls-tree", "-r", "--name-only", "--full-name", "HEAD", "--", *paths],
+                              cwd=root, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if proc.returncode != 0:
+        return set()
+    prefix = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True, timeout=30).stdout.strip()
+    return {p[len(prefix):] for p in proc.stdout.splitlines() if p.startswith(prefix)}

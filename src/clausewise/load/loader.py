@@ -21,8 +21,10 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from clausewise.load import confine
 from clausewise.load.config import Config
-from clausewise.load.documents import ReadProblem, parse_docs_page, parse_document, parse_yaml, read_text
+from clausewise.load.documents import Broken, ReadProblem, parse_docs_page, parse_document, parse_yaml, read_text
+from clausewise.load.history import committed
 from clausewise.load.yamlsafe import Located
+from clausewise.model.corpus import LeftOut
 from clausewise.model import (
     RFC,
     Ambiguity,
@@ -42,6 +44,7 @@ from clausewise.model import (
     Postmortem,
     Precedent,
     RFCStatus,
+    RuleSpec,
     Ruling,
     VersionChange,
     Vote,
@@ -150,12 +153,14 @@ class Loader:
                 self.report(error(rel, exc.line, exc.code, exc.message))
                 continue
             parsed = self.parsed(kind.name, rel, text, kind.parse)
-            if parsed is not None and kind.renders:
+            if parsed is not None and not isinstance(parsed, Broken) and kind.renders:
                 deep = _too_deep(text, parsed)
                 if deep is not None:
                     self.report(error(rel, deep[0], "CW109", deep[1]))
                     continue
-            if parsed is not None:
+            if isinstance(parsed, Broken):
+                self.corpus.left_out.append(left_out(kind.name, rel, parsed))
+            elif parsed is not None:
                 yield rel, m, parsed
 
     def parsed(self, kind: str, rel: str, text: str, parse: Callable[[str, str, str], tuple[T, list[Diagnostic]]]) -> T:
@@ -186,6 +191,9 @@ class Loader:
         for kind, build in (("policy", self.policy), ("postmortem", self.postmortem), ("rfc", self.rfc), ("docs", self.doc)):
             for rel, m, parsed in self.each(KINDS[kind]):
                 build(rel, m, parsed)
+        if not self.files(KINDS["policy"]):
+            folder = self.config.policy_dir
+            self.report(error(f"{folder}/index.md", 1, "CW302", f"no policy pages found in `{folder}/`; write the policy in {folder}/index.md and mark each clause with <!-- clause id=\"...\" title=\"...\" -->"))
         gov = GovData()
         for rel, _, doc in self.each(KINDS["governance"]):
             gov.governance = self.governance(rel, doc)
@@ -289,9 +297,28 @@ class Loader:
             data["rfc"], m.group("slug"), data["title"], RFCStatus(data["status"]), tuple(data["authors"]),
             data["created"], data["discussion"], tuple(data["resolves"]), changes, body, body_line,
             Loc(rel, 1), tuple(data.get("supersedes", [])), decision, dict(located.lines),
-            provenance=data.get("provenance"),
+            provenance=data.get("provenance"), kind=data.get("kind"),
         )
-        self.claim(self.corpus.rfcs, rfc.number, rfc, rel, located.line("rfc"))
+        first = self.corpus.rfcs.get(rfc.number)
+        if first is None:
+            self.corpus.rfcs[rfc.number] = rfc
+            return
+        # Two files claim one number: blame the newcomer (the file git does not have yet,
+        # else the later one), and name the number it should take.
+        old, new = first, rfc
+        if committed(self.config.root, [first.loc.path, rfc.loc.path]) == {rfc.loc.path}:
+            old, new = rfc, first
+            self.corpus.rfcs[rfc.number] = rfc
+        free = self.next_rfc_number()
+        self.report(error(
+            new.loc.path, new.lines.get(("rfc",), 1), "CW202", f"RFC {new.number} is already used at {old.loc.path}:{old.lines.get(('rfc',), 1)}",
+            f"the next free number is {free}: rename the file to {free:04d}-{new.slug}.md and set `rfc: {free}`",
+        ))
+
+    def next_rfc_number(self) -> int:
+        """One more than the highest number any RFC file carries, loaded or not."""
+        numbers = [int(m.group("number")) for p in self.files(KINDS["rfc"]) if (m := RFC_FILE.match(p.name))]
+        return max(numbers, default=0) + 1
 
     def doc(self, rel: str, m: Any, text: str) -> None:
         """Hand-written pages are scanned for references too (policy pages included)."""
@@ -304,9 +331,15 @@ class Loader:
             for i, m in enumerate(data["roster"])
         )
         num, den = (int(x) for x in data.get("majority_quorum", "1/2").split("/"))
+        rules = {
+            name: RuleSpec(name, spec["uses"], spec.get("title"), tuple((k, v) for k, v in spec.items() if k not in ("uses", "title", "summary")),
+                           located.line("rules", name), spec.get("summary"))
+            for name, spec in data.get("rules", {}).items()
+        }
         return Governance(
             rel, data["default_rule"], tuple(data.get("allowed_rules", [])),
             Fraction(num, den), roster, data.get("note"), dict(located.lines), data.get("as_of"),
+            rules, dict(data.get("kinds", {})),
         )
 
     def votes(self, rel: str, m: re.Match[str], doc: tuple[dict[str, Any], Located], out: dict[int, VoteRecord]) -> None:
@@ -380,6 +413,36 @@ def _strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from _strings(v, path + (i,))
+
+
+def _ids(value: Any) -> list[tuple[int, str]]:
+    """(index, id) for each entry of a list that is a plain string."""
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def left_out(kind: str, rel: str, broken: Broken) -> LeftOut:
+    """What a broken document still names, as far as its front matter parsed: an RFC's
+    `resolves` and the clauses its changes amend or remove, an FAQ answer's citations, a
+    post-mortem's ambiguities' clauses."""
+    data, located = broken.data or {}, broken.located
+    names: list[tuple[int, str, str]] = []
+
+    def line(*where: Any) -> int:
+        return located.line(*where) if located is not None else 1
+
+    if kind == "rfc":
+        names += [(line("resolves", i), "ambiguity", v) for i, v in _ids(data.get("resolves"))]
+        changes = data.get("changes") if isinstance(data.get("changes"), list) else []
+        for i, ch in enumerate(changes):
+            if isinstance(ch, dict) and ch.get("op") in ("amend", "remove") and isinstance(ch.get("clause"), str):
+                names.append((line("changes", i), "clause", ch["clause"]))
+    elif kind == "faq":
+        names += [(line("cites", i), "citation", v) for i, v in _ids(data.get("cites"))]
+    elif kind == "postmortem":
+        for i, amb in enumerate(data.get("ambiguities") if isinstance(data.get("ambiguities"), list) else []):
+            if isinstance(amb, dict):
+                names += [(line("ambiguities", i, "clauses", j), "clause", v) for j, v in _ids(amb.get("clauses"))]
+    return LeftOut(rel, broken.body, broken.body_line, tuple(names))
 
 
 def _entry_lines(located: Located, key: str) -> dict[int, dict[tuple[Any, ...], int]]:

@@ -144,6 +144,10 @@ def _load_bounded(text: str, first_line: int) -> Located:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
+            if exc.context == "expected a single document in the stream" and exc.problem_mark is not None:
+                # A stray `---`: blame that line, not the first line of the first document.
+                line = first_line + exc.problem_mark.line
+                raise YamlProblem(line, "CW101", "a second `---` starts another YAML document, and a file holds one; delete this `---` line") from None
             # The context mark is where the broken construct began (an unclosed quote, say):
             # that is where the author has to look.
             mark = exc.context_mark or exc.problem_mark

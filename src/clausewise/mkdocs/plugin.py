@@ -33,7 +33,7 @@ from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
 from clausewise.model import Severity, format_text, printable, summary
 from clausewise.project import Project, load_project
-from clausewise.site import feeds, graphsvg, incremental, reader, sources
+from clausewise.site import NAV_PAGES, feeds, graphsvg, incremental, reader, sources
 
 log = get_plugin_logger(__name__)
 
@@ -44,6 +44,45 @@ DIRTY_WARNING = "A 'dirty' build is being performed"
 
 CSS_URI = "assets/clausewise/clausewise.css"
 JS_URI = "assets/clausewise/clausewise.js"
+
+
+def fit_nav(nav: Any, made: dict[str, str]) -> tuple[Any, list[str], list[str]]:
+    """A hand-written `nav` fitted to the generated pages of this build: entries for a
+    generated page not made now (no FAQ answers yet, no governance.yml) are left out, and
+    each one made but not listed is added at the end under its title, so adding or removing
+    content never needs an edit of mkdocs.yml. Returns (nav, dropped, added)."""
+    dropped: list[str] = []
+
+    def keep(item: Any) -> Any:
+        if isinstance(item, str):
+            target = item
+        elif isinstance(item, dict) and len(item) == 1:
+            (title, target), = item.items()
+            if isinstance(target, list):
+                inner = [x for x in (keep(i) for i in target) if x is not None]
+                return {title: inner} if inner else None
+        else:
+            return item
+        if isinstance(target, str) and target in NAV_PAGES and target not in made:
+            dropped.append(target)
+            return None
+        return item
+
+    listed: set[str] = set()
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            values = list(item.values()) if isinstance(item, dict) else [item]
+            for value in values:
+                if isinstance(value, list):
+                    walk(value)
+                elif isinstance(value, str):
+                    listed.add(value)
+
+    out = [x for x in (keep(i) for i in nav) if x is not None]
+    walk(out)
+    added = [path for path in NAV_PAGES if path in made and path not in listed]
+    return out + [{made[path]: path} for path in added], dropped, added
 
 
 class ClausewiseConfig(base.Config):
@@ -187,6 +226,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             return files
         edits = sources(self.project.graph)
         docs_dir = self.project.config.docs_dir
+        made: dict[str, str] = {}
         for page in self.project.pages():
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"clausewise: docs/{page.path} clashes with a generated page; move or rename it")
@@ -195,6 +235,13 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             if page.path in edits:  # "edit this page" opens the file the page is made from
                 file.edit_uri = posixpath.relpath(edits[page.path], docs_dir)
             files.append(file)
+            if page.in_nav:
+                made[page.path] = page.title
+        if config.nav:  # MkDocs reads the navigation after this event
+            config.nav, dropped, added = fit_nav(config.nav, made)
+            if dropped or added:
+                log.info("navigation fitted to the generated pages: " + "; ".join(
+                    ([f"left out {', '.join(dropped)} (nothing to show yet)"] if dropped else []) + ([f"added {', '.join(added)}"] if added else [])))
         for asset in self.project.assets(config.site_url or "", config.use_directory_urls):
             files.append(File.generated(config, asset.path, content=asset.content))
         for uri in (CSS_URI, JS_URI):

@@ -29,7 +29,7 @@ from clausewise.model.diagnostics import (
     summary,
     warning,
 )
-from clausewise.model.governance import FaqAnswer, GovData, Governance, Member, PolicyVersion, VersionChange, Vote, VoteRecord
+from clausewise.model.governance import FaqAnswer, GovData, Governance, Member, PolicyVersion, RuleSpec, VersionChange, Vote, VoteRecord
 from clausewise.model.records import (
     RFC,
     STATUS_ORDER,
@@ -51,7 +51,7 @@ from clausewise.model.records import (
 __all__ = [
     "CODES", "RFC", "STATUS_ORDER", "Ambiguity", "AmbiguityState", "ChangeOp", "Clause", "ClauseChange",
     "Corpus", "Decision", "Diagnostic", "FaqAnswer", "GovData", "Governance", "Lines", "Loc", "Member",
-    "PolicyPage", "PolicyVersion", "Postmortem", "Precedent", "RFCStatus", "Ruling", "Severity",
+    "PolicyPage", "PolicyVersion", "Postmortem", "Precedent", "RFCStatus", "RuleSpec", "Ruling", "Severity",
     "VersionChange", "Vote", "VoteRecord", "did_you_mean", "error", "format_github", "format_json", "format_text", "note", "printable", "sort_key", "summary",
     "syntax", "warning",
 ]

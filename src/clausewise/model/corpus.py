@@ -8,6 +8,19 @@ from clausewise.model.governance import GovData
 from clausewise.model.records import RFC, Ambiguity, Clause, PolicyPage, Postmortem, Ruling
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A document left out of the corpus for errors in its front matter, kept so the rest
+    of it is still checked in the same run: its body's references and the well-formed ids
+    its front matter names."""
+
+    path: str
+    body: str
+    body_line: int
+    #: (line, what it must be: "clause", "ambiguity" or "citation", the id) per id named
+    names: tuple[tuple[int, str, str], ...] = ()
+
+
 @dataclass
 class Corpus:
     """Everything loaded from one project, in stable (sorted) order."""
@@ -24,4 +37,6 @@ class Corpus:
     gov: GovData = field(default_factory=GovData)
     #: the day the build is for (YYYY-MM-DD): SOURCE_DATE_EPOCH, never the wall clock in tests
     build_date: str = ""
+    #: documents left out for front-matter errors; what else they hold is still checked
+    left_out: list[LeftOut] = field(default_factory=list)
 

@@ -25,6 +25,19 @@ class Member:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
+@dataclass(frozen=True)
+class RuleSpec:
+    """A community's own decision rule, named in governance.yml (`rules:`): one of the
+    generic rules (`uses`) with its parameters and the community's title for it."""
+
+    name: str
+    uses: str
+    title: str | None
+    params: tuple[tuple[str, object], ...]
+    line: int
+    summary: str | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class Governance:
     path: str
@@ -35,6 +48,10 @@ class Governance:
     note: str | None = None
     lines: Lines = field(default_factory=dict)
     as_of: str | None = None  # a pinned build date, for an archived site
+    #: the community's own rules, by name (governance.yml `rules:`)
+    rules: dict[str, RuleSpec] = field(default_factory=dict)
+    #: kinds of decision -> the rule that decides them (governance.yml `kinds:`)
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def binding(self, name: str, day: str) -> Member | None:
         """The roster entry that gives `name` a binding vote on `day`, if any."""
@@ -44,7 +61,13 @@ class Governance:
         return sorted({m.name for m in self.roster if m.serves_on(day)})
 
     def rule_allowed(self, name: str) -> bool:
-        return name == self.default_rule or name in self.allowed_rules
+        """The default, the allowed rules, and the community's own and mapped rules."""
+        return name == self.default_rule or name in self.allowed_rules or name in self.rules or name in self.kinds.values()
+
+    def rule_name(self, record_rule: str | None, kind: str | None = None) -> str:
+        """The rule a vote is decided by: the vote record's own, else its RFC's kind's,
+        else the default."""
+        return record_rule or (self.kinds.get(kind) if kind else None) or self.default_rule
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,8 @@ class RFC:
     #: `reconstruction` or `fiction` (front matter `provenance`): the RFC is not a real
     #: proposal, and every page, list, feed and export that names it says so first.
     provenance: str | None = None
+    #: the kind of decision (governance.yml `kinds:` maps it to the rule that decides it)
+    kind: str | None = None
 
     @property
     def ref(self) -> str:

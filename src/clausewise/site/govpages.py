@@ -9,8 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from clausewise.check.govcheck import stale_changes
-from clausewise.governance.rules import RULES, Result, format_value
-from clausewise.governance.tally import Tally, tally
+from clausewise.governance.rules import Result, format_value
+from clausewise.governance.tally import Tally, rule_named, tally
 from clausewise.governance.versions import applied_in, faq_review, state_at
 from clausewise.graph import Graph
 from clausewise.model import RFC, RFCStatus, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
@@ -54,7 +54,7 @@ def rfc_tally(graph: Graph, rfc: RFC) -> Tally | None:
     cache = graph.__dict__.setdefault("_cw_tallies", {})  # pages, indexes and feeds ask for the same
     key = (rfc.number, graph.corpus.build_date)
     if key not in cache:
-        cache[key] = tally(record, gov, graph.corpus.build_date)
+        cache[key] = tally(record, gov, graph.corpus.build_date, rfc.kind)
     return cache[key]
 
 
@@ -250,7 +250,8 @@ def tally_markdown(t: Tally) -> list[str]:
         for row in t.rows:
             v = row.vote
             binding = f"yes ({cell(row.member.role)})" if row.member else "no"
-            counted = "yes" if row.counted else f"no: {cell(row.note)}"
+            # Only a binding vote counts towards the outcome; a valid non-binding one is shown.
+            counted = ("yes" if row.binding else "no: not binding") if row.counted else f"no: {cell(row.note)}"
             if v.date > t.today:
                 counted += f" (**flagged:** dated after the build date, {t.today})"
             out.append(f"| {v.date} | {cell(v.voter)} | {format_value(v.value)} | {binding} | {counted} | {cell(v.reasons or '')} | [message]({v.ref}) |")
@@ -431,10 +432,16 @@ def roster_page(graph: Graph) -> Page:
         out += [no_html(gov.note.strip()), ""]
     out += [f"From `{gov.path}`. A vote is binding when its voter is listed here for the day it was cast.", ""]
     out += ["## Decision rules", "", "| Rule | | How it decides |", "|---|---|---|"]
-    for name in (gov.default_rule, *gov.allowed_rules):
-        rule = RULES.get(name)
+    kinds: dict[str, list[str]] = {}
+    for kind, name in gov.kinds.items():
+        kinds.setdefault(name, []).append(kind)
+    names = list(dict.fromkeys((gov.default_rule, *gov.allowed_rules, *gov.rules, *gov.kinds.values())))
+    for name in names:
+        rule = rule_named(name, gov)
         if rule is not None:
-            out.append(f"| `{name}` | {'default' if name == gov.default_rule else 'allowed'} | {cell(rule.title)}: {cell(rule.summary)} |")
+            use = ["default"] if name == gov.default_rule else []
+            use += [f"decides `{k}`" for k in kinds.get(name, [])]
+            out.append(f"| `{name}` | {', '.join(use) or 'allowed'} | {cell(rule.title)}: {cell(rule.summary)} |")
     out += ["", "## Members with a binding vote", "", "| Name | Role | From | Until |", "|---|---|---|---|"]
     out += [f"| {cell(m.name)} | {cell(m.role)} | {m.start} | {m.end or ''} |" for m in gov.roster]
     return Page("roster.md", "Roster", "\n".join(out) + "\n", in_nav=True)
