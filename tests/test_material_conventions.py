@@ -105,3 +105,12 @@ def test_every_page_announces_the_feeds(flagship_site: Path) -> None:
         assert titles[:2] == ["New RFCs", "RFC status changes"], page
     clause = (flagship_site / "clauses/embargo.deployment-during-embargo/index.html").read_text(encoding="utf-8")
     assert '<link rel="alternate" type="application/atom+xml" title="Changes to clause embargo.deployment-during-embargo" href="../../feeds/clauses/embargo.deployment-during-embargo.xml">' in clause
+
+
+def test_policy_pages_propose_a_change_instead_of_an_edit(flagship_site: Path) -> None:
+    """Editing the policy text directly is what `check --since` flags in a pull request; the
+    policy page has no edit button, and each clause's page says how to propose a change."""
+    assert _edit_links(flagship_site / "policy/index.html") == []
+    clause = (flagship_site / "clauses/embargo.deployment-during-embargo/index.html").read_text(encoding="utf-8")
+    assert 'id="propose"' in clause
+    assert "<code>clausewise new rfc --clause embargo.deployment-during-embargo</code>" in clause

@@ -226,6 +226,12 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             return files
         edits = sources(self.project.graph)
         docs_dir = self.project.config.docs_dir
+        policy = posixpath.relpath(self.project.config.policy_dir, docs_dir).rstrip("/") + "/"
+        for file in files:
+            # The policy changes through RFCs: its pages get no "edit this page" (each clause's
+            # page says how to propose a change instead).
+            if file.src_uri.startswith(policy):
+                file.edit_uri = None
         made: dict[str, str] = {}
         for page in self.project.pages():
             if files.get_file_from_path(page.path) is not None:

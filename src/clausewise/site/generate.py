@@ -204,6 +204,13 @@ def clause_page_for(graph: Graph, clause: Clause) -> Page:
     out += ['## RFCs changing this clause {#rfcs}', ""]
     out += [f"- {_rfc_ref(r)} {inline(r.title)} {_status_badge(graph, r)}" for r in rfcs] or ["None."]
     out += [""] + govpages.clause_sections(graph, clause)
+    out += [
+        "## Propose a change {#propose}", "",
+        "The policy changes through RFCs, not by editing its text. To propose a change to this clause,"
+        f" start an RFC from it with `clausewise new rfc --clause {clause.id}`: it writes the next RFC"
+        " with the clause's current text as its `base`. Write the text you propose, then open a pull"
+        " request; the RFCs already changing this clause are listed above.", "",
+    ]
     return Page(clause_page(clause.id), clause.title, "\n".join(out) + "\n")
 
 
