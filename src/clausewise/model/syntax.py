@@ -163,6 +163,7 @@ MAX_NESTING = 32
 #: widest indentation of a line, in columns (a tab counts 4): 4 per level of nesting
 MAX_INDENT = 4 * MAX_NESTING
 _PREFIX = re.compile(r"[ \t>]*")
+_DEEP_PREFIX = re.compile(r"^[ \t>]{%d}" % (MAX_NESTING + 1), re.M)
 _MD_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*\bmarkdown\b[^<>]*>")
 _CLOSE = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
 
@@ -197,6 +198,15 @@ def _fenced_lines(lines: list[str]) -> set[int]:
 def nesting_problem(text: str) -> tuple[int, str] | None:
     """(line, message) for the first place where `text` nests deeper than `MAX_NESTING`, in
     one pass over the text."""
+    # Nearly every text cannot: nesting deeper needs more than MAX_NESTING `markdown` blocks
+    # open, or a line whose prefix of quotes, spaces and tabs is longer than MAX_NESTING
+    # characters (a tab counts 4 columns, so 32 of them are still allowed).
+    if text.count("markdown") <= MAX_NESTING and _DEEP_PREFIX.search(text) is None:
+        return None
+    return _nesting_scan(text)
+
+
+def _nesting_scan(text: str) -> tuple[int, str] | None:
     depth = 0
     open_tags: dict[str, int] = {}
     lines = text.split("\n")
