@@ -114,3 +114,20 @@ def test_policy_pages_propose_a_change_instead_of_an_edit(flagship_site: Path) -
     clause = (flagship_site / "clauses/embargo.deployment-during-embargo/index.html").read_text(encoding="utf-8")
     assert 'id="propose"' in clause
     assert "<code>clausewise new rfc --clause embargo.deployment-during-embargo</code>" in clause
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_a_new_community_site_has_no_broken_link(tmp_path: Path, directory_urls: bool) -> None:
+    """The same checks on a second community's site, as `clausewise init` makes it."""
+    from helpers import clausewise
+
+    root = tmp_path / "community"
+    made = clausewise("init", str(root), "--name", "Example Co: security policy")
+    assert made.returncode == 0, made.stderr
+    if not directory_urls:
+        (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    result = mkdocs_build(root, root / "site")
+    assert result.returncode == 0, result.stderr
+    assert broken_links(root / "site", directory_urls=directory_urls) == []
+    clause = next((root / "site" / "clauses").glob("*.html" if not directory_urls else "*/index.html"))
+    assert 'id="propose"' in clause.read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from clausewise.cli import contrib as cli_contrib
 from clausewise.errors import ClausewiseError
@@ -171,14 +171,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
     except ApplyRefused as exc:
         print(f"clausewise: refused: {exc}", file=sys.stderr)
         return 1
-    if not args.dry_run:
-        write(result)
-    for line in result.done:
-        print(line)
-    verb = "would write" if args.dry_run else "wrote"
-    files = ", ".join(project.config.rel(p) for p in result.files)
-    print(f"clausewise: policy version {result.version} ({result.date}); {verb} {files}. Review with `git diff`, then commit.", file=sys.stderr)
-    return 0
+    return _wrote(project, result, write, args.dry_run, f"policy version {result.version} ({result.date}); ")
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -196,13 +189,19 @@ def cmd_record(args: argparse.Namespace) -> int:
     if not result.files:
         print("clausewise: no vote has closed unrecorded; nothing to do", file=sys.stderr)
         return 0
-    if not args.dry_run:
-        write_record(result)
+    return _wrote(project, result, write_record, args.dry_run)
+
+
+def _wrote(project: Any, result: Any, write: Any, dry_run: bool, what: str = "") -> int:
+    """Write a planned change (unless --dry-run), print what it did, and say which files it
+    wrote: what `apply` and `record` end with."""
+    if not dry_run:
+        write(result)
     for line in result.done:
         print(line)
-    verb = "would write" if args.dry_run else "wrote"
+    verb = "would write" if dry_run else "wrote"
     files = ", ".join(project.config.rel(p) for p in result.files)
-    print(f"clausewise: {verb} {files}. Review with `git diff`, then commit.", file=sys.stderr)
+    print(f"clausewise: {what}{verb} {files}. Review with `git diff`, then commit.", file=sys.stderr)
     return 0
 
 
