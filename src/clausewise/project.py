@@ -41,9 +41,9 @@ class Project:
         return [d for d in self.diagnostics if d.is_error]
 
     def pages(self) -> list[Page]:
-        from clausewise.site import reader
+        from clausewise.site import describe, reader
 
-        return reader.extend(generate(self.graph), self.graph, self.history)
+        return describe.described(self.graph, reader.extend(generate(self.graph), self.graph, self.history))
 
     def assets(self, site_url: str = "", directory_urls: bool = True) -> list[Asset]:
         """Site files that are not pages: feeds, the JSON export, permalink redirects."""

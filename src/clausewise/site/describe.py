@@ -1,0 +1,108 @@
+"""A description and tags for each generated page, written as its front matter.
+
+The description is what a search engine, a link preview and Material's social cards show
+for the page: each RFC's summary, each post-mortem's opening, each ambiguity's question,
+each clause's text; without one, every generated page shared the site's description. The
+tags (kind of page, an RFC's status and kind) are read by Material's tags plugin where a
+site enables it, and are harmless where it does not.
+
+Written as front matter, so every renderer reads them the same way: MkDocs and ProperDocs
+from the generated file's content, Zensical from the docs tree `clausewise pages` writes.
+Values are plain text quoted as JSON strings (JSON is YAML): no field can add a key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+from clausewise.graph import Graph
+from clausewise.site.govpages import rfc_summary
+from clausewise.site.page import Page
+
+#: Longer descriptions are cut at a word; search engines show about this many characters.
+LIMIT = 200
+
+_REF = re.compile(r"\[\[([^\]|]*)(?:\|([^\]]*))?\]\]")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
+_MARK = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`|^#+\s*|^>\s?|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+def plain(markdown: str, limit: int = LIMIT) -> str:
+    """The first paragraph of `markdown` as one line of plain text, cut at a word."""
+    para = next((p for p in re.split(r"\n\s*\n", markdown.strip()) if p.strip() and not p.lstrip().startswith(("#", "<", "|", "```", "~~~", "!!!", "???"))), "")
+    text = _REF.sub(lambda m: (m.group(2) or m.group(1)).strip(), para)
+    text = _LINK.sub(r"\1", text)
+    text = _MARK.sub("", _TAG.sub("", text))
+    text = "".join(ch for ch in " ".join(text.split()) if ch.isprintable())
+    if len(text) > limit:
+        cut = text[: limit - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:.-–— ") + "…"
+    return text
+
+
+#: The index pages' descriptions: what each lists.
+INDEXES = {
+    "rfcs/index.md": "Every RFC proposed to change the policy: what it resolves and changes, its status, and the version that applied it.",
+    "postmortems/index.md": "The post-mortems whose ambiguities in the policy the RFCs set out to resolve.",
+    "ambiguities/index.md": "The register of ambiguities found in the policy: each one's state, the rulings given in the meantime and the RFCs that resolve it.",
+    "faq/index.md": "Answers to questions about the policy, each pinned to the policy version it was written against.",
+    "changelog/index.md": "Every version of the policy: when it took effect, the RFCs it applied and what they changed.",
+    "roster.md": "Who may vote on RFCs, and the rules that decide each kind of decision.",
+}
+
+
+def _rfc_tags(graph: Graph, number: int) -> list[str]:
+    rfc = graph.corpus.rfcs[number]
+    return ["RFC", rfc.status.value.capitalize()] + ([rfc.kind] if rfc.kind else []) + ([rfc.label.capitalize()] if rfc.label else [])
+
+
+def describe(graph: Graph, page: Page, rfc_pages: dict[str, int] | None = None) -> tuple[str, list[str]]:
+    """The description and tags of one generated page ("" and [] when it has none).
+    `rfc_pages` (page path to RFC number) is made once by `described` for a whole site."""
+    c = graph.corpus
+    path = page.path
+    if rfc_pages is None:
+        rfc_pages = {rfc.page: n for n, rfc in c.rfcs.items()}
+    if path in rfc_pages:
+        rfc = c.rfcs[rfc_pages[path]]
+        return plain(rfc_summary(rfc) or rfc.body) or f"RFC {rfc.number}: {rfc.title}", _rfc_tags(graph, rfc.number)
+    if path in INDEXES:
+        return INDEXES[path], []
+    kind, _, name = path.partition("/")
+    name = name[:-3] if name.endswith(".md") else name
+    if kind == "postmortems" and name in c.postmortems:
+        pm = c.postmortems[name]
+        return plain(pm.body) or pm.title, ["Post-mortem"]
+    if kind == "ambiguities" and name in c.ambiguities:
+        amb = c.ambiguities[name]
+        return plain(amb.question), ["Ambiguity", graph.ambiguity_state(amb.id).value.capitalize()]
+    if kind == "clauses" and name in c.clauses:
+        return plain(c.clauses[name].text), ["Clause"]
+    if kind == "faq" and name in c.gov.faq:
+        answer = c.gov.faq[name]
+        return plain(answer.question), ["FAQ"]
+    if kind == "changelog" and name != "index":
+        return f"What changed in policy version {name}, and why: the RFCs it applied and their redlines.", ["Policy version"]
+    return "", []
+
+
+def front_matter(description: str, tags: list[str]) -> str:
+    """YAML front matter for a generated page ("" when there is nothing to say)."""
+    lines = [f"description: {json.dumps(description, ensure_ascii=False)}"] if description else []
+    if tags:
+        lines += ["tags:"] + [f"  - {json.dumps(t, ensure_ascii=False)}" for t in tags]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
+
+
+def described(graph: Graph, pages: list[Page]) -> list[Page]:
+    """The pages, each with its description and tags as front matter."""
+    rfc_pages = {rfc.page: n for n, rfc in graph.corpus.rfcs.items()}
+    out = []
+    for page in pages:
+        head = front_matter(*describe(graph, page, rfc_pages))
+        out.append(replace(page, markdown=head + page.markdown) if head else page)
+    return out
