@@ -1,5 +1,5 @@
-"""Generated pages carry their own description and tags (front matter every renderer reads),
-not the site's shared description."""
+"""Generated pages carry their own description (front matter every renderer reads), not the
+site's shared description."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import yaml
 from helpers import ROOT, copy_fixture, mkdocs_build
 
 from clausewise.project import load_project
-from clausewise.site.describe import LIMIT, front_matter, plain
+from clausewise.site.describe import LIMIT, plain, with_description
 
 
 def _description(html_file: Path) -> str:
@@ -36,6 +36,7 @@ def test_each_kind_of_generated_page_describes_itself(flagship_site: Path) -> No
     }
     seen = set()
     for rel, words in pages.items():
+        assert "boost:" not in (flagship_site / rel).read_text(encoding="utf-8"), rel
         text = _description(flagship_site / rel)
         assert text != site_wide and words in text, (rel, text)
         assert "[[" not in text and "**" not in text and "<" not in text and len(text) <= LIMIT, text
@@ -49,15 +50,16 @@ def test_the_ambiguity_page_is_described_by_its_question(flagship_site: Path) ->
     assert _description(flagship_site / "ambiguities/xsa-108.deployment-during-embargo/index.html") == plain(amb.question)
 
 
-def test_tags_name_the_kind_of_page_and_the_rfc_status() -> None:
+def test_the_description_joins_the_front_matter_a_page_has() -> None:
+    """Generated pages already carry front matter for search; the description goes into the
+    same block, never a second one (which would print as text)."""
     pages = {p.path: p for p in load_project(ROOT).pages()}
-    meta = yaml.safe_load(pages["rfcs/index.md"].markdown.split("---\n")[1])
-    assert "tags" not in meta and meta["description"].startswith("Every RFC")
-    rfc9 = next(p for path, p in pages.items() if path.startswith("rfcs/0009-"))
-    tags = yaml.safe_load(rfc9.markdown.split("---\n")[1])["tags"]
-    assert tags[0] == "RFC" and "Fictional example" in tags
-    clause = yaml.safe_load(pages["clauses/embargo.deployment-during-embargo.md"].markdown.split("---\n")[1])
-    assert clause["tags"] == ["Clause"]
+    for path in ("rfcs/index.md", "clauses/embargo.deployment-during-embargo.md", next(p for p in pages if p.startswith("rfcs/0003-"))):
+        md = pages[path].markdown
+        head, _, body = md[4:].partition("\n---\n")
+        meta = yaml.safe_load(head)
+        assert meta["description"] and "search" in meta, path
+        assert "\nsearch:" not in body and not body.lstrip().startswith("---"), path
 
 
 @pytest.mark.parametrize("body", [
@@ -67,12 +69,14 @@ def test_tags_name_the_kind_of_page_and_the_rfc_status() -> None:
     "</title><script>alert(1)</script> & <b>bold</b>",
     "tab\there, bell\x07, line\u2028separator",
 ])
-def test_front_matter_holds_any_text_as_one_value(body: str) -> None:
-    text = plain(body)
-    head = front_matter(text, ["RFC", body])
-    meta = yaml.safe_load(head.split("---\n")[1])
-    assert set(meta) == ({"description", "tags"} if text else {"tags"})
-    assert meta.get("description", "") == text and meta["tags"] == ["RFC", body]
+@pytest.mark.parametrize("page", ["# Title\n", "---\nsearch:\n  boost: 2\n---\n\n# Title\n"])
+def test_front_matter_holds_any_text_as_one_value(body: str, page: str) -> None:
+    text = plain(body) or "fallback"
+    md = with_description(page, text)
+    head, _, rest = md[4:].partition("\n---\n")
+    meta = yaml.safe_load(head)
+    assert meta["description"] == text and set(meta) <= {"description", "search"}
+    assert rest.strip() == "# Title"
 
 
 def test_plain_text_drops_markup_and_cuts_at_a_word() -> None:

@@ -141,6 +141,15 @@ def set_modified(file: File, modified: bool) -> None:
 
 
 # -- Material's (and MkDocs') search plugin --------------------------------------------------
+def declare_source(file: File, path: str) -> None:
+    """Tell other plugins which file (or folder) in git a generated page is made from.
+    Date plugins (mkdocs-git-revision-date-localized) date a page by its `abs_src_path`'s
+    git history, but a file with `generated_by` set by the build's clock; MkDocs itself
+    reads the page from its in-memory content either way (`File.content_bytes` prefers it)."""
+    file.abs_src_path = path
+    file.generated_by = None
+
+
 def search_plugin(config: MkDocsConfig) -> Any:
     """The search plugin whose index entries can be read and replaced, or None (then an
     incremental rebuild cannot keep the index whole, and every page is rebuilt)."""

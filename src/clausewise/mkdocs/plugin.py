@@ -33,7 +33,7 @@ from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
 from clausewise.model import Severity, format_text, printable, summary
 from clausewise.project import Project, load_project
-from clausewise.site import NAV_PAGES, feeds, graphsvg, incremental, reader, sources
+from clausewise.site import NAV_PAGES, feeds, graphsvg, incremental, origins, reader, sources
 
 log = get_plugin_logger(__name__)
 
@@ -118,6 +118,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.live: LiveBuild | None = None
         self.bytecode_cache = host.MemoryBytecodeCache()
         self.told_full = False
+        self.generated: set[str] = set()  # docs-relative paths of the pages clausewise made
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across `serve` rebuilds,
@@ -233,13 +234,20 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             if file.src_uri.startswith(policy):
                 file.edit_uri = None
         made: dict[str, str] = {}
+        cfg = self.project.config
+        dated = origins(self.project.graph, {"rfcs": cfg.rfcs_dir, "postmortems": cfg.postmortems_dir, "faq": cfg.faq_dir,
+                                             "versions": cfg.versions_file, "governance": cfg.governance_file})
+        self.generated = set()
         for page in self.project.pages():
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"clausewise: docs/{page.path} clashes with a generated page; move or rename it")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
-            if page.path in edits:  # "edit this page" opens the file the page is made from
-                file.edit_uri = posixpath.relpath(edits[page.path], docs_dir)
+            # "edit this page" opens the file the page is made from; listings have none.
+            file.edit_uri = posixpath.relpath(edits[page.path], docs_dir) if page.path in edits else None
+            if page.path in dated and cfg.abs(dated[page.path]).exists():
+                host.declare_source(file, str(cfg.abs(dated[page.path])))
+            self.generated.add(page.path)
             files.append(file)
             if page.in_nav:
                 made[page.path] = page.title
@@ -292,7 +300,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             if problems:
                 # A generated page (an RFC, say) has no file of its own; name the page.
                 src = page.file.abs_src_path
-                where = self.project.config.rel(Path(src)) if src and not page.file.generated_by else f"generated page {page.file.src_uri}"
+                where = self.project.config.rel(Path(src)) if src and not self._generated(page) else f"generated page {page.file.src_uri}"
                 raise PluginError("clausewise: " + "\n".join(f"{where}:{line}: CW603 {msg}" for line, msg in problems))
         # Front matter is plain text, but themes print `page.meta.title` and `description`
         # into HTML unescaped; escape every text value once, here. `clausewise check` refuses
@@ -310,6 +318,10 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             markdown = reader.expand_home(markdown, self.project.graph, self.project.history)
         return markdown
 
+    def _generated(self, page: Page) -> bool:
+        """A page clausewise made (its file may name the source it is made from: see on_files)."""
+        return page.file.generated_by is not None or page.file.src_uri in self.generated
+
     def _check_theme_files(self, page: Page, config: MkDocsConfig) -> None:
         """`template:` (MkDocs) and `icon:` (Material) in front matter name files of the theme;
         one that does not exist would end the build with a Jinja traceback."""
@@ -323,7 +335,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             if not ok:
                 src = page.file.abs_src_path
                 where, line = f"generated page {page.file.src_uri}", 1
-                if src and not page.file.generated_by and self.project is not None:
+                if src and not self._generated(page) and self.project is not None:
                     where = self.project.config.rel(Path(src))
                     try:
                         found = docs_meta(page.file.content_string)

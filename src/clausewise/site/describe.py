@@ -1,14 +1,14 @@
-"""A description and tags for each generated page, written as its front matter.
+"""A description for each generated page, written into its front matter.
 
 The description is what a search engine, a link preview and Material's social cards show
 for the page: each RFC's summary, each post-mortem's opening, each ambiguity's question,
-each clause's text; without one, every generated page shared the site's description. The
-tags (kind of page, an RFC's status and kind) are read by Material's tags plugin where a
-site enables it, and are harmless where it does not.
+each clause's text; without one, every generated page shared the site's description.
 
-Written as front matter, so every renderer reads them the same way: MkDocs and ProperDocs
+Written as front matter, so every renderer reads it the same way: MkDocs and ProperDocs
 from the generated file's content, Zensical from the docs tree `clausewise pages` writes.
-Values are plain text quoted as JSON strings (JSON is YAML): no field can add a key.
+The value is plain text quoted as a JSON string (JSON is YAML): no text can add a key.
+(Tags are left to the search aliases `reader` writes there: Material's search boosts tags
+far above titles, so kind-of-page tags would rank every RFC for "RFC".)
 """
 
 from __future__ import annotations
@@ -55,13 +55,8 @@ INDEXES = {
 }
 
 
-def _rfc_tags(graph: Graph, number: int) -> list[str]:
-    rfc = graph.corpus.rfcs[number]
-    return ["RFC", rfc.status.value.capitalize()] + ([rfc.kind] if rfc.kind else []) + ([rfc.label.capitalize()] if rfc.label else [])
-
-
-def describe(graph: Graph, page: Page, rfc_pages: dict[str, int] | None = None) -> tuple[str, list[str]]:
-    """The description and tags of one generated page ("" and [] when it has none).
+def describe(graph: Graph, page: Page, rfc_pages: dict[str, int] | None = None) -> str:
+    """The description of one generated page ("" when it has none).
     `rfc_pages` (page path to RFC number) is made once by `described` for a whole site."""
     c = graph.corpus
     path = page.path
@@ -69,40 +64,39 @@ def describe(graph: Graph, page: Page, rfc_pages: dict[str, int] | None = None) 
         rfc_pages = {rfc.page: n for n, rfc in c.rfcs.items()}
     if path in rfc_pages:
         rfc = c.rfcs[rfc_pages[path]]
-        return plain(rfc_summary(rfc) or rfc.body) or f"RFC {rfc.number}: {rfc.title}", _rfc_tags(graph, rfc.number)
+        return plain(rfc_summary(rfc) or rfc.body) or f"RFC {rfc.number}: {rfc.title}"
     if path in INDEXES:
-        return INDEXES[path], []
+        return INDEXES[path]
     kind, _, name = path.partition("/")
     name = name[:-3] if name.endswith(".md") else name
     if kind == "postmortems" and name in c.postmortems:
         pm = c.postmortems[name]
-        return plain(pm.body) or pm.title, ["Post-mortem"]
+        return plain(pm.body) or pm.title
     if kind == "ambiguities" and name in c.ambiguities:
         amb = c.ambiguities[name]
-        return plain(amb.question), ["Ambiguity", graph.ambiguity_state(amb.id).value.capitalize()]
+        return plain(amb.question)
     if kind == "clauses" and name in c.clauses:
-        return plain(c.clauses[name].text), ["Clause"]
+        return plain(c.clauses[name].text)
     if kind == "faq" and name in c.gov.faq:
         answer = c.gov.faq[name]
-        return plain(answer.question), ["FAQ"]
+        return plain(answer.question)
     if kind == "changelog" and name != "index":
-        return f"What changed in policy version {name}, and why: the RFCs it applied and their redlines.", ["Policy version"]
-    return "", []
+        return f"What changed in policy version {name}, and why: the RFCs it applied and their redlines."
+    return ""
 
 
-def front_matter(description: str, tags: list[str]) -> str:
-    """YAML front matter for a generated page ("" when there is nothing to say)."""
-    lines = [f"description: {json.dumps(description, ensure_ascii=False)}"] if description else []
-    if tags:
-        lines += ["tags:"] + [f"  - {json.dumps(t, ensure_ascii=False)}" for t in tags]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
+def with_description(markdown: str, description: str) -> str:
+    """The page's Markdown with `description` in its front matter (added to the front matter
+    the page has, else a new one)."""
+    if not description:
+        return markdown
+    line = f"description: {json.dumps(description, ensure_ascii=False)}\n"
+    if markdown.startswith("---\n"):
+        return "---\n" + line + markdown[4:]
+    return "---\n" + line + "---\n\n" + markdown
 
 
 def described(graph: Graph, pages: list[Page]) -> list[Page]:
-    """The pages, each with its description and tags as front matter."""
+    """The pages, each with its description in its front matter."""
     rfc_pages = {rfc.page: n for n, rfc in graph.corpus.rfcs.items()}
-    out = []
-    for page in pages:
-        head = front_matter(*describe(graph, page, rfc_pages))
-        out.append(replace(page, markdown=head + page.markdown) if head else page)
-    return out
+    return [replace(page, markdown=with_description(page.markdown, describe(graph, page, rfc_pages))) for page in pages]

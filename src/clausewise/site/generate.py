@@ -263,6 +263,26 @@ def sources(graph: Graph) -> dict[str, str]:
     return out
 
 
+def origins(graph: Graph, folders: dict[str, str]) -> dict[str, str]:
+    """The file or folder in git each generated page is made from (project-relative), for
+    plugins that date a page by its file's git history (mkdocs-git-revision-date-localized):
+    a generated page with no file is dated by the build's clock, which changes the site on
+    every build. `folders` names the project's `rfcs`, `postmortems`, `faq`, `versions` and
+    `governance` paths; a page made from many files gets the folder that holds them."""
+    c = graph.corpus
+    out = dict(sources(graph))
+    policy_files = {p.src_uri: p.path for p in c.policy_pages}
+    for clause in c.clauses.values():
+        if clause.page in policy_files:
+            out[clause_page(clause.id)] = policy_files[clause.page]
+    indexes = {"rfcs/index.md": "rfcs", "postmortems/index.md": "postmortems", "ambiguities/index.md": "postmortems",
+               "faq/index.md": "faq", "changelog/index.md": "versions", "roster.md": "governance"}
+    out.update({page: folders[kind] for page, kind in indexes.items() if kind in folders})
+    if "versions" in folders:
+        out.update({f"changelog/{v.version}.md": folders["versions"] for v in c.gov.versions})
+    return out
+
+
 def generate(graph: Graph) -> list[Page]:
     """Every generated page, in a stable order (the ambiguity register is the reader's:
     `reader.extend` adds it after the RFC index)."""
