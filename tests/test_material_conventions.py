@@ -15,7 +15,7 @@ import pytest
 from helpers import mkdocs_build
 from linkcheck import broken_links
 from playwright.sync_api import Page, expect
-from test_browser import QuietHandler, browser, page  # noqa: F401 (shared fixtures)
+from test_browser import QuietHandler, browser, page, server  # noqa: F401 (shared fixtures)
 from test_incremental import flagship_copy
 
 
@@ -131,3 +131,52 @@ def test_a_new_community_site_has_no_broken_link(tmp_path: Path, directory_urls:
     assert broken_links(root / "site", directory_urls=directory_urls) == []
     clause = next((root / "site" / "clauses").glob("*.html" if not directory_urls else "*/index.html"))
     assert 'id="propose"' in clause.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The flagship with Material's offline plugin, which turns directory URLs off so the
+    site can be opened from files."""
+    return _variant(tmp_path_factory.mktemp("offline"), "  - offline\n", "plugins:\n  - search\n")
+
+
+@pytest.mark.browser
+def test_without_directory_urls_a_reader_follows_links_from_files(page: Page, offline_site: Path) -> None:  # noqa: F811
+    """Opened from files (file://, as the offline plugin intends): a reference, a clause
+    permalink and the register filter work, and nothing the pages load is missing."""
+    failed: list[str] = []
+    # Chromium refuses every fetch from a file:// page (the offline plugin's search shim
+    # falls back to an iframe), and the favicon; what must not fail is a page, script or style.
+    page.on("requestfailed", lambda r: failed.append(r.url) if r.resource_type in ("document", "script", "stylesheet") else None)
+    rfc = offline_site / "rfcs" / "0002-deployment-during-embargo.html"
+    page.goto(rfc.as_uri())
+    # A [[clause]] reference in the RFC leads to the clause in the policy, a file that exists.
+    page.locator("article a[href*='policy/index.html#embargo.']").first.click()
+    assert page.url.startswith("file://") and "/policy/index.html#embargo." in page.url
+    expect(page.locator(f"[id='{page.url.split('#')[1]}']")).to_be_attached()
+    # The RFC's permalink names a file (r/rfc-2/index.html) that sends the reader to the RFC.
+    page.goto(rfc.as_uri())
+    link = page.locator("article a[href$='r/rfc-2/index.html']").first
+    link.click()
+    page.wait_for_url(re.compile(r".*/rfcs/0002-deployment-during-embargo\.html$"))
+    # And a clause's permalink to the clause where it stands in the policy.
+    page.goto((offline_site / "clauses" / "embargo.deployment-during-embargo.html").as_uri())
+    page.locator("article a[href$='r/embargo.deployment-during-embargo/index.html']").first.click()
+    page.wait_for_url(re.compile(r".*/policy/index\.html#embargo\.deployment-during-embargo$"))
+    page.goto((offline_site / "ambiguities" / "index.html").as_uri())
+    page.locator("a.cw-filter[data-cw-state='open']").click()
+    expect(page.locator(".cw-register-group[data-cw-state='resolved']").first).to_be_hidden()
+    assert not [u for u in failed if u.startswith("file://")], failed
+
+
+@pytest.mark.browser
+def test_no_page_makes_a_request_that_fails(page: Page, server: str) -> None:  # noqa: F811
+    """Every request a page makes is answered. Material fetches `sitemap.xml` beside every
+    `<link rel="alternate">`, the feed links included: the site has one there."""
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 and r.url.startswith(server) else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}") if r.url.startswith(server) else None)
+    for path in ("/", "/clauses/embargo.deployment-during-embargo/", "/rfcs/0002-deployment-during-embargo/", "/ambiguities/"):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    assert failed == []

@@ -7,6 +7,7 @@ Entry ids are `urn:clausewise:` names that depend only on what the entry is abou
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 import xml.etree.ElementTree as ET
@@ -185,4 +186,13 @@ def feeds(graph: Graph, history: History | None, site_url: str = "", directory_u
         path = f"feeds/clauses/{clause.id}.xml"
         entries = _clause_entries(graph, history, clause, urls)
         out.append(Asset(path, feed_xml(f"urn:clausewise:feed:clause:{clause.id}", f"Clause {clause.id}: {clause.title}", path, page_url(f"clauses/{clause.id}.md", urls), entries, base, fallback)))
+    # Material for MkDocs (and Zensical, its successor) takes every `<link rel="alternate">`
+    # for another language's site and fetches `sitemap.xml` beside it, on every page load;
+    # the feed links `discovery` announces are alternates too. An empty sitemap beside them
+    # answers that request (no 404 on every page) and maps no page anywhere.
+    for folder in sorted({posixpath.dirname(path) for path, _ in SITE_FEEDS} | ({"feeds/clauses"} if graph.corpus.clauses else set())):
+        out.append(Asset(f"{folder}/sitemap.xml", EMPTY_SITEMAP))
     return out
+
+
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
