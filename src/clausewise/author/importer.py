@@ -43,10 +43,12 @@ SIMILAR_MOVED = 0.3
 #: longest slug taken from one heading
 PART = 40
 
-ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
-SETEXT = re.compile(r"^ {0,3}(?P<bar>=+|-+)[ \t]*$")
-#: a line that cannot be the text of a setext heading (a list item, a quote, a table row, HTML)
-NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-*+][ \t]|[0-9]{1,9}[.)][ \t]|>|\||<|#|$)|^(?: {4}|\t)")
+# Headings as Python-Markdown, which renders the site, reads them: `#` at the start of a
+# line (no space needed after it), or any line over a line of `=` or `-` at its start.
+ATX = re.compile(r"^(?P<hashes>#{1,6})(?P<text>.*?)#*[ \t]*$")
+SETEXT = re.compile(r"^(?P<bar>[=-]+)[ ]*$")
+#: a line that cannot be the text of a setext heading: blank, or indented code
+NOT_PARAGRAPH = re.compile(r"^(?: {4}|\t|[ \t]*$)")
 NUMBERING = re.compile(
     r"^(?:(?:section|article|part|chapter|clause|§)[ \t]*)?(?:[0-9]+(?:\.[0-9]+)+\.?|[0-9]+[.):]|[ivxlcdm]+[.)]|[a-z][.)])[ \t]+",
     re.IGNORECASE,
@@ -63,6 +65,7 @@ class Section:
 
     level: int
     title: str  # the heading's text, inline markup left out
+    raw: str  # the heading's text as written
     line: int  # the heading's first line
     body_start: int
     body_end: int  # exclusive
@@ -115,8 +118,10 @@ def _heading_title(text: str) -> str:
     text = re.sub(r"\s*\{[#.:][^}]*\}\s*$", "", text)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)
+    text = re.sub(r"</?[A-Za-z][^<>]*>", "", text)
     text = re.sub(r"(\*\*|__|\*|`+)", "", text)
     text = text.replace('"', "'").replace("<", "").replace(">", "").replace("\\", "")
+    text = re.sub(r"-{2,}", "-", text)  # `-->` would end the marker
     return " ".join(text.split())
 
 
@@ -134,7 +139,7 @@ def _slug(title: str) -> str:
 
 def _front_matter(lines: list[str]) -> int:
     """The number of lines of a YAML front matter block at the top (0 if none)."""
-    if not lines or lines[0].rstrip() != "---":
+    if len(lines) < 2 or lines[0].rstrip() != "---" or not re.match(r"[A-Za-z0-9_-]+[ \t]*:", lines[1]):
         return 0
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
@@ -179,8 +184,16 @@ def sections(lines: list[str], start: int = 0) -> tuple[list[Section], int | Non
         children = k + 1 < len(heads) and heads[k + 1][2] > level
         path = tuple(s[1] for s in stack) if not is_title else ("",)
         parts = tuple(s[2] for s in stack) if not is_title else (_slug(title),)
-        out.append(Section(level, title, line, line + count, end, path, parts, children))
+        out.append(Section(level, title, raw.strip(), line, line + count, end, path, parts, children))
     return out, title_line
+
+
+def toc_slug(text: str) -> str:
+    """The anchor Python-Markdown's table of contents gives a heading."""
+    import unicodedata
+
+    value = unicodedata.normalize("NFKD", re.sub(r"<[^>]*>", "", text)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", value).strip().lower())
 
 
 def _words(text: str) -> list[str]:
@@ -218,7 +231,11 @@ def _old_clauses(text: str) -> list[_Old]:
         for sec in secs:
             if sec.line < block.open_line - 1:
                 owner = sec
-        path = owner.path if owner else ()
+        title = _normal(block.attrs.get("title", ""))
+        if owner is not None and owner.path[-1:] in ((title,), ("",)) and not any(line.strip() for line in lines[owner.body_start:block.open_line - 1]) and _normal(owner.title) == title:
+            path = owner.path  # the clause of the heading just above it
+        else:  # a heading the import folded into the clause's title: a child of the one above
+            path = (owner.path if owner and owner.path != ("",) else ()) + (title,)
         out.append(_Old(cid, block.attrs.get("title", ""), block.text, path, block.open_line, block.attrs.get("aliases")))
     return out
 
@@ -367,12 +384,37 @@ def convert(
             where = f"inside clause `{inside[i]}`" if i in inside else "outside any clause"
             notes.append(Note(source_name, i + 1, f"raw HTML `{m.group(0)[:40]}` is kept as it is, {where}; the site shows only what its sanitiser allows, so write it as Markdown where you can"))
 
+    # Lists nested by fewer than 4 spaces: GitHub nests them, Python-Markdown does not.
+    shallow = re.compile(r"^( {1,3})(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
+    for i in range(front, len(lines)):
+        m = shallow.match(lines[i]) if i in code_free else None
+        if m and not (i > front and shallow.match(lines[i - 1])):
+            notes.append(Note(source_name, i + 1, f"list item indented {len(m.group(1))} spaces: Python-Markdown, which builds the site, nests a list only when it is indented 4, so it shows this one unnested; indent it by 4"))
+
+    # A heading whose clause shows it anyway (the clause's title is rendered as a heading one
+    # level below the heading before it) is folded into the clause: only where that gives
+    # the same level, loses no markup, and no link of the page points at the heading.
+    linked = set(re.findall(r"\]\(#([^)\s]+)\)", source)) | set(re.findall(r"^ {0,3}\[[^\]]+\]:[ \t]*#(\S+)", source, re.M))
+    with_clause = {sec.line: a for sec, a, _ in spans}
+    folded: set[int] = set()
+    level = 1
+    for sec in secs:
+        if (
+            sec.line in with_clause and sec.line != title_line and not sec.has_children and sec.level == level + 1
+            and sec.raw == sec.title and toc_slug(sec.raw) not in linked
+        ):
+            folded.update(range(sec.line, with_clause[sec.line]))  # and the blank lines after it
+        else:
+            level = sec.level
+
     # The page.
     out: list[str] = []
     opens = {a: k for k, (_, a, _) in enumerate(spans)}
     closes = {b - 1 for _, _, b in spans}
     old_attrs = {o.id: o for o in olds}
     for i in range(front, len(lines)):
+        if i in folded:
+            continue
         if i in opens:
             k = opens[i]
             sec = spans[k][0]
@@ -431,7 +473,8 @@ def plan(project: object, source: Path, target: Path | None = None, force: bool 
             raise ImportRefused(f"{rel}: cannot read the page it would replace ({exc})") from None
         recorded = _recorded(old)
         if old == template_files().get("docs/policy/index.md"):
-            notes.append(Note(rel, 1, "replaces the sample policy `clausewise init` wrote; remove the samples that cite its clauses (postmortems/incident-1.md, rfcs/0001-allow-deployment.md, faq/deploying-fixes.md) or `clausewise check` reports them"))
+            samples = [s for s in ("postmortems/incident-1.md", "rfcs/0001-allow-deployment.md", "faq/deploying-fixes.md") if (config.root / s).exists()]
+            notes.append(Note(rel, 1, "replaces the sample policy `clausewise init` wrote" + (f"; remove the samples that cite its clauses ({', '.join(samples)}), or `clausewise check` reports them" if samples else "")))
             old = None  # the sample's ids are not the community's
         elif recorded is None and not force:
             raise ImportRefused(f"{rel}: this page was not written by `clausewise import`, and importing would replace it; give --force to replace it (the clause ids it has are kept where the text matches), or --to another page of {config.policy_dir}/")
