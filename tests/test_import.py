@@ -304,8 +304,9 @@ def test_front_matter_and_crlf_sources() -> None:
 def test_a_heading_is_folded_into_its_clause_only_where_nothing_changes() -> None:
     """The clause shows its title as a heading one level below the heading before it: a
     heading is left out only when that is its own level, and no link points at it."""
-    r = convert("# T\n\nSee [the votes](#votes).\n\n## Votes\n\nText.\n\n## Scope\n\nAll.\n\n## A *b*\n\nC.\n", "p.md")
+    r = convert("# T\n\nSee [the votes](#votes).\n\n## Scope\n\nAll.\n\n## Votes\n\nText.\n\n## A *b*\n\nC.\n\n## D\n\nE.\n", "p.md")
     page = r.text
     assert "## Votes\n" in page  # linked to: its anchor stays
     assert "## Scope" not in page and '<!-- clause id="scope" title="Scope" -->\nAll.' in page
     assert "## A *b*\n" in page  # the title would lose the emphasis
+    assert "## D\n" in page  # after a kept `##`, a folded one would show as its child
