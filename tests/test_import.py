@@ -15,7 +15,7 @@ from helpers import TESTS, clausewise, mkdocs_build, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clausewise.author.importer import convert
+from clausewise.author.importer import ATX, convert
 from clausewise.model import syntax
 
 FIXTURES = TESTS / "fixtures" / "import"
@@ -55,43 +55,27 @@ def without_markers(page: str) -> list[str]:
     return [line for line in lines[3:] if not MARKER.match(line)]
 
 
-def folded_titles(page: str) -> list[str]:
-    """Titles of the clauses whose heading the import folded into the clause: not the text
-    of the heading just above the marker."""
-    lines = page.split("\n")
-    out = []
-    for i, line in enumerate(lines):
-        m = re.match(r'^<!-- clause id="[^"]*" title="([^"]*)" -->$', line)
-        if m:
-            k = next((k for k in range(i - 1, -1, -1) if lines[k].strip()), 0)
-            if re.fullmatch(r"[=-]+ *", lines[k]):  # a setext heading's underline
-                k -= 1
-            if lines[k].lstrip("#").strip() != m.group(1):
-                out.append(m.group(1))
-    return out
-
-
 def assert_every_line_kept(source: str, page: str) -> None:
-    """Every line of the source is in the page, in order; the only ones missing are the
-    headings folded into their clause's title, which the clause shows as its heading.
-    Every word (letters and digits) of the source is in the page's text or a folded title."""
-    src = [line for line in source.rstrip("\n").split("\n") if line.strip()]
-    out = [line for line in without_markers(page) if line.strip()]
-    titles = folded_titles(page)
-    left = list(titles)
-    k = 0
-    for i, line in enumerate(src):
-        if k < len(out) and out[k] == line:
-            k += 1
-            continue
-        heading = line.lstrip("#").strip() if line.startswith("#") else line.strip()
-        if re.fullmatch(r"[=-]+ *", line) and i > 0:
-            continue  # a setext underline, after its folded text
-        assert left and heading == left[0], (line, out[k:k + 3], left)
-        left.pop(0)
-    assert k == len(out) and not left
+    """Every line of the source is in the page, in order, and nothing else but the markers;
+    the only lines left out are headings folded into their clause (with the blank lines
+    after them), whose text is the clause's title, which the clause shows as its heading.
+    So every word of the source is in the page's text, or in a folded heading's title."""
+    result = convert(source, "p.md")
+    bare = re.compile(r"^<!-- clause .*-->$", re.M)  # ids aside (kept ones differ): the same page
+    assert bare.sub("", result.text.split("\n", 3)[3]) == bare.sub("", page.split("\n", 3)[3])
+    lines = source.replace("\r\n", "\n").rstrip("\n").split("\n")
+    folded = set(result.folded)
+    assert [line for i, line in enumerate(lines) if i not in folded] == without_markers(page)
+    titles = [m.group(1) for m in re.finditer(r'^<!-- clause id="[^"]*" title="([^"]*)" -->$', page, re.M)]
+    heads = []
+    for i in sorted(folded):
+        if not lines[i].strip() or re.fullmatch(r"[=-]+ *", lines[i]):
+            continue  # a blank line, a setext underline
+        m = ATX.match(lines[i])
+        heads.append(m.group("text").strip() if m else lines[i].strip())
+        assert heads[-1] in titles, (heads[-1], titles)
     word = re.compile(r"\w+")
-    assert Counter(word.findall(source)) == Counter(word.findall("\n".join(without_markers(page)))) + Counter(word.findall(" ".join(titles)))
+    assert Counter(word.findall(source)) == Counter(word.findall("\n".join(without_markers(page)))) + Counter(word.findall(" ".join(heads)))
 
 
 def clause_ids(page: str) -> list[str]:
@@ -310,3 +294,39 @@ def test_a_heading_is_folded_into_its_clause_only_where_nothing_changes() -> Non
     assert "## Scope" not in page and '<!-- clause id="scope" title="Scope" -->\nAll.' in page
     assert "## A *b*\n" in convert("# T\n\n## A *b*\n\nC.\n", "p.md").text  # the title would lose the emphasis
     assert "## D\n" in page  # after a kept `##`, a folded one would show as its child
+
+
+LINES = st.sampled_from([
+    "# Title", "## Sec", "### Sub", "#### Deep", "#", "##Nospace", "Text para.", "more text", "", "===", "---",
+    "- item", "  - nested", "1. one", "   1. sub", "> quote", "> # quoted", "| a | b |", "| - | - |", "```", "~~~",
+    "    code", "<div>", "</div>", "<!-- c -->", "[ref]: https://example.org", "## 1. Numbered", "## Section 3: Thing",
+    '## "Q" <b>x</b> -->', "## 日本", "text with <br> tag", "title: x",
+])
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(st.lists(LINES, max_size=30), st.lists(LINES, max_size=30))
+def test_any_document_gives_a_well_formed_page_or_a_refusal(first: list[str], second: list[str]) -> None:
+    """Whatever the source (unclosed fences, headings without text, HTML, markers in
+    headings): a page whose markers parse, with valid unique ids and every line kept, or
+    a refusal; importing something else then the first document again gives the first ids."""
+    from clausewise.author.importer import ImportRefused
+
+    src = "\n".join(first) + "\n"
+    try:
+        r = convert(src, "p.md")
+    except ImportRefused as exc:
+        assert re.match(r"p\.md:[0-9]+: ", str(exc))
+        return
+    blocks, problems = syntax.find_clauses(r.text)
+    assert not problems and not any(b.problems for b in blocks)
+    ids = [b.attrs["id"] for b in blocks]
+    assert len(set(ids)) == len(ids) and all(syntax.ID.match(i) for i in ids)
+    if not any("front matter" in n.message for n in r.notes):  # (that is test_front_matter_and_crlf_sources)
+        assert_every_line_kept(src, r.text)
+    try:
+        other = convert("\n".join(second) + "\n", "p.md", r.text)
+    except ImportRefused:
+        return
+    assert len(set(clause_ids(other.text))) == len(clause_ids(other.text))
+    assert clause_ids(convert(src, "p.md", r.text).text) == ids

@@ -97,6 +97,9 @@ class ImportResult:
     kept: list[str] = field(default_factory=list)
     new: list[str] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
+    #: 0-based lines of the source left out: headings folded into their clause's title,
+    #: with the blank lines between them and the clause
+    folded: list[int] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -194,6 +197,18 @@ def toc_slug(text: str) -> str:
 
     value = unicodedata.normalize("NFKD", re.sub(r"<[^>]*>", "", text)).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", value).strip().lower())
+
+
+def _unclosed_fence(lines: list[str], start: int) -> int | None:
+    """The line of a fenced code block left open at the end, as `syntax` reads fences."""
+    fence: tuple[int, str] | None = None
+    for i in range(start, len(lines)):
+        m = syntax.FENCE.match(lines[i])
+        if fence is None and m:
+            fence = (i, m.group("fence"))
+        elif fence is not None and m and m.group("fence")[0] == fence[1][0] and len(m.group("fence")) >= len(fence[1]):
+            fence = None
+    return fence[0] if fence else None
 
 
 def _words(text: str) -> list[str]:
@@ -322,6 +337,9 @@ def convert(
     for i in range(front, len(lines)):
         if i in code_free and (syntax.CLAUSE_OPEN.match(lines[i]) or syntax.CLAUSE_CLOSE.match(lines[i])):
             raise ImportRefused(f"{source_name}:{i + 1}: it already has clause markers; it is a clausewise policy page: put it in the policy folder as it is, or take the markers out to import it again")
+    opened = _unclosed_fence(lines, front)
+    if opened is not None:
+        raise ImportRefused(f"{source_name}:{opened + 1}: this code block is never closed, so everything after it would be code; close it with the same fence on a line of its own and import again")
     secs, title_line = sections(lines, front)
     if not secs:
         raise ImportRefused(f"{source_name}:1: no heading found; `clausewise import` makes one clause of what stands under each heading: give the document headings (`## Reporting a vulnerability`)")
@@ -431,6 +449,7 @@ def convert(
     kept_front = [line for line in lines[1:front - 1] if not line.startswith(f"{FRONT_KEY}:")] if front else []
     head = ["---", *kept_front, record, "---"]
     result.text = "\n".join(head) + "\n" + body
+    result.folded = sorted(folded)
     result.notes = sorted(notes, key=lambda n: (n.path != source_name, n.line))
     return result
 
