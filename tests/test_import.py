@@ -273,6 +273,7 @@ def test_import_into_a_second_page_keeps_ids_unique_across_the_project(tmp_path:
     made = clausewise("import", "b.md", "--to", "docs/policy/guests.md", cwd=root)
     assert made.returncode == 0, made.stderr
     assert clause_ids((root / "docs/policy/guests.md").read_text()) == ["scope-2"]
+    assert "docs/policy/guests.md:1: a new page: if mkdocs.yml has a `nav`, list `policy/guests.md` in it" in made.stderr
     check = clausewise("check", cwd=root)
     assert check.returncode == 0, check.stdout
 

@@ -500,6 +500,9 @@ def plan(project: object, source: Path, target: Path | None = None, force: bool 
         elif recorded is not None and recorded[1] != digest(_body_after_front(old)) and not force:
             raise ImportRefused(f"{rel}: edited since it was imported from {recorded[0]} (by hand, or by `clausewise apply`); importing again would undo those edits. Import it again with --force to replace them (the clause ids are kept), or make the edits in {recorded[0]} first")
 
+    if current is None and resolved != policy_dir / "index.md":  # the page `init`'s nav lists
+        page = resolved.relative_to(config.abs(config.docs_dir).resolve()).as_posix()
+        notes.append(Note(rel, 1, f"a new page: if mkdocs.yml has a `nav`, list `{page}` in it (`mkdocs build --strict` stops at a page the nav leaves out)"))
     others = {cid for cid, c in project.corpus.clauses.items() if config.rel(config.abs(c.loc.path).resolve()) != rel}  # type: ignore[attr-defined]
     result = convert(text, source_name, old, others, rel)
     result.target = resolved
