@@ -301,7 +301,7 @@ LINES = st.sampled_from([
     "# Title", "## Sec", "### Sub", "#### Deep", "#", "##Nospace", "Text para.", "more text", "", "===", "---",
     "- item", "  - nested", "1. one", "   1. sub", "> quote", "> # quoted", "| a | b |", "| - | - |", "```", "~~~",
     "    code", "<div>", "</div>", "<!-- c -->", "[ref]: https://example.org", "## 1. Numbered", "## Section 3: Thing",
-    '## "Q" <b>x</b> -->', "## 日本", "text with <br> tag", "title: x",
+    '## "Q" <b>x</b> -->', "## <b></b>", "## 日本", "text with <br> tag", "title: x",
 ])
 
 

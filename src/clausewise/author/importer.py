@@ -166,6 +166,7 @@ def sections(lines: list[str], start: int = 0) -> tuple[list[Section], int | Non
             if (
                 i + 1 < len(lines) and i + 1 in code_free and lines[i].strip()
                 and not NOT_PARAGRAPH.match(lines[i]) and (m := SETEXT.match(lines[i + 1]))
+                and not syntax.CLAUSE_OPEN.match(lines[i]) and not syntax.CLAUSE_CLOSE.match(lines[i])
             ):
                 heads.append((i, 2, 1 if m.group("bar")[0] == "=" else 2, lines[i].strip()))
                 i += 2
@@ -177,7 +178,7 @@ def sections(lines: list[str], start: int = 0) -> tuple[list[Section], int | Non
     out: list[Section] = []
     stack: list[tuple[int, str, str]] = []  # (level, normal title, slug) of the headings above
     for k, (line, count, level, raw) in enumerate(heads):
-        title = _heading_title(raw) or raw.strip() or f"Section {k + 1}"
+        title = _heading_title(raw) or f"Section {k + 1}"
         while stack and stack[-1][0] >= level:
             stack.pop()
         is_title = line == title_line
