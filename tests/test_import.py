@@ -331,3 +331,21 @@ def test_any_document_gives_a_well_formed_page_or_a_refusal(first: list[str], se
         return
     assert len(set(clause_ids(other.text))) == len(clause_ids(other.text))
     assert clause_ids(convert(src, "p.md", r.text).text) == ids
+
+
+def test_a_removed_clause_names_what_still_concerns_it(tmp_path: Path) -> None:
+    root = new_site(tmp_path)
+    (root / "p.md").write_text("# P\n\n## Scope\n\nAll members.\n\n## Incident 9\n\nA heading that looks like a post-mortem id.\n")
+    (root / "postmortems/incident-9.md").write_text(
+        '---\nid: incident-9\ntitle: Incident 9\ndate: "2026-01-01"\nambiguities:\n'
+        "  - {id: incident-9.scope, title: Scope, question: 'Who is a member?', clauses: [scope]}\n---\nText.\n")
+    made = clausewise("import", "p.md", cwd=root)
+    assert made.returncode == 0, made.stderr
+    page = root / "docs/policy/index.md"
+    assert clause_ids(page.read_text()) == ["scope", "incident-9-2"]  # ids are one namespace with post-mortems
+    assert 'clausewise_import: {source: "p.md", ' in page.read_text()
+    (root / "p.md").write_text("# P\n\n## Incident 9\n\nA heading that looks like a post-mortem id.\n")
+    again = clausewise("import", "p.md", cwd=root)
+    assert "docs/policy/index.md:6: clause `scope` (Scope) is not in p.md any more and is left out; ambiguity incident-9.scope still concerns it" in again.stderr, again.stderr
+    check = clausewise("check", cwd=root)
+    assert check.returncode == 1 and "unknown clause `scope`" in check.stdout

@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -324,6 +325,7 @@ def _unique(parts: tuple[str, ...], taken: set[str]) -> str:
 # -- the import ----------------------------------------------------------------------------------
 def convert(
     source: str, source_name: str, old: str | None = None, taken: Iterable[str] = (), target_name: str = "",
+    recorded_name: str | None = None,
 ) -> ImportResult:
     """The clause-marked page for the Markdown `source` (pure: no file is read or written).
     `old` is the page as it stands, whose clause ids are kept; `taken` are the ids used by
@@ -446,7 +448,7 @@ def convert(
         if i in closes:
             out.append("<!-- /clause -->")
     body = "\n".join(out) + "\n"
-    record = f"{FRONT_KEY}: {{source: {json.dumps(source_name, ensure_ascii=False)}, sha256: \"{digest(body)}\"}}"
+    record = f"{FRONT_KEY}: {{source: {json.dumps(recorded_name or source_name, ensure_ascii=False)}, sha256: \"{digest(body)}\"}}"
     kept_front = [line for line in lines[1:front - 1] if not line.startswith(f"{FRONT_KEY}:")] if front else []
     head = ["---", *kept_front, record, "---"]
     result.text = "\n".join(head) + "\n" + body
@@ -504,8 +506,20 @@ def plan(project: object, source: Path, target: Path | None = None, force: bool 
     if current is None and resolved != policy_dir / "index.md":  # the page `init`'s nav lists
         page = resolved.relative_to(config.abs(config.docs_dir).resolve()).as_posix()
         notes.append(Note(rel, 1, f"a new page: if mkdocs.yml has a `nav`, list `{page}` in it (`mkdocs build --strict` stops at a page the nav leaves out)"))
-    others = {cid for cid, c in project.corpus.clauses.items() if config.rel(config.abs(c.loc.path).resolve()) != rel}  # type: ignore[attr-defined]
-    result = convert(text, source_name, old, others, rel)
+    # Ids are one namespace: clauses of the other pages, post-mortems, ambiguities, rulings.
+    graph = project.graph  # type: ignore[attr-defined]
+    clauses = project.corpus.clauses  # type: ignore[attr-defined]
+    here = {cid for cid, c in clauses.items() if config.abs(c.loc.path).resolve() == resolved}
+    taken = {key for key, t in graph.targets.items() if not (t.kind == "clause" and t.key in here)}
+    recorded_name = Path(os.path.relpath(Path(source).resolve(), config.root)).as_posix()
+    result = convert(text, source_name, old, taken, rel, recorded_name)
+    for k, note in enumerate(result.notes):  # a removed clause: say what still concerns it
+        m = re.match(r"clause `([^`]+)`", note.message)
+        if note.path == rel and m and "is not in" in note.message:
+            cid = m.group(1)
+            users = [f"ambiguity {a.id}" for a in graph.clause_ambiguities.get(cid, [])] + [f"RFC {r.number}" for r in graph.clause_rfcs.get(cid, [])]
+            if users:
+                result.notes[k] = Note(note.path, note.line, note.message.replace("; `clausewise check`", f"; {', '.join(dict.fromkeys(users))} still {'concerns' if len(set(users)) == 1 else 'concern'} it, and `clausewise check`"))
     result.target = resolved
     result.notes = notes + result.notes
     result.old_text = current
