@@ -2,9 +2,13 @@
 into a clause-marked policy page, every line of it kept.
 
 One clause per heading: what stands under a heading, down to the next heading, is wrapped
-in clause markers; the heading stays above the clause, as text outside it. Nothing else is
+in clause markers, titled with the heading's text; the heading stays above the clause, as
+text outside it, except where the clause's own heading (its title, which the renderer
+shows one level below the heading before it) would show it at the same level: there the
+heading is folded into the clause, so no section shows its heading twice. Nothing else is
 added, moved or rewritten, so the page reads as the source did and every word of the
-source is in it (the only lines added are the markers and one front matter key).
+source is in it (the only lines added are the markers and one front matter key; the only
+lines left out are the folded headings, whose text is their clause's title).
 
 Ids come from the headings: the slugs (`model.syntax.slug`) of the headings above the
 clause and of its own, joined by dots, `disclosure.embargo`, with numbering such as
@@ -33,6 +37,7 @@ from typing import Iterable
 from clausewise import atomic
 from clausewise.errors import ClausewiseError
 from clausewise.model import syntax
+from clausewise.project import Project
 
 #: the largest source read (the loader's limit for a content file)
 MAX_SOURCE = 2 * 1024 * 1024
@@ -457,13 +462,13 @@ def convert(
     return result
 
 
-def plan(project: object, source: Path, target: Path | None = None, force: bool = False) -> ImportResult:
+def plan(project: Project, source: Path, target: Path | None = None, force: bool = False) -> ImportResult:
     """The import of `source` into the policy page `target` (default: the policy folder's
     index.md) of a loaded project; raises ImportRefused, writing nothing, when the page
     holds edits the import would lose."""
     from clausewise.author.init import template_files
 
-    config = project.config  # type: ignore[attr-defined]
+    config = project.config
     policy_dir = config.abs(config.policy_dir).resolve()
     target = (target if target is not None else config.abs(config.policy_dir) / "index.md")
     target = target if target.is_absolute() else config.root / target
@@ -507,8 +512,8 @@ def plan(project: object, source: Path, target: Path | None = None, force: bool 
         page = resolved.relative_to(config.abs(config.docs_dir).resolve()).as_posix()
         notes.append(Note(rel, 1, f"a new page: if mkdocs.yml has a `nav`, list `{page}` in it (`mkdocs build --strict` stops at a page the nav leaves out)"))
     # Ids are one namespace: clauses of the other pages, post-mortems, ambiguities, rulings.
-    graph = project.graph  # type: ignore[attr-defined]
-    clauses = project.corpus.clauses  # type: ignore[attr-defined]
+    graph = project.graph
+    clauses = project.corpus.clauses
     here = {cid for cid, c in clauses.items() if config.abs(c.loc.path).resolve() == resolved}
     taken = {key for key, t in graph.targets.items() if not (t.kind == "clause" and t.key in here)}
     recorded_name = Path(os.path.relpath(Path(source).resolve(), config.root)).as_posix()
