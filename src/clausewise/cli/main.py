@@ -57,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     record.add_argument("--project", default=".", help="project root (default: current folder)")
     record.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
     record.set_defaults(func=cmd_record)
+
+    imp = sub.add_parser("import", help="turn an existing Markdown policy into clause-marked policy", description="Write FILE (a SECURITY.md, a policy page: headings, paragraphs, lists, tables, quotes) into a policy page with one clause per heading, ids from the headings, every line kept. Importing the same file again after it changed keeps the ids of the clauses it already had. Prints `path:line:` what it could not map (text before the first heading, raw HTML, repeated headings) and the clauses it removed. Refuses, writing nothing, to replace a page edited since it was imported, unless --force.")
+    imp.add_argument("file", help="the Markdown policy to import")
+    imp.add_argument("--to", metavar="PAGE", help="the policy page to write, relative to the project (default: POLICY_DIR/index.md)")
+    imp.add_argument("--project", default=".", help="project root (default: current folder)")
+    imp.add_argument("--force", action="store_true", help="replace the page even if it was edited since it was imported, or not written by import at all")
+    imp.add_argument("--dry-run", action="store_true", help="print the change as a diff, write nothing")
+    imp.set_defaults(func=cmd_import)
     return p
 
 
@@ -190,6 +198,29 @@ def cmd_record(args: argparse.Namespace) -> int:
         print("clausewise: no vote has closed unrecorded; nothing to do", file=sys.stderr)
         return 0
     return _wrote(project, result, write_record, args.dry_run)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from clausewise.author import ImportRefused, plan_import, write_import
+
+    _no_project(args.project)
+    project = load_project(args.project)
+    try:
+        result = plan_import(project, Path(args.file), Path(args.to) if args.to else None, args.force)
+    except ImportRefused as exc:
+        print(f"clausewise: refused: {exc}", file=sys.stderr)
+        return 1
+    rel = project.config.rel(result.target)
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    if args.dry_run:
+        sys.stdout.write(result.diff(rel))
+    elif result.changed:
+        write_import(result)
+    counts = f"{_count(len(result.kept) + len(result.new), 'clause', 'clauses')} ({len(result.kept)} kept, {len(result.new)} new, {len(result.removed)} removed)"
+    verb = "would write" if args.dry_run else ("wrote" if result.changed else "left unchanged")
+    print(f"clausewise: {verb} {rel}: {counts}. Next: `clausewise check`, review with `git diff`, then commit.", file=sys.stderr)
+    return 0
 
 
 def _wrote(project: Any, result: Any, write: Any, dry_run: bool, what: str = "") -> int:
