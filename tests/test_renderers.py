@@ -137,3 +137,30 @@ def test_front_matter_and_headings_are_escaped_under_zensical(tmp_path: Path) ->
         assert "<script>alert" not in html, rel
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in (site / "hostile/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(3)" in (site / "heading/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("renderer", ["mkdocs", "properdocs"])
+def test_the_pages_tree_is_renderer_independent(renderer: str, tmp_path: Path) -> None:
+    """The tree and configuration `clausewise pages` writes build under MkDocs and ProperDocs
+    too, without the plugin: the extension learns each page from their link rewriter."""
+    root = _init_site(tmp_path)
+    code, log = _build(renderer, root, tmp_path / "plugin")
+    assert code == 0, log
+    build = root / "build" / "tree"
+    done = run([str(BIN / "clausewise"), "pages", "--out", str(build / "docs"), "--config", str(build / "mkdocs.yml")], root)
+    assert done.returncode == 0, done.stderr
+    tree = run([str(BIN / renderer), "build", "--strict", "-f", str(build / "mkdocs.yml"), "--site-dir", str(tmp_path / "tree")], root)
+    assert tree.returncode == 0, tree.stderr
+    assert _pages_set(tmp_path / "tree") == _pages_set(tmp_path / "plugin")
+    assert broken_links(tmp_path / "tree") == []
+
+
+def test_mkdocs_without_the_plugin_is_named_too(tmp_path: Path) -> None:
+    root = _init_site(tmp_path)
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    start, end = text.index("  - clausewise:\n"), text.index("markdown_extensions:")
+    (root / "mkdocs.yml").write_text(text[:start] + text[end:], encoding="utf-8")
+    done = run([str(BIN / "mkdocs"), "build", "--site-dir", str(tmp_path / "site")], root)
+    assert done.returncode != 0
+    assert "CW705 MkDocs is rendering this site without the clausewise plugin" in done.stdout + done.stderr
+    assert "add `- clausewise` under `plugins:`" in done.stdout + done.stderr

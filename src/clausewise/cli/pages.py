@@ -81,7 +81,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
     print(f"clausewise: wrote {len(files)} files ({len(project.pages())} generated pages) to {args.out}", file=sys.stderr)
     if args.config:
         config_path = Path(args.config).absolute()
-        text = renderer_config(project, site, config_path, out, made, site_url, args.site_dir)
+        hidden = [p.path for p in project.pages() if not p.in_nav]
+        text = renderer_config(project, site, config_path, out, made, site_url, args.site_dir, hidden)
         write_file(config_path, text)
         print(f"clausewise: wrote {args.config}; build it with `zensical build -f {args.config}`", file=sys.stderr)
     return 0
@@ -114,7 +115,8 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool) -> d
     return files
 
 
-def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: Path, out: Path, made: dict[str, str], site_url: str, site_dir: str | None) -> str:
+def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: Path, out: Path, made: dict[str, str], site_url: str, site_dir: str | None,
+                    hidden: tuple[str, ...] | list[str] = ()) -> str:
     """mkdocs.yml for the tree: docs_dir is the tree, the plugin is left out (the tree holds
     what it would add), and the Markdown extension is listed with the project and the tree."""
     data: dict[str, Any] = dict(site.data) if site is not None else {"site_name": project.config.root.name}
@@ -160,6 +162,9 @@ def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: 
         data[key] = listed
     if isinstance(data.get("nav"), list):
         data["nav"], _, _ = fit_nav(data["nav"], made)
+    if hidden:  # generated pages reached by links, not the navigation (MkDocs' `not_in_nav`)
+        listed = str(data.get("not_in_nav") or "").splitlines()
+        data["not_in_nav"] = "\n".join(listed + ["/" + p for p in hidden if "/" + p not in listed]) + "\n"
     head = (f"# Written by `clausewise pages` from {site.name if site else 'the defaults'}: the docs tree {data['docs_dir']} for a renderer\n"
             "# that cannot run the clausewise plugin. Do not edit; edit mkdocs.yml and run `clausewise pages` again.\n")
     return head + yamlsafe.dump(data)

@@ -48,6 +48,8 @@ class ClausewiseExtension(Extension):
         self._graph: Graph | None = kwargs.pop("graph", None)
         #: made by a host that drives it (the MkDocs plugin, a test), not by a renderer from its configuration
         self.driven = self._graph is not None
+        #: the front matter of the page being rendered, where the renderer hands it over (Zensical)
+        self.meta: dict[str, Any] | None = None
         super().__init__(**kwargs)
         #: (page, target) of every reference that did not resolve, for the host to report
         self.unresolved: list[tuple[str, str]] = []
@@ -84,18 +86,11 @@ class ClausewiseExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         if not self.driven:
-            # Made by a renderer from its configuration: learn the page from the renderer,
-            # and refuse a site whose generated pages nobody made.
-            seen = host.rendering(md)
-            if seen is not None:
-                if not self.getConfig("tree"):
-                    message = no_plugin_message(seen.renderer)
-                    print(message, file=sys.stderr)  # the renderer wraps what is raised in its own traceback
-                    raise NoPlugin(message)
-                self.setConfig("page", seen.page)
-                if seen.meta is not None:
-                    escape_meta(seen.meta)
-                    md.treeprocessors.register(TitleProcessor(md, seen.meta), "clausewise_title", 1)
+            # Made by a renderer from its configuration: learn the page from the renderer
+            # when the page is rendered (MkDocs registers its link rewriter, which knows
+            # the page, after the extensions), and refuse a site nobody made pages for.
+            md.preprocessors.register(PagePreprocessor(md, self), "clausewise_page", 1000)
+            md.treeprocessors.register(TitleProcessor(md, self), "clausewise_title", 1)
         # MkDocs makes a Markdown instance per page: load only what the site's config did not.
         present = {"md_in_html": "markdown_block" in md.parser.blockprocessors, "tables": "table" in md.parser.blockprocessors, "attr_list": "attr_list" in md.treeprocessors}
         md.registerExtensions([name for name, there in present.items() if not there], {})
@@ -164,18 +159,46 @@ def escape_meta(meta: dict[str, Any]) -> None:
 _ESCAPED = "clausewise_escaped"
 
 
+class PagePreprocessor(Preprocessor):
+    """First of all: which renderer renders which page (host.rendering). Without the plugin
+    and without a `clausewise pages` tree the site would miss its generated pages: stop,
+    naming the renderer (CW705). Under Zensical, the page's front matter is escaped here."""
+
+    def __init__(self, md: Markdown, ext: ClausewiseExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, lines: list[str]) -> list[str]:
+        seen = host.rendering(self.md)
+        self.ext.meta = None
+        if seen is None:
+            return lines
+        if not self.ext.getConfig("tree"):
+            message = no_plugin_message(seen.renderer)
+            print(message, file=sys.stderr)  # a renderer may wrap what is raised in a traceback of its own
+            raise NoPlugin(message)
+        self.ext.setConfig("page", seen.page)
+        if seen.meta is not None:
+            escape_meta(seen.meta)
+            self.ext.meta = seen.meta
+        return lines
+
+
 class TitleProcessor(Treeprocessor):
     """A page without `title:` is titled by its first heading, which a theme prints through
     `striptags` (entities decoded: `</title><script>` would run); pin it as the meta title,
-    still escaped, as the plugin does under MkDocs."""
+    still escaped, as the plugin does under MkDocs. Only where the renderer hands over the
+    page's front matter (Zensical)."""
 
-    def __init__(self, md: Markdown, meta: dict[str, Any]) -> None:
+    def __init__(self, md: Markdown, ext: ClausewiseExtension) -> None:
         super().__init__(md)
-        self.meta = meta
+        self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        if "title" in self.meta:
+        meta = self.ext.meta
+        if meta is None or "title" in meta:
             return
+        self.meta = meta
         for el in root.iter("h1"):
             self.meta["title"] = host.heading_text(self.md, el).replace('"', "&quot;").replace("'", "&#x27;")
             return
@@ -249,7 +272,7 @@ _PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:()/?'’\"%+-]|&#[0-9]{1,7};)*")
 #: and generated sites use: none of them changes a table of plain cells and links.
 KNOWN_TREE = frozenset({
     "inline", "prettify", "unescape", "attr_list", "toc", "clausewise_plain_text", "clausewise_clause_heads", "clausewise_safe_ids",
-    "mkdocs_extract_anchors", "mkdocs_extract_title", "relpath",
+    "mkdocs_extract_anchors", "mkdocs_extract_title", "relpath", "clausewise_title",
 })
 KNOWN_POST = frozenset({"raw_html", "amp_substitute", "unescape", "clausewise_sanitize"})
 _ATTR_SAFE = re.compile(r'[^&<>"]*')
