@@ -129,6 +129,19 @@ def _renderers() -> dict[str, bool]:
     """The page each installed renderer tells the extension about (rendering())."""
     found: dict[str, bool] = {}
     try:
+        from mkdocs.structure.files import File, Files
+        from mkdocs.structure.pages import _RelativePathTreeprocessor
+    except ImportError:
+        pass
+    else:
+        from markdown import Markdown
+
+        md = Markdown()
+        file = File("a/b.md", "/nonexistent", "/nonexistent", True)
+        md.treeprocessors.register(_RelativePathTreeprocessor(file, Files([file]), None), MKDOCS_RELPATH, 0)  # type: ignore[arg-type]
+        seen = rendering(md)
+        found["mkdocs.structure.pages._RelativePathTreeprocessor.file (the page being rendered)"] = seen is not None and seen.page == "a/b.md" and seen.renderer == "MkDocs"
+    try:
         from zensical.extensions.context import ContextExtension, Page  # type: ignore[import-not-found]
     except ImportError:
         return found
