@@ -121,6 +121,12 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         return config
 
     def _config_project(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # mkdocs.yml lists the extension too, for renderers that cannot run this plugin
+        # (the extension then names the renderer and the way out); here the plugin drives
+        # it, or, switched off (`enabled: false`), leaves the syntax as it is.
+        config.markdown_extensions[:] = [e for e in config.markdown_extensions if e not in EXTENSION_NAMES]
+        for name in EXTENSION_NAMES:
+            config.mdx_configs.pop(name, None)
         if not self.config.enabled:
             return config
         host.count_warnings()
@@ -156,11 +162,6 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.snippet_bases = self._confine_snippets(config, project, root)
         self.project = project
         self.ext = ClausewiseExtension(graph=project.graph, project=str(root), raw_html=self.config.raw_html)
-        # mkdocs.yml lists the extension too, for renderers that cannot run this plugin
-        # (the extension then names the renderer and the way out); here the plugin drives it.
-        config.markdown_extensions[:] = [e for e in config.markdown_extensions if e not in EXTENSION_NAMES]
-        for name in EXTENSION_NAMES:
-            config.mdx_configs.pop(name, None)
         self.ext.history = project.history
         config.markdown_extensions.append(self.ext)  # type: ignore[arg-type]
         config.extra_css.append(CSS_URI)
