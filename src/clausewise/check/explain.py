@@ -244,7 +244,7 @@ EXAMPLES: dict[str, Example] = {
         links={"rfcs/0009-x.md": "/etc/passwd"},
     ),
     "CW603": Example(
-        "mkdocs.yml:14: CW603 pymdownx.snippets reads from the current folder by default",
+        "mkdocs.yml:24: CW603 pymdownx.snippets reads from the current folder by default",
         "Confine snippets: `base_path: [snippets]` (a dedicated folder), `check_paths: true`, `restrict_base_path: true`, `url_download: false` — or leave snippets off.",
         build="snippets",
     ),
