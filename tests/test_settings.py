@@ -72,7 +72,7 @@ def test_a_docs_dir_conflict_is_an_error_naming_both_places(project: Path) -> No
     assert f"clausewise.yml:2: CW704 `docs_dir: docs` conflicts with mkdocs.yml:{line} (`docs_dir: docs2`)" in check.stderr
     assert "Traceback" not in check.stderr
     build = mkdocs_build(project, project / "site")
-    assert build.returncode != 0 and f"clausewise.yml:2: CW704" in build.stderr
+    assert build.returncode != 0 and "clausewise.yml:2: CW704" in build.stderr
     assert not (project / "site").exists()
 
 
