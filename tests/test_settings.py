@@ -123,3 +123,13 @@ def test_bad_plugin_settings_are_located(project: Path, setting: str, message: s
     with pytest.raises(ConfigError) as err:
         load_config(project)
     assert str(err.value).startswith(f"mkdocs.yml:{line}: ") and message in str(err.value)
+
+
+def test_anchors_and_merge_keys_in_mkdocs_yml(project: Path) -> None:
+    """MkDocs reads `<<: *anchor`; so does the settings reader (content still may not)."""
+    _edit(project / "mkdocs.yml", "  - clausewise:\n      policy_dir: docs/policy\n", "  - clausewise:\n      <<: &paths {rfcs_dir: proposals, faq_dir: faq}\n      policy_dir: docs/policy\n")
+    _edit(project / "mkdocs.yml", "      rfcs_dir: rfcs\n", "")
+    config = load_config(project)
+    assert (config.rfcs_dir, config.faq_dir) == ("proposals", "faq")
+    with pytest.raises(yamlsafe.YamlProblem, match="merge keys"):
+        yamlsafe.load("a: &x {b: 1}\nc:\n  <<: *x\n")

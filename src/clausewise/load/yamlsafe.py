@@ -259,6 +259,13 @@ class _Builder:
             return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if self.tags and key_node.tag == "tag:yaml.org,2002:merge":
+                # mkdocs.yml may share settings with `<<: *anchor`; keys written out win.
+                merged = self.build(value_node, path, depth + 1)
+                for part in merged if isinstance(merged, list) else [merged]:
+                    for k, v in part.items() if isinstance(part, dict) else ():
+                        mapping.setdefault(k, v)
+                continue
             key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if key is None or isinstance(key, (list, dict)):
                 raise YamlProblem(self.line_of(key_node), "CW104", "mapping keys must be plain text")
