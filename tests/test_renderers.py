@@ -164,3 +164,14 @@ def test_mkdocs_without_the_plugin_is_named_too(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "CW705 MkDocs is rendering this site without the clausewise plugin" in done.stdout + done.stderr
     assert "add `- clausewise` under `plugins:`" in done.stdout + done.stderr
+
+
+def test_zensical_without_directory_urls(tmp_path: Path) -> None:
+    """`use_directory_urls: false` (Material's offline convention): every link names its file."""
+    root = _init_site(tmp_path)
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("use_directory_urls: false\n")
+    code, log, site = _zensical(root, tmp_path)
+    assert code == 0, log
+    assert (site / "rfcs/0001-allow-deployment.html").is_file()
+    assert broken_links(site, directory_urls=False) == []
