@@ -22,10 +22,21 @@ serve: setup
 	$(VENV)/bin/mkdocs serve --dev-addr $(HOST) --livereload --dirty
 
 ## site: build the site into site/ (strict: any warning fails); RENDERER=properdocs builds
-## it with ProperDocs, the maintained fork of MkDocs 1.x, instead
+## it with ProperDocs, the maintained fork of MkDocs 1.x, instead; RENDERER=zensical with
+## Zensical, which cannot run the plugin: `clausewise pages` writes the whole docs tree and
+## its configuration into build/zensical/, Zensical builds that, and the result replaces
+## site/ only when the build succeeds
 RENDERER ?= mkdocs
+ZENSICAL := build/zensical
 site: setup
+ifeq ($(RENDERER),zensical)
+	$(VENV)/bin/clausewise pages --out $(ZENSICAL)/docs --config $(ZENSICAL)/mkdocs.yml --site-dir $(ZENSICAL)/site
+	rm -rf $(ZENSICAL)/site
+	$(VENV)/bin/zensical build --clean --strict --config-file $(ZENSICAL)/mkdocs.yml
+	rm -rf .site.old && { [ ! -e site ] || mv site .site.old; } && mv $(ZENSICAL)/site site && rm -rf .site.old
+else
 	$(VENV)/bin/$(RENDERER) build --strict --site-dir site
+endif
 
 ## check: validate the content, as CI and the pre-commit hook do
 check: setup

@@ -76,3 +76,16 @@ def test_search_plugin_is_found_only_with_the_known_index() -> None:
 def test_link_url_without_a_path_lookup_leaves_links_to_the_host() -> None:
     file = SimpleNamespace(src_uri="rfcs/0001-a.md", url="rfcs/0001-a/")
     assert mkdocs_host.link_url(file, SimpleNamespace(), "../policy/index.md") is None  # type: ignore[arg-type]
+
+
+def test_a_renderer_that_does_not_say_which_page_leaves_the_page_unknown() -> None:
+    """Without Zensical's rendering context or MkDocs' link rewriter, `rendering` knows no
+    page: the extension then is plain Python-Markdown (links relative to its `page`) and
+    does not stop the build."""
+    md = Markdown()
+    assert markdown_host.rendering(md) is None
+    md.preprocessors.register(SimpleNamespace(run=lambda lines: lines, page=SimpleNamespace(path=None)), markdown_host.ZENSICAL_CONTEXT, 0)  # type: ignore[arg-type]
+    md.treeprocessors.register(SimpleNamespace(run=lambda root: None), markdown_host.MKDOCS_RELPATH, 0)  # type: ignore[arg-type]
+    assert markdown_host.rendering(md) is None
+    graph_free = ClausewiseExtension(tree="")
+    assert Markdown(extensions=[graph_free]).convert("plain text") == "<p>plain text</p>"

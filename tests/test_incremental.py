@@ -23,7 +23,7 @@ from test_serve import free_port, get, wait_for
 
 from clausewise.atomic import write_file
 
-CONTENT = ["clausewise.yml", "mkdocs.yml", "docs", "rfcs", "postmortems", "faq", "votes", "governance.yml", "policy-versions.yml"]
+CONTENT = ["mkdocs.yml", "docs", "rfcs", "postmortems", "faq", "votes", "governance.yml", "policy-versions.yml"]
 # After each rebuild the server says so. Not "Documentation built in N seconds": MkDocs
 # logs a message only once, so two rebuilds that take as long would look like one.
 BUILT = "Reloading browsers"

@@ -1,13 +1,16 @@
-"""The same site under the renderers clausewise supports: MkDocs and ProperDocs (a
-maintained fork of MkDocs 1.x that runs MkDocs plugins)."""
+"""The same site under the renderers clausewise supports: MkDocs, ProperDocs (a
+maintained fork of MkDocs 1.x that runs MkDocs plugins) and Zensical (which runs no MkDocs
+plugin: it builds the tree `clausewise pages` writes)."""
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from helpers import BIN, mkdocs_build, run
+from linkcheck import broken_links
 from test_incremental import flagship_copy
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -48,3 +51,127 @@ def test_a_strict_build_with_a_warning_keeps_the_previous_site(renderer: str, tm
     assert code == 1 and "nowhere.md" in log, log
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
     assert (site / "index.html").read_text() == "the previous site\n"
+
+
+# -- Zensical: no MkDocs plugins, so through `clausewise pages` ------------------------------
+def _pages_set(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def _zensical(root: Path, tmp: Path) -> tuple[int, str, Path]:
+    """`make site RENDERER=zensical`'s two steps: the docs tree and its configuration, then
+    a strict Zensical build of it."""
+    build = root / "build" / "zensical"
+    done = run([str(BIN / "clausewise"), "pages", "--out", str(build / "docs"), "--config", str(build / "mkdocs.yml"), "--site-dir", str(build / "site")], root)
+    if done.returncode != 0:
+        return done.returncode, done.stdout + done.stderr, build / "site"
+    zen = run([str(BIN / "zensical"), "build", "--clean", "--strict", "--config-file", str(build / "mkdocs.yml")], root)
+    return zen.returncode, done.stderr + zen.stdout + zen.stderr, build / "site"
+
+
+def _init_site(tmp: Path) -> Path:
+    root = tmp / "init"
+    run([str(BIN / "clausewise"), "init", str(root)], tmp, check=True)
+    run(["git", "init", "-q", "-b", "main"], root, check=True)
+    run(["git", "add", "-A"], root, check=True)
+    run(["git", "-c", "user.name=Test", "-c", "user.email=t@example.org", "commit", "-q", "-m", "init"], root, check=True)
+    return root
+
+
+@pytest.mark.parametrize("which", ["flagship", "init"])
+def test_one_site_under_three_renderers(which: str, flagship_project: Path, tmp_path: Path) -> None:
+    """The same pages and no broken link (anchors included) under MkDocs, ProperDocs and
+    Zensical; under Zensical every reference resolved, none printed as written."""
+    root = flagship_project if which == "flagship" else _init_site(tmp_path)
+    sites = {}
+    for renderer in ("mkdocs", "properdocs"):
+        code, log = _build(renderer, root, tmp_path / renderer)
+        assert code == 0, log
+        sites[renderer] = tmp_path / renderer
+    code, log, sites["zensical"] = _zensical(root, tmp_path)
+    assert code == 0, log
+    pages = {name: _pages_set(site) for name, site in sites.items()}
+    assert pages["zensical"] == pages["mkdocs"] == pages["properdocs"]
+    assert len(pages["mkdocs"]) > (100 if which == "flagship" else 20)
+    for name, site in sites.items():
+        assert broken_links(site) == [], name
+    zen = sites["zensical"]
+    texts = {p: p.read_text(encoding="utf-8") for p in zen.rglob("*.html")}
+    assert [str(p) for p, t in texts.items() if "cw-broken" in t] == []
+    refs = {rel: len(re.findall(r'class="cw-ref ', (sites["mkdocs"] / rel).read_text(encoding="utf-8"))) for rel in pages["mkdocs"]}
+    assert {rel: len(re.findall(r'class="cw-ref ', (zen / rel).read_text(encoding="utf-8"))) for rel in pages["mkdocs"]} == refs
+    assert sum(refs.values()) > (300 if which == "flagship" else 10)
+    # What the plugin adds besides pages: assets, schemas, the home section, absolute feeds.
+    for rel in ("assets/clausewise/clausewise.css", "assets/clausewise/clausewise.js", "schemas/rfc.schema.json", "feeds/rfcs.xml"):
+        assert (zen / rel).is_file(), rel
+    assert "clausewise.css" in (zen / "index.html").read_text(encoding="utf-8")
+    if which == "flagship":
+        assert 'href="https://clausewise.example.org/' in (zen / "feeds/rfcs.xml").read_text(encoding="utf-8")
+        assert "clausewise:home" not in texts[zen / "index.html"] and 'id="whats-new"' in texts[zen / "index.html"]
+
+
+def test_zensical_without_the_pages_tree_is_named_not_ignored(flagship_project: Path, tmp_path: Path) -> None:
+    """Zensical drops MkDocs plugins without a word; the extension, listed in mkdocs.yml,
+    notices it runs without the plugin and without a tree, and stops the build naming the
+    renderer and the way out."""
+    root = tmp_path / "asis"
+    shutil.copytree(flagship_project, root)
+    done = run([str(BIN / "zensical"), "build", "--clean", "--strict"], root)
+    assert done.returncode != 0
+    out = done.stdout + done.stderr
+    assert "CW705 Zensical is rendering this site without the clausewise plugin" in out and "clausewise pages --out" in out
+
+
+def test_front_matter_and_headings_are_escaped_under_zensical(tmp_path: Path) -> None:
+    """The plugin escapes `title:` and pins a heading's title under MkDocs; under Zensical
+    the extension does, from the page's front matter the renderer hands it."""
+    root = _init_site(tmp_path)
+    (root / "docs" / "hostile.md").write_text(
+        '---\ntitle: "</title><script>alert(1)</script>"\ndescription: "<script>alert(2)</script>"\n---\n\n# Hostile\n\ntext\n', encoding="utf-8")
+    (root / "docs" / "heading.md").write_text("# A &lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;\n\ntext\n", encoding="utf-8")
+    run(["git", "add", "-A"], root, check=True)
+    code, log, site = _zensical(root, tmp_path)
+    assert code == 0, log
+    for rel in ("hostile/index.html", "heading/index.html"):
+        html = (site / rel).read_text(encoding="utf-8")
+        assert "<script>alert" not in html, rel
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in (site / "hostile/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(3)" in (site / "heading/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("renderer", ["mkdocs", "properdocs"])
+def test_the_pages_tree_is_renderer_independent(renderer: str, tmp_path: Path) -> None:
+    """The tree and configuration `clausewise pages` writes build under MkDocs and ProperDocs
+    too, without the plugin: the extension learns each page from their link rewriter."""
+    root = _init_site(tmp_path)
+    code, log = _build(renderer, root, tmp_path / "plugin")
+    assert code == 0, log
+    build = root / "build" / "tree"
+    done = run([str(BIN / "clausewise"), "pages", "--out", str(build / "docs"), "--config", str(build / "mkdocs.yml")], root)
+    assert done.returncode == 0, done.stderr
+    tree = run([str(BIN / renderer), "build", "--strict", "-f", str(build / "mkdocs.yml"), "--site-dir", str(tmp_path / "tree")], root)
+    assert tree.returncode == 0, tree.stderr
+    assert _pages_set(tmp_path / "tree") == _pages_set(tmp_path / "plugin")
+    assert broken_links(tmp_path / "tree") == []
+
+
+def test_mkdocs_without_the_plugin_is_named_too(tmp_path: Path) -> None:
+    root = _init_site(tmp_path)
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    start, end = text.index("  - clausewise:\n"), text.index("markdown_extensions:")
+    (root / "mkdocs.yml").write_text(text[:start] + text[end:], encoding="utf-8")
+    done = run([str(BIN / "mkdocs"), "build", "--site-dir", str(tmp_path / "site")], root)
+    assert done.returncode != 0
+    assert "CW705 MkDocs is rendering this site without the clausewise plugin" in done.stdout + done.stderr
+    assert "add `- clausewise` under `plugins:`" in done.stdout + done.stderr
+
+
+def test_zensical_without_directory_urls(tmp_path: Path) -> None:
+    """`use_directory_urls: false` (Material's offline convention): every link names its file."""
+    root = _init_site(tmp_path)
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("use_directory_urls: false\n")
+    code, log, site = _zensical(root, tmp_path)
+    assert code == 0, log
+    assert (site / "rfcs/0001-allow-deployment.html").is_file()
+    assert broken_links(site, directory_urls=False) == []

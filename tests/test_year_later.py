@@ -16,7 +16,7 @@ import pytest
 from helpers import ROOT, copy_fixture, mkdocs_build, run
 
 YEAR = 365 * 24 * 3600
-FLAGSHIP = ["clausewise.yml", "mkdocs.yml", "docs", "rfcs", "postmortems", "faq", "votes", "governance.yml", "policy-versions.yml"]
+FLAGSHIP = ["mkdocs.yml", "docs", "rfcs", "postmortems", "faq", "votes", "governance.yml", "policy-versions.yml"]
 
 
 def flagship_with_history(dest: Path) -> Path:

@@ -30,7 +30,7 @@ class Example:
     #: compare with the sample as committed: `clausewise check --since HEAD`
     since: bool = False
     #: a notice of the site build, not of `check`: the git situation that triggers it
-    #: (no-git | shallow | broken-git); `says` is then the start of the logged line
+    #: (no-git | shallow | broken-git), or the renderer (zensical); `says` is then the start of the logged line
     build: str | None = None
     #: symbolic links to make: project path -> target
     links: dict[str, str] = field(default_factory=dict)
@@ -172,6 +172,16 @@ EXAMPLES: dict[str, Example] = {
         "Repair the repository (`git fsck` says what is wrong) or build from a fresh clone.",
         build="broken-git",
     ),
+    "CW704": Example(
+        "clausewise.yml:1: CW704 `docs_dir: pages` conflicts with mkdocs.yml (by default) (`docs_dir: docs`): the site would show the pages of docs with clause data read from pages; set `docs_dir` once, in mkdocs.yml, and delete it from clausewise.yml",
+        "Keep every setting in one place, the clausewise plugin's block in mkdocs.yml (`docs_dir` at its top level), and delete clausewise.yml.",
+        files={"clausewise.yml": "docs_dir: pages\n"},
+    ),
+    "CW705": Example(
+        "CW705 Zensical is rendering this site without the clausewise plugin",
+        "Write the docs tree and its configuration, then build that: `clausewise pages --out build/zensical/docs --config build/zensical/mkdocs.yml --site-dir build/zensical/site` and `zensical build -f build/zensical/mkdocs.yml` (`make site RENDERER=zensical` does both).",
+        build="zensical",
+    ),
     "CW100": Example(
         "rfcs/0002-notice.md:3: CW100 file is not valid UTF-8; save it as UTF-8",
         "Save the file as UTF-8 (every editor offers it under *Save with encoding*).",
@@ -234,7 +244,7 @@ EXAMPLES: dict[str, Example] = {
         links={"rfcs/0009-x.md": "/etc/passwd"},
     ),
     "CW603": Example(
-        "mkdocs.yml:14: CW603 pymdownx.snippets reads from the current folder by default",
+        "mkdocs.yml:24: CW603 pymdownx.snippets reads from the current folder by default",
         "Confine snippets: `base_path: [snippets]` (a dedicated folder), `check_paths: true`, `restrict_base_path: true`, `url_download: false` — or leave snippets off.",
         build="snippets",
     ),
@@ -424,8 +434,10 @@ def reference_page() -> str:
             situation = {"snippets": "Enable `pymdownx.snippets` in mkdocs.yml with its defaults",
                          "no-git": "Build the site from a folder that is not a git repository",
                          "shallow": "Build the site from a shallow clone (`git clone --depth 1`)",
-                         "broken-git": "Build the site from a repository whose objects are damaged"}[ex.build]
-            out += ["**Example**", "", f"{situation}. `mkdocs build` logs a line starting:", "", "```text", ex.says.strip(), "```", ""]
+                         "broken-git": "Build the site from a repository whose objects are damaged",
+                         "zensical": "Run `zensical build` on the sample's mkdocs.yml"}[ex.build]
+            tool = "`zensical build` stops with a line containing" if ex.build == "zensical" else "`mkdocs build` logs a line starting"
+            out += ["**Example**", "", f"{situation}. {tool}:", "", "```text", ex.says.strip(), "```", ""]
             out += [f"**Fix:** {ex.fix}", ""]
             continue
         out += ["**Example**", ""] + _example_lines(ex)
@@ -439,5 +451,6 @@ def explain(code: str) -> str:
     c = CODES[code.upper()]
     lines = [f"{c.code} {c.name}: {c.summary}", "", "Example:", ""]
     lines += ["  " + line if line else "" for line in "\n".join(_example_lines(ex)).split("\n")]
-    lines += ["clausewise check" + (" --since HEAD" if ex.since else "") + " says:", "", "  " + ex.says, "", "Fix: " + ex.fix]
+    who = "zensical build" if ex.build == "zensical" else "mkdocs build" if ex.build else "clausewise check" + (" --since HEAD" if ex.since else "")
+    lines += [f"{who} says:", "", "  " + ex.says, "", "Fix: " + ex.fix]
     return "\n".join(lines)

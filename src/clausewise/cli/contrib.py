@@ -92,7 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new.add_argument("--path", default=".", help="project root (default: current folder)")
     new.set_defaults(func=cmd_new)
 
-    init = sub.add_parser("init", help="start a new policy site in DIR", description="Write a new clausewise project (mkdocs.yml, clausewise.yml, a sample policy, post-mortem and RFC) that checks and builds clean.")
+    init = sub.add_parser("init", help="start a new policy site in DIR", description="Write a new clausewise project (mkdocs.yml with the settings, a sample policy, post-mortem and RFC) that checks and builds clean.")
     init.add_argument("dir", help="folder to create (must be empty or missing)")
     init.add_argument("--name", default="Our security policy", help="the site's name")
     init.set_defaults(func=cmd_init)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from clausewise.cli import contrib as cli_contrib
+from clausewise.cli import pages as cli_pages
 from clausewise.errors import ClausewiseError
 from clausewise.load import confine
 from clausewise.model import Severity, format_github, format_json, format_text, sort_key, summary
@@ -30,10 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--since", metavar="REF", help="also review the changes since git REF (e.g. origin/main): skipped status steps, removed ids, RFCs that edit the policy")
     check.set_defaults(func=cmd_check)
 
-    pages = sub.add_parser("pages", help="write the generated pages as Markdown into a folder", description="Write every generated page (RFCs, ambiguities, post-mortems, clauses, indexes) as Markdown, for another renderer, with the feeds, the JSON export and the permalink redirects.")
-    pages.add_argument("path", nargs="?", default=".", help="project root")
-    pages.add_argument("--out", required=True, help="folder to write into (created if missing)")
-    pages.set_defaults(func=cmd_pages)
+    cli_pages.register(sub)
     cli_contrib.register(sub)
 
     tally = sub.add_parser("tally", help="print an RFC's votes and the outcome its rule gives", description="Print an RFC's votes (binding or not, from the roster on the day of each vote), the decision rule, the voting period and time left, and the computed outcome with its reason. The day is SOURCE_DATE_EPOCH if set, else today.")
@@ -102,25 +100,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(FORMATS[args.format](diags))
     failed = bool(errors) or (args.strict and any(d.severity is Severity.WARNING for d in diags))
     return 1 if failed else 0
-
-
-def cmd_pages(args: argparse.Namespace) -> int:
-    project = load_project(args.path, history=True)
-    if project.errors:
-        print(format_text(project.diagnostics))
-        print(f"clausewise: not writing pages: {summary(project.diagnostics)}", file=sys.stderr)
-        return 1
-    out = Path(args.out)
-    for page in project.pages():
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-    for asset in project.assets():  # feeds, the JSON export, permalink redirects
-        target = out / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(asset.content, encoding="utf-8")
-    print(f"clausewise: wrote {len(project.pages())} pages to {out}", file=sys.stderr)
-    return 0
 
 
 def cmd_tally(args: argparse.Namespace) -> int:

@@ -53,19 +53,30 @@ class Located:
         return self.lines.get((), default if default is not None else 1)
 
 
-def load(text: str, first_line: int = 1) -> Located:
-    """Parse one YAML document; lines are reported relative to `first_line`."""
+@dataclass(frozen=True)
+class Tagged:
+    """A value under a tag the plain loader refuses (MkDocs' `!ENV`, `!relative`,
+    Material's `!!python/name:`), kept as text, list or mapping with its tag, never run:
+    what `load(..., tags=True)` gives for a configuration that others read too."""
+
+    tag: str
+    value: Any
+
+
+def load(text: str, first_line: int = 1, tags: bool = False) -> Located:
+    """Parse one YAML document; lines are reported relative to `first_line`. With `tags`,
+    a tagged value is a `Tagged` instead of an error (for mkdocs.yml; content never)."""
     if len(text) > MAX_CHARS:
         raise YamlProblem(first_line, "CW107", f"YAML is longer than {MAX_CHARS // 1024} KiB; keep long prose in the Markdown body")
     if _fast_path_allowed(text):
         try:
-            return _load_fast(text, first_line)
+            return _load_fast(text, first_line, tags)
         except Exception:  # noqa: BLE001 - any doubt goes to the reference parser below
             # The pure-Python loader is the reference: it decides whether a text is
             # refused, and words the diagnostic (tested, documented). The fast path only
             # ever answers for texts that it and every limit accept.
             pass
-    return _load_bounded(text, first_line)
+    return _load_bounded(text, first_line, tags)
 
 
 # -- the fast path: libyaml's composer, the same limits ------------------------------------
@@ -116,7 +127,7 @@ def _nesting_bound(text: str) -> int:
     return text.count("[") + text.count("{") + block + 2
 
 
-def _load_fast(text: str, first_line: int) -> Located:
+def _load_fast(text: str, first_line: int, tags: bool = False) -> Located:
     assert _CLoader is not None
     loader = _CLoader(text)
     try:
@@ -124,7 +135,7 @@ def _load_fast(text: str, first_line: int) -> Located:
         result = Located(None)
         if node is None:
             return result
-        builder = _Builder(loader, first_line, result, count_composed=True)
+        builder = _Builder(loader, first_line, result, count_composed=True, tags=tags)
         result.value = builder.build(node, (), 0)
         return result
     finally:
@@ -132,7 +143,7 @@ def _load_fast(text: str, first_line: int) -> Located:
 
 
 # -- the reference path: PyYAML's pure-Python composer, bounded while it composes ----------
-def _load_bounded(text: str, first_line: int) -> Located:
+def _load_bounded(text: str, first_line: int, tags: bool = False) -> Located:
     try:
         # The reader checks every character as the loader is made; a control character
         # in the text would otherwise escape as a traceback.
@@ -161,7 +172,7 @@ def _load_bounded(text: str, first_line: int) -> Located:
         result = Located(None)
         if node is None:
             return result
-        builder = _Builder(loader, first_line, result)
+        builder = _Builder(loader, first_line, result, tags=tags)
         result.value = builder.build(node, (), 0)
         return result
     finally:
@@ -200,8 +211,9 @@ _SCALAR_TAGS = tuple(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "
 
 
 class _Builder:
-    def __init__(self, loader: Any, first_line: int, out: Located, count_composed: bool = False) -> None:
+    def __init__(self, loader: Any, first_line: int, out: Located, count_composed: bool = False, tags: bool = False) -> None:
         self.loader = loader
+        self.tags = tags
         self.first_line = first_line
         self.out = out
         self.count = 0
@@ -231,6 +243,9 @@ class _Builder:
                 return node.value
             return self.scalar(node)
         if node.tag not in _PLAIN_TAGS:
+            if self.tags:
+                plain = yaml.MappingNode(_PLAIN_TAGS[0], node.value, node.start_mark) if isinstance(node, yaml.MappingNode) else yaml.SequenceNode(_PLAIN_TAGS[1], node.value, node.start_mark)
+                return Tagged(node.tag, self.build(plain, path, depth))
             raise YamlProblem(line, "CW101", f"YAML tag `{node.tag}` is not allowed; use plain lists and mappings")
         is_map = isinstance(node, yaml.MappingNode)
         if self.seen is not None and id(node) not in self.seen:
@@ -244,6 +259,13 @@ class _Builder:
             return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if self.tags and key_node.tag == "tag:yaml.org,2002:merge":
+                # mkdocs.yml may share settings with `<<: *anchor`; keys written out win.
+                merged = self.build(value_node, path, depth + 1)
+                for part in merged if isinstance(merged, list) else [merged]:
+                    for k, v in part.items() if isinstance(part, dict) else ():
+                        mapping.setdefault(k, v)
+                continue
             key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if key is None or isinstance(key, (list, dict)):
                 raise YamlProblem(self.line_of(key_node), "CW104", "mapping keys must be plain text")
@@ -271,6 +293,8 @@ class _Builder:
         if node.tag == _STR:  # most values: what SafeConstructor would return, without its bookkeeping
             return node.value
         if node.tag not in _SCALAR_TAGS:
+            if self.tags:
+                return Tagged(node.tag, node.value)
             raise YamlProblem(self.line_of(node), "CW101", f"YAML tag `{node.tag}` is not allowed; write plain text, numbers and dates")
         try:
             value = self.loader.construct_object(node, deep=False)
@@ -306,3 +330,23 @@ def to_json_types(value: Any) -> Any:
     if isinstance(value, bytes):
         return value.decode("latin-1")
     return value
+
+
+class _TagDumper(yaml.SafeDumper):
+    """Writes plain values, and `Tagged` ones back under their own tag."""
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, "" if data.value is None else str(data.value))
+
+
+_TagDumper.add_representer(Tagged, _represent_tagged)
+
+
+def dump(value: Any) -> str:
+    """YAML for `value` as `load(..., tags=True)` read it (tags written back as they were)."""
+    return yaml.dump(value, Dumper=_TagDumper, sort_keys=False, allow_unicode=True, default_flow_style=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 from typing import Any, Callable
@@ -42,8 +43,13 @@ class ClausewiseExtension(Extension):
             "page": ["index.md", "Docs-relative path of the page being rendered; links are relative to it"],
             "raw_html": ["strip", "What raw HTML in the Markdown may do: `strip` (sanitise every page with nh3) or `allow`"],
             "fast_paths": [True, "Skip the inline pass for text it would leave unchanged, and write tables of plain cells and references straight to HTML (same output)"],
+            "tree": ["", "The docs folder `clausewise pages` wrote (it says so in the configuration it writes): the generated pages are there, so a renderer that cannot run the plugin may render it"],
         }
         self._graph: Graph | None = kwargs.pop("graph", None)
+        #: made by a host that drives it (the MkDocs plugin, a test), not by a renderer from its configuration
+        self.driven = self._graph is not None
+        #: the front matter of the page being rendered, where the renderer hands it over (Zensical)
+        self.meta: dict[str, Any] | None = None
         super().__init__(**kwargs)
         #: (page, target) of every reference that did not resolve, for the host to report
         self.unresolved: list[tuple[str, str]] = []
@@ -57,9 +63,7 @@ class ClausewiseExtension(Extension):
     @property
     def graph(self) -> Graph:
         if self._graph is None:
-            from clausewise.project import load_project
-
-            self._graph = load_project(self.getConfig("project")).graph
+            self._graph, self.history = _project(str(self.getConfig("project")), bool(self.getConfig("tree")))
         return self._graph
 
     @graph.setter
@@ -81,6 +85,12 @@ class ClausewiseExtension(Extension):
         return rel + (f"#{anchor}" if anchor else "")
 
     def extendMarkdown(self, md: Markdown) -> None:
+        if not self.driven:
+            # Made by a renderer from its configuration: learn the page from the renderer
+            # when the page is rendered (MkDocs registers its link rewriter, which knows
+            # the page, after the extensions), and refuse a site nobody made pages for.
+            md.preprocessors.register(PagePreprocessor(md, self), "clausewise_page", 1000)
+            md.treeprocessors.register(TitleProcessor(md, self), "clausewise_title", 1)
         # MkDocs makes a Markdown instance per page: load only what the site's config did not.
         present = {"md_in_html": "markdown_block" in md.parser.blockprocessors, "tables": "table" in md.parser.blockprocessors, "attr_list": "attr_list" in md.treeprocessors}
         md.registerExtensions([name for name, there in present.items() if not there], {})
@@ -98,6 +108,100 @@ class ClausewiseExtension(Extension):
             # Lowest priority: after raw HTML is put back (30) and entities are restored (10).
             md.postprocessors.register(SanitizePostprocessor(md), "clausewise_sanitize", 0)
         md.registerExtension(self)
+
+
+class NoPlugin(RuntimeError):
+    """A renderer runs the extension without the plugin and without a `clausewise pages` tree."""
+
+
+def no_plugin_message(renderer: str) -> str:
+    return (
+        f"clausewise: CW705 {renderer} is rendering this site without the clausewise plugin, so the "
+        "generated pages (RFCs, ambiguities, post-mortems, clauses, indexes) would be missing and "
+        f"every [[reference]] to them broken. Write the docs tree first and render that: "
+        "`clausewise pages --out build/docs --config build.yml`, then build with `-f build.yml` "
+        f"(`make site RENDERER=zensical` does both)" + ("" if renderer == "Zensical" else f", or add `- clausewise` under `plugins:` for {renderer}")
+    )
+
+
+_PROJECTS: dict[tuple[str, bool], tuple[Graph, Any]] = {}
+
+
+def _project(root: str, history: bool) -> tuple[Graph, Any]:
+    """The project's graph (and history), loaded once per process: a renderer makes an
+    extension per page."""
+    import os
+
+    key = (os.path.abspath(root), history)
+    if key not in _PROJECTS:
+        from clausewise.project import load_project
+
+        project = load_project(root, history=history)
+        _PROJECTS[key] = (project.graph, project.history)
+    return _PROJECTS[key]
+
+
+def escape_meta(meta: dict[str, Any]) -> None:
+    """Front matter is plain text, but themes print `page.meta.title` and `description`
+    into HTML as they are: escape every text value once (what the plugin does under MkDocs)."""
+    import html
+
+    if meta.get(_ESCAPED):
+        return
+    for key, value in list(meta.items()):
+        if isinstance(value, str):
+            meta[key] = html.escape(value, quote=True)
+        elif key in ("title", "description"):
+            meta[key] = html.escape(str(value), quote=True)
+    meta[_ESCAPED] = True
+
+
+_ESCAPED = "clausewise_escaped"
+
+
+class PagePreprocessor(Preprocessor):
+    """First of all: which renderer renders which page (host.rendering). Without the plugin
+    and without a `clausewise pages` tree the site would miss its generated pages: stop,
+    naming the renderer (CW705). Under Zensical, the page's front matter is escaped here."""
+
+    def __init__(self, md: Markdown, ext: ClausewiseExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, lines: list[str]) -> list[str]:
+        seen = host.rendering(self.md)
+        self.ext.meta = None
+        if seen is None:
+            return lines
+        if not self.ext.getConfig("tree"):
+            message = no_plugin_message(seen.renderer)
+            print(message, file=sys.stderr)  # a renderer may wrap what is raised in a traceback of its own
+            raise NoPlugin(message)
+        self.ext.setConfig("page", seen.page)
+        if seen.meta is not None:
+            escape_meta(seen.meta)
+            self.ext.meta = seen.meta
+        return lines
+
+
+class TitleProcessor(Treeprocessor):
+    """A page without `title:` is titled by its first heading, which a theme prints through
+    `striptags` (entities decoded: `</title><script>` would run); pin it as the meta title,
+    still escaped, as the plugin does under MkDocs. Only where the renderer hands over the
+    page's front matter (Zensical)."""
+
+    def __init__(self, md: Markdown, ext: ClausewiseExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        meta = self.ext.meta
+        if meta is None or "title" in meta:
+            return
+        self.meta = meta
+        for el in root.iter("h1"):
+            self.meta["title"] = host.heading_text(self.md, el).replace('"', "&quot;").replace("'", "&#x27;")
+            return
 
 
 class SafeIdProcessor(Treeprocessor):
@@ -168,7 +272,7 @@ _PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:()/?'’\"%+-]|&#[0-9]{1,7};)*")
 #: and generated sites use: none of them changes a table of plain cells and links.
 KNOWN_TREE = frozenset({
     "inline", "prettify", "unescape", "attr_list", "toc", "clausewise_plain_text", "clausewise_clause_heads", "clausewise_safe_ids",
-    "mkdocs_extract_anchors", "mkdocs_extract_title", "relpath",
+    "mkdocs_extract_anchors", "mkdocs_extract_title", "relpath", "clausewise_title",
 })
 KNOWN_POST = frozenset({"raw_html", "amp_substitute", "unescape", "clausewise_sanitize"})
 _ATTR_SAFE = re.compile(r'[^&<>"]*')
@@ -406,10 +510,6 @@ def _relpath(target: str, start_dir: str) -> str:
 
 def _attr(s: str) -> str:
     return s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-
-
-def makeExtension(**kwargs: Any) -> ClausewiseExtension:
-    return ClausewiseExtension(**kwargs)
 
 
 def makeExtension(**kwargs: Any) -> ClausewiseExtension:  # noqa: N802 (Python-Markdown's name)

@@ -12,6 +12,7 @@ names every detail and says whether the installed Python-Markdown still has it;
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -113,4 +114,88 @@ def probe() -> dict[str, bool]:
         "TableProcessor.separator (alignment row)": said_yes and table_separator(tables) == [" - ", " - "],
         "TableProcessor._split_row (table cells)": cells is not None and [c.strip() for c in cells] == ["c", "d"],
         "LinkInlineProcessor.getText (link text, replaced by a one-pass table)": linear_brackets(Markdown()),
+        "markdown.util.HTML_PLACEHOLDER (stashed raw HTML in a heading's text)": _placeholder_known(),
+        **_renderers(),
     }
+
+
+def _placeholder_known() -> bool:
+    from markdown import util
+
+    return getattr(util, "HTML_PLACEHOLDER", None) == "\x02wzxhzdk:%s\x03"
+
+
+def _renderers() -> dict[str, bool]:
+    """The page each installed renderer tells the extension about (rendering())."""
+    found: dict[str, bool] = {}
+    try:
+        from mkdocs.structure.files import File, Files
+        from mkdocs.structure.pages import _RelativePathTreeprocessor
+    except ImportError:
+        pass
+    else:
+        from markdown import Markdown
+
+        md = Markdown()
+        file = File("a/b.md", "/nonexistent", "/nonexistent", True)
+        md.treeprocessors.register(_RelativePathTreeprocessor(file, Files([file]), None), MKDOCS_RELPATH, 0)  # type: ignore[arg-type]
+        seen = rendering(md)
+        found["mkdocs.structure.pages._RelativePathTreeprocessor.file (the page being rendered)"] = seen is not None and seen.page == "a/b.md" and seen.renderer == "MkDocs"
+    try:
+        from zensical.extensions.context import ContextExtension, Page  # type: ignore[import-not-found]
+    except ImportError:
+        return found
+    from markdown import Markdown
+
+    md = Markdown(extensions=[ContextExtension(page=Page(url="a/", path="a.md", meta={"title": "A"}), config={})])
+    seen = rendering(md)
+    found["zensical.extensions.context (the page being rendered, its front matter)"] = seen is not None and seen.page == "a.md" and seen.meta == {"title": "A"}
+    return found
+
+
+# -- which page a renderer is rendering ------------------------------------------------------
+@dataclass
+class Rendering:
+    """The page a renderer is rendering, as far as it says: its name, the page's path
+    relative to the docs folder, and (Zensical) the page's front matter as the theme will
+    print it."""
+
+    renderer: str
+    page: str
+    meta: dict[str, Any] | None = None
+
+
+#: Zensical's preprocessor holding the page (zensical.extensions.context.ContextPreprocessor)
+ZENSICAL_CONTEXT = "rendering_context"
+#: MkDocs' link rewriter, which knows the page's file (mkdocs.structure.pages)
+MKDOCS_RELPATH = "relpath"
+
+
+def rendering(md: Any) -> Rendering | None:
+    """The renderer and page `md` was made for, or None (plain Python-Markdown, or a
+    renderer that does not say). Zensical registers the page on a preprocessor before the
+    extensions; MkDocs and ProperDocs give their link rewriter the page's file first."""
+    if ZENSICAL_CONTEXT in md.preprocessors:
+        page = getattr(md.preprocessors[ZENSICAL_CONTEXT], "page", None)
+        path, meta = getattr(page, "path", None), getattr(page, "meta", None)
+        if isinstance(path, str):
+            return Rendering("Zensical", path, meta if isinstance(meta, dict) else None)
+    if MKDOCS_RELPATH in md.treeprocessors:
+        proc = md.treeprocessors[MKDOCS_RELPATH]
+        src = getattr(getattr(proc, "file", None), "src_uri", None)
+        if isinstance(src, str):
+            return Rendering("ProperDocs" if type(proc).__module__.startswith("properdocs") else "MkDocs", src)
+    return None
+
+
+def heading_text(md: Any, el: Any) -> str:
+    """A heading's text as HTML text (entities kept, tags dropped), raw HTML the inline
+    pass stashed put back first: what a theme would take as the page's title."""
+    text = "".join(el.itertext())
+    stash = getattr(getattr(md, "htmlStash", None), "rawHtmlBlocks", None)
+    if isinstance(stash, list):
+        def put_back(m: re.Match[str]) -> str:
+            i = int(m.group(1))
+            return str(stash[i]) if i < len(stash) else ""
+        text = re.sub("\x02wzxhzdk:([0-9]+)\x03", put_back, text)
+    return " ".join(re.sub(r"<[^>]*>", "", text).split())

@@ -26,14 +26,14 @@ from mkdocs.utils import get_relative_url
 from clausewise.atomic import StagedSite
 from clausewise.check import DRAFT_CODES
 from clausewise.errors import ClausewiseError
-from clausewise.load import confine, docs_meta, schema_documents
+from clausewise.load import confine, docs_meta, load_config, schema_documents
 from clausewise.markdown import ClausewiseExtension
 from clausewise.mkdocs import host
 from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
 from clausewise.model import Severity, format_text, printable, summary
 from clausewise.project import Project, load_project
-from clausewise.site import NAV_PAGES, feeds, graphsvg, incremental, origins, reader, sources
+from clausewise.site import feeds, fit_nav, graphsvg, incremental, origins, reader, sources
 
 log = get_plugin_logger(__name__)
 
@@ -42,47 +42,10 @@ log = get_plugin_logger(__name__)
 INCREMENTAL_PLUGINS = frozenset({"search", "material/search", "clausewise"})
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
+#: The names mkdocs.yml may list the Markdown extension under.
+EXTENSION_NAMES = ("clausewise", "clausewise.markdown")
 CSS_URI = "assets/clausewise/clausewise.css"
 JS_URI = "assets/clausewise/clausewise.js"
-
-
-def fit_nav(nav: Any, made: dict[str, str]) -> tuple[Any, list[str], list[str]]:
-    """A hand-written `nav` fitted to the generated pages of this build: entries for a
-    generated page not made now (no FAQ answers yet, no governance.yml) are left out, and
-    each one made but not listed is added at the end under its title, so adding or removing
-    content never needs an edit of mkdocs.yml. Returns (nav, dropped, added)."""
-    dropped: list[str] = []
-
-    def keep(item: Any) -> Any:
-        if isinstance(item, str):
-            target = item
-        elif isinstance(item, dict) and len(item) == 1:
-            (title, target), = item.items()
-            if isinstance(target, list):
-                inner = [x for x in (keep(i) for i in target) if x is not None]
-                return {title: inner} if inner else None
-        else:
-            return item
-        if isinstance(target, str) and target in NAV_PAGES and target not in made:
-            dropped.append(target)
-            return None
-        return item
-
-    listed: set[str] = set()
-
-    def walk(items: list[Any]) -> None:
-        for item in items:
-            values = list(item.values()) if isinstance(item, dict) else [item]
-            for value in values:
-                if isinstance(value, list):
-                    walk(value)
-                elif isinstance(value, str):
-                    listed.add(value)
-
-    out = [x for x in (keep(i) for i in nav) if x is not None]
-    walk(out)
-    added = [path for path in NAV_PAGES if path in made and path not in listed]
-    return out + [{made[path]: path} for path in added], dropped, added
 
 
 class ClausewiseConfig(base.Config):
@@ -97,6 +60,15 @@ class ClausewiseConfig(base.Config):
     raw_html = c.Choice(("strip", "allow"), default="strip")
     #: under `mkdocs serve`, how often to look for changed files, in seconds (MkDocs: 0.5)
     poll_interval = c.Type(float, default=0.2)
+    # Where the content lives, relative to the project root (clausewise.load.Config; the
+    # core reads them from this file too, so `clausewise check` agrees with the site).
+    policy_dir = c.Optional(c.Type(str))
+    postmortems_dir = c.Optional(c.Type(str))
+    rfcs_dir = c.Optional(c.Type(str))
+    governance_file = c.Optional(c.Type(str))
+    votes_dir = c.Optional(c.Type(str))
+    versions_file = c.Optional(c.Type(str))
+    faq_dir = c.Optional(c.Type(str))
 
 
 class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
@@ -150,6 +122,12 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         return config
 
     def _config_project(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # mkdocs.yml lists the extension too, for renderers that cannot run this plugin
+        # (the extension then names the renderer and the way out); here the plugin drives
+        # it, or, switched off (`enabled: false`), leaves the syntax as it is.
+        config.markdown_extensions[:] = [e for e in config.markdown_extensions if e not in EXTENSION_NAMES]
+        for name in EXTENSION_NAMES:
+            config.mdx_configs.pop(name, None)
         if not self.config.enabled:
             return config
         host.count_warnings()
@@ -161,7 +139,8 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             self.epoch.enter(root)
         try:
             caches = {"cache": self.load_cache, "history_cache": self.history_cache} if self.serving else {}
-            project = load_project(root, history=self.config.history, **caches)
+            settings = load_config(root, site=config.config_file_path) if config.config_file_path else None
+            project = load_project(root, settings, history=self.config.history, **caches)
         except ClausewiseError as exc:
             self.epoch.exit()
             raise PluginError(f"clausewise: {exc}") from None

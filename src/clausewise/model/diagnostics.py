@@ -83,6 +83,8 @@ CODES: dict[str, Code] = {
         Code("CW701", "no-history", "outside a git repository (or without commits) the site builds without dates and authors"),
         Code("CW702", "shallow-clone", "history needs the full clone: `git fetch --unshallow` or `fetch-depth: 0`"),
         Code("CW703", "history-unreadable", "git history could not be read; the site builds without it"),
+        Code("CW704", "conflicting-settings", "a setting is given once, in mkdocs.yml: clausewise.yml may not say otherwise, and docs_dir is the one MkDocs renders"),
+        Code("CW705", "renderer-without-plugin", "a renderer that cannot run the clausewise plugin (Zensical) builds the tree `clausewise pages` writes"),
     )
 }
 

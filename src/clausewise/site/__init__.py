@@ -18,11 +18,12 @@ from clausewise.site import export, feeds, graphsvg, incremental, permalinks, re
 from clausewise.site.generate import generate, origins, sources
 from clausewise.site.govpages import rfc_tally
 from clausewise.site.incremental import clause_head
+from clausewise.site.nav import fit_nav
 from clausewise.site.page import NAV_PAGES, Page, banner
 from clausewise.site.permalinks import Asset
 from clausewise.site.text import plural
 
 __all__ = [
-    "NAV_PAGES", "Asset", "Page", "banner", "clause_head", "export", "feeds", "generate", "graphsvg",
+    "NAV_PAGES", "Asset", "Page", "banner", "clause_head", "export", "feeds", "fit_nav", "generate", "graphsvg",
     "incremental", "origins", "permalinks", "plural", "reader", "rfc_tally", "sanitize", "sources", "text",
 ]

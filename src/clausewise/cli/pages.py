@@ -1,0 +1,170 @@
+"""`clausewise pages`: the whole docs tree for a renderer that cannot run the MkDocs plugin
+(Zensical), and, with `--config`, the renderer configuration that builds it.
+
+The tree holds what the plugin adds to a MkDocs build: the hand-written pages of
+`docs_dir` (the home section filled in), every generated page, the feeds (absolute URLs
+from the site URL), the JSON export, the permalink redirects, the stylesheet and script,
+and the front-matter schemas. `[[references]]` stay in the Markdown: the configuration
+lists the Markdown extension, told (`tree`) that the generated pages are there; the
+extension learns from the renderer which page it renders and writes each reference as a
+relative `.md` link, which the renderer turns into its URL. The tree is written whole or
+not at all (a staging folder swapped in).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from clausewise.atomic import StagedSite, write_file
+from clausewise.errors import ClausewiseError
+from clausewise.load import schema_documents, siteconfig, yamlsafe
+from clausewise.model import format_text, summary
+from clausewise.project import Project, load_project
+from clausewise.site import fit_nav, graphsvg, reader
+
+CSS_URI = "assets/clausewise/clausewise.css"
+JS_URI = "assets/clausewise/clausewise.js"
+EXTENSION_NAMES = ("clausewise", "clausewise.markdown")
+#: What a docs folder may hold that is not copied: editors' and systems' leftovers.
+SKIP = (".DS_Store",)
+
+
+def register(sub: Any) -> None:
+    pages = sub.add_parser(
+        "pages", help="write the whole docs tree (hand-written and generated pages, feeds, assets) for a renderer without the plugin",
+        description="Write the docs tree a renderer that cannot run the MkDocs plugin (Zensical) builds: the pages of docs_dir with "
+        "the home section filled in, every generated page (RFCs, ambiguities, post-mortems, clauses, indexes), the feeds, the JSON "
+        "export, the permalink redirects, the stylesheet and script, and the schemas. With --config, also the renderer configuration: "
+        "mkdocs.yml with docs_dir pointing at the tree, the plugin left out and the Markdown extension told about the tree.")
+    pages.add_argument("path", nargs="?", default=".", help="project root")
+    pages.add_argument("--out", required=True, help="folder to write the docs tree into (replaced whole)")
+    pages.add_argument("--site-url", help="the site's address, for the feeds' absolute links (default: site_url in mkdocs.yml)")
+    pages.add_argument("--config", metavar="FILE", help="also write a renderer configuration (YAML, as mkdocs.yml) that builds the tree; "
+                       "Zensical wants docs_dir and site_dir inside the folder of this file")
+    pages.add_argument("--site-dir", help="with --config: where the renderer writes the site (default: site_dir in mkdocs.yml)")
+    pages.set_defaults(func=cmd_pages)
+
+
+def cmd_pages(args: argparse.Namespace) -> int:
+    root = Path(args.path).resolve()
+    project = load_project(root, history=True)
+    if project.errors:
+        print(format_text(project.diagnostics, project.config.root))
+        print(f"clausewise: not writing pages: {summary(project.diagnostics)}", file=sys.stderr)
+        return 1
+    found = siteconfig.find(root)
+    site = siteconfig.read_site_config(found) if found is not None else None
+    site_url = args.site_url if args.site_url is not None else (site.site_url if site else "")
+    directory_urls = site.use_directory_urls if site else True
+    out = Path(args.out).absolute()
+    docs = project.config.abs(project.config.docs_dir).resolve()
+    if out.resolve() == docs or docs in out.resolve().parents or out.resolve() in docs.parents or out.resolve() == root:
+        raise ClausewiseError(f"--out {args.out}: the tree must be a folder of its own, not the project, docs_dir or a folder inside it")
+    files = tree(project, docs, site_url, directory_urls)
+    staged = StagedSite(out)
+    staging = staged.begin()
+    try:
+        for rel, data in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    except BaseException:
+        staged.discard()
+        raise
+    staged.publish()
+    made = {p.path: p.title for p in project.pages() if p.in_nav}
+    print(f"clausewise: wrote {len(files)} files ({len(project.pages())} generated pages) to {args.out}", file=sys.stderr)
+    if args.config:
+        config_path = Path(args.config).absolute()
+        hidden = [p.path for p in project.pages() if not p.in_nav]
+        text = renderer_config(project, site, config_path, out, made, site_url, args.site_dir, hidden)
+        write_file(config_path, text)
+        print(f"clausewise: wrote {args.config}; build it with `zensical build -f {args.config}`", file=sys.stderr)
+    return 0
+
+
+def tree(project: Project, docs: Path, site_url: str, directory_urls: bool) -> dict[str, bytes]:
+    """Every file of the docs tree, by its path inside it."""
+    files: dict[str, bytes] = {}
+    for dirpath, dirnames, filenames in os.walk(docs):
+        dirnames[:] = sorted(d for d in dirnames if not os.path.islink(os.path.join(dirpath, d)))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name in SKIP or path.is_symlink() or not path.is_file():
+                continue  # a link in the docs is CW602, refused by the check above
+            rel = path.relative_to(docs).as_posix()
+            data = path.read_bytes()
+            if name.endswith(".md"):
+                data = reader.expand_home(data.decode("utf-8"), project.graph, project.history).encode("utf-8")
+            files[rel] = data
+    for page in project.pages():
+        if page.path in files:
+            raise ClausewiseError(f"{project.config.docs_dir}/{page.path} clashes with a generated page; move or rename it")
+        files[page.path] = page.markdown.encode("utf-8")
+    for asset in project.assets(site_url, directory_urls):
+        files[asset.path] = asset.content.encode("utf-8")
+    for uri in (CSS_URI, JS_URI):
+        files[uri] = resources.files("clausewise").joinpath("assets/" + uri.rsplit("/", 1)[1]).read_bytes()
+    for name, text in schema_documents().items():
+        files[f"schemas/{name}"] = text.encode("utf-8")
+    return files
+
+
+def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: Path, out: Path, made: dict[str, str], site_url: str, site_dir: str | None,
+                    hidden: tuple[str, ...] | list[str] = ()) -> str:
+    """mkdocs.yml for the tree: docs_dir is the tree, the plugin is left out (the tree holds
+    what it would add), and the Markdown extension is listed with the project and the tree."""
+    data: dict[str, Any] = dict(site.data) if site is not None else {"site_name": project.config.root.name}
+    base = path.parent
+    here = site.path.parent if site is not None else project.config.root
+    plugin = dict(site.plugin or {}) if site is not None else {}
+    data.pop("INHERIT", None)
+    data["docs_dir"] = os.path.relpath(out, base)
+    if site_dir is not None:
+        data["site_dir"] = os.path.relpath(Path(site_dir).absolute(), base)
+    else:
+        where = site.value("site_dir", "site") if site is not None else "site"
+        data["site_dir"] = os.path.relpath((here / str(where)).resolve(), base)
+    if site_url:
+        data["site_url"] = site_url
+    plugins = data.get("plugins")
+    if isinstance(plugins, list):
+        data["plugins"] = [p for p in plugins if p != siteconfig.PLUGIN and not (isinstance(p, dict) and siteconfig.PLUGIN in p)]
+    elif isinstance(plugins, dict):
+        data["plugins"] = {k: v for k, v in plugins.items() if k != siteconfig.PLUGIN}
+    options: dict[str, Any] = {"project": str(project.config.root), "tree": os.path.relpath(out, base)}
+    if isinstance(plugin.get("raw_html"), str):
+        options["raw_html"] = plugin["raw_html"]
+    exts = data.get("markdown_extensions") or []
+    items = list(exts) if isinstance(exts, list) else [{k: v} if v else k for k, v in exts.items()]
+    kept = [e for e in items if not (e in EXTENSION_NAMES or isinstance(e, dict) and any(k in EXTENSION_NAMES for k in e))]
+    fence = graphsvg.superfences_config()
+    fence_yaml = {"name": fence["name"], "class": fence["class"],
+                  "format": yamlsafe.Tagged(f"tag:yaml.org,2002:python/name:{fence['format'].__module__}.{fence['format'].__name__}", "")}
+    for i, e in enumerate(kept):
+        if e == "pymdownx.superfences" or isinstance(e, dict) and "pymdownx.superfences" in e:
+            conf = dict(e["pymdownx.superfences"] or {}) if isinstance(e, dict) else {}
+            conf["custom_fences"] = [f for f in conf.get("custom_fences") or [] if not (isinstance(f, dict) and f.get("name") == fence["name"])] + [fence_yaml]
+            kept[i] = {"pymdownx.superfences": conf}
+            break
+    else:
+        kept.append({"pymdownx.superfences": {"custom_fences": [fence_yaml]}})
+    data["markdown_extensions"] = kept + [{"clausewise": options}]
+    for key, uri in (("extra_css", CSS_URI), ("extra_javascript", JS_URI)):
+        listed = list(data.get(key) or [])
+        if uri not in listed:
+            listed.append(uri)
+        data[key] = listed
+    if isinstance(data.get("nav"), list):
+        data["nav"], _, _ = fit_nav(data["nav"], made)
+    if hidden:  # generated pages reached by links, not the navigation (MkDocs' `not_in_nav`)
+        listed = str(data.get("not_in_nav") or "").splitlines()
+        data["not_in_nav"] = "\n".join(listed + ["/" + p for p in hidden if "/" + p not in listed]) + "\n"
+    head = (f"# Written by `clausewise pages` from {site.name if site else 'the defaults'}: the docs tree {data['docs_dir']} for a renderer\n"
+            "# that cannot run the clausewise plugin. Do not edit; edit mkdocs.yml and run `clausewise pages` again.\n")
+    return head + yamlsafe.dump(data)

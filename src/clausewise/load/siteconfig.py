@@ -1,0 +1,138 @@
+"""The renderer's configuration, `mkdocs.yml`, read by the core: the one place a project's
+settings live.
+
+The `clausewise` plugin's block in `plugins:` holds clausewise's settings (the content
+folders and the build options), `docs_dir`, `site_url` and `use_directory_urls` are
+MkDocs' own; `clausewise check`, `clausewise pages` and the plugin all read them from here,
+so the command and the site cannot disagree. The file goes through the bounded YAML loader
+with MkDocs' tags kept, not run: `!ENV` is read from the environment and `!relative` from
+the file's folder for the few values clausewise reads; any other tag (Material's
+`!!python/name:`) is left as it is.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clausewise.atomic import NotRegular, read_regular
+from clausewise.errors import ConfigError
+from clausewise.load import yamlsafe
+
+#: What ProperDocs, then MkDocs (and Zensical) look for, in their order.
+NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
+PLUGIN = "clausewise"
+MAX_BYTES = 256 * 1024
+
+
+@dataclass
+class SiteConfig:
+    path: Path
+    #: the whole file, tags kept (yamlsafe.Tagged)
+    located: yamlsafe.Located
+    #: the clausewise plugin's settings, or None when the plugin is not listed
+    plugin: dict[str, Any] | None = None
+    #: where the plugin's block sits in the file (a path for `located.line`)
+    plugin_at: tuple[Any, ...] = ()
+    extensions: list[Any] = field(default_factory=list)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.located.value if isinstance(self.located.value, dict) else {}
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def line(self, *path: Any) -> int:
+        return self.located.line(*path)
+
+    def where(self, *path: Any) -> str:
+        return f"{self.name}:{self.line(*path)}"
+
+    def value(self, key: str, default: Any = None) -> Any:
+        """A top-level setting, with `!ENV` and `!relative` resolved."""
+        return resolve(self.data.get(key, default), self.path.parent, self.where(key))
+
+    def plugin_value(self, key: str) -> Any:
+        assert self.plugin is not None
+        return resolve(self.plugin.get(key), self.path.parent, self.where(*self.plugin_at, key))
+
+    @property
+    def docs_dir(self) -> Path:
+        value = self.value("docs_dir", "docs")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{self.where('docs_dir')}: `docs_dir` must be a folder")
+        # Not resolved: a docs folder that is a symlink stays the path it names, which the
+        # confinement checks refuse (CW602), rather than becoming where the link points.
+        return Path(os.path.normpath(self.path.parent / value))
+
+    @property
+    def site_url(self) -> str:
+        value = self.value("site_url", "")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def use_directory_urls(self) -> bool:
+        return self.value("use_directory_urls", True) is not False
+
+
+def resolve(value: Any, base: Path, where: str) -> Any:
+    """`!ENV NAME`, `!ENV [NAME, OTHER, default]` and `!relative` as MkDocs reads them."""
+    if not isinstance(value, yamlsafe.Tagged):
+        return value
+    if value.tag == "!ENV":
+        names = value.value if isinstance(value.value, list) else [value.value]
+        *keys, last = names if len(names) > 1 else (*names, None)
+        for key in keys:
+            if isinstance(key, str) and key in os.environ:
+                return os.environ[key]
+        return last
+    if value.tag == "!relative":
+        return str(base / value.value) if isinstance(value.value, str) and value.value not in ("", "$config_dir") else str(base)
+    raise ConfigError(f"{where}: the YAML tag `{value.tag}` is not understood here; write the value out")
+
+
+def find(folder: Path) -> Path | None:
+    for name in NAMES:
+        if os.path.lexists(folder / name):
+            return folder / name
+    return None
+
+
+def read_site_config(path: Path) -> SiteConfig:
+    """Read `path` (an mkdocs.yml) and find the clausewise plugin's block in it."""
+    name = path.name
+    if os.path.islink(path):
+        raise ConfigError(f"{name}:1: CW602 is a symlink; the configuration must be a file in the project")
+    try:
+        text = read_regular(path, MAX_BYTES)
+        if len(text) > MAX_BYTES:
+            raise ConfigError(f"{name}:1: larger than {MAX_BYTES // 1024} KiB")
+        located = yamlsafe.load(text.decode("utf-8"), tags=True)
+    except NotRegular:
+        raise ConfigError(f"{name}:1: not a regular file") from None
+    except OSError as exc:
+        raise ConfigError(f"{name}:1: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{name}:1: cannot read: not valid UTF-8") from None
+    except yamlsafe.YamlProblem as exc:
+        raise ConfigError(f"{name}:{exc.line}: {exc.message}") from None
+    site = SiteConfig(path.absolute().parent.resolve() / path.name, located)
+    if located.value is not None and not isinstance(located.value, dict):
+        raise ConfigError(f"{name}:1: must be a mapping of settings")
+    plugins = site.data.get("plugins") or []
+    entries = list(plugins.items()) if isinstance(plugins, dict) else [
+        (next(iter(p)), p[next(iter(p))]) if isinstance(p, dict) and len(p) == 1 else (p, {}) for p in plugins if isinstance(p, (str, dict))
+    ] if isinstance(plugins, list) else []
+    for i, (key, options) in enumerate(entries):
+        if key == PLUGIN:
+            if options is not None and not isinstance(options, dict):
+                raise ConfigError(f"{site.where('plugins', i)}: the clausewise plugin's settings must be a mapping")
+            site.plugin = dict(options or {})
+            site.plugin_at = ("plugins", key) if isinstance(plugins, dict) else ("plugins", i, key)
+    exts = site.data.get("markdown_extensions") or []
+    site.extensions = list(exts) if isinstance(exts, list) else list(exts.items()) if isinstance(exts, dict) else []
+    return site

@@ -1,0 +1,72 @@
+"""`clausewise pages`: the whole docs tree for a renderer without the plugin, written whole
+or not at all, with the feeds' absolute links from --site-url."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import BIN, run
+
+from clausewise.author.init import init_project
+from clausewise.load import yamlsafe
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    init_project(root)
+    run(["git", "init", "-q", "-b", "main"], root, check=True)
+    run(["git", "add", "-A"], root, check=True)
+    run(["git", "-c", "user.name=Test", "-c", "user.email=t@example.org", "commit", "-q", "-m", "init"], root, check=True)
+    return root
+
+
+def _pages(root: Path, *args: str) -> tuple[int, str]:
+    done = run([str(BIN / "clausewise"), "pages", *args], root)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_the_tree_holds_everything_the_plugin_adds(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    with (root / "docs/index.md").open("a", encoding="utf-8") as f:
+        f.write("\n<!-- clausewise:home -->\n")
+    code, log = _pages(root, "--out", "build/docs", "--site-url", "https://policy.example.net/sub/", "--config", "build.yml")
+    assert code == 0, log
+    tree = root / "build/docs"
+    for rel in ("index.md", "policy/index.md", "rfcs/index.md", "rfcs/0001-allow-deployment.md", "ambiguities/index.md",
+                "clauses/disclosure.deployment.md", "assets/clausewise/clausewise.css", "assets/clausewise/clausewise.js",
+                "schemas/rfc.schema.json", "feeds/rfcs.xml", "r/disclosure.deployment/index.html"):
+        assert (tree / rel).is_file(), rel
+    home = (tree / "index.md").read_text(encoding="utf-8")
+    assert not home.rstrip().endswith("<!-- clausewise:home -->") and "{#whats-new}" in home
+    assert "https://policy.example.net/sub/rfcs/0001-allow-deployment/" in (tree / "feeds/rfcs.xml").read_text(encoding="utf-8")
+    config = yamlsafe.load((root / "build.yml").read_text(encoding="utf-8"), tags=True).value
+    assert config["docs_dir"] == "build/docs" and config["site_url"] == "https://policy.example.net/sub/"
+    assert "clausewise" not in str(config["plugins"])
+    assert {"clausewise": {"project": str(root.resolve()), "tree": "build/docs"}} in config["markdown_extensions"]
+    assert "assets/clausewise/clausewise.css" in config["extra_css"]
+
+
+def test_nothing_is_written_for_content_with_errors(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    assert _pages(root, "--out", "build/docs")[0] == 0
+    before = sorted(p.relative_to(root / "build/docs").as_posix() for p in (root / "build/docs").rglob("*"))
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    rfc.write_text(rfc.read_text(encoding="utf-8") + "\nSee [[incident-1.nowhere]].\n", encoding="utf-8")
+    code, log = _pages(root, "--out", "build/docs")
+    assert code == 1 and "CW201" in log and "not writing pages" in log
+    assert sorted(p.relative_to(root / "build/docs").as_posix() for p in (root / "build/docs").rglob("*")) == before
+
+
+def test_a_page_clashing_with_a_generated_one_is_refused(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "docs/rfcs").mkdir()
+    (root / "docs/rfcs/index.md").write_text("# Mine\n", encoding="utf-8")
+    code, log = _pages(root, "--out", "build/docs")
+    assert code == 2 and "docs/rfcs/index.md clashes with a generated page" in log and "Traceback" not in log
+    assert not (root / "build/docs").exists()
+
+
+def test_the_tree_is_not_the_docs_folder(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    code, log = _pages(root, "--out", "docs")
+    assert code == 2 and "must be a folder of its own" in log
