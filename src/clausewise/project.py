@@ -90,7 +90,7 @@ def project_at(project: Project, ref: str, tmp: Path) -> Project:
         why = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["unknown git error"])[-1]
         raise ClausewiseError(f"--since {ref}: cannot read that revision from git ({why})")
     c = project.config
-    folders = (c.docs_dir, c.policy_dir, c.postmortems_dir, c.rfcs_dir, c.faq_dir, c.votes_dir, c.governance_file, c.versions_file, "clausewise.yml")
+    folders = (c.docs_dir, c.policy_dir, c.postmortems_dir, c.rfcs_dir, c.faq_dir, c.votes_dir, c.applications_dir, c.governance_file, c.versions_file, "clausewise.yml")
     wanted = [PurePosixPath(p) for p in folders]
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
         for member in tar.getmembers():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from clausewise.atomic import NotRegular, read_regular
 from clausewise.errors import ConfigError
@@ -38,6 +39,10 @@ class Config:
     versions_file: str = "policy-versions.yml"
     #: folder of FAQ answers, `<slug>.md`
     faq_dir: str = "faq"
+    #: folder of pre-disclosure list applications, `<id>.md`
+    applications_dir: str = "applications"
+    #: a pending application older than this many days gets a note (CW807)
+    pending_days: int = 30
 
     def abs(self, rel: str) -> Path:
         return self.root / rel
@@ -53,6 +58,8 @@ class Config:
 
 
 _KEYS = [f.name for f in fields(Config) if f.name != "root"]
+#: the settings that are whole numbers of days, not paths
+_NUMBERS = ("pending_days",)
 
 
 def load_config(root: str | os.PathLike[str]) -> Config:
@@ -82,12 +89,17 @@ def load_config(root: str | os.PathLike[str]) -> Config:
     data = located.value or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_NAME}:1: must be a mapping of settings")
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {}
     for key, value in data.items():
         line = located.line(key)
         if key not in _KEYS:
             hint = did_you_mean(key, _KEYS)
             raise ConfigError(f"{CONFIG_NAME}:{line}: unknown setting `{key}`" + (f"; {hint}" if hint else ""))
+        if key in _NUMBERS:
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 36500:
+                raise ConfigError(f"{CONFIG_NAME}:{line}: `{key}` must be a whole number of days from 1 to 36500")
+            values[key] = value
+            continue
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{CONFIG_NAME}:{line}: `{key}` must be a path relative to the project root")
         if Path(value).is_absolute() or ".." in Path(value).parts:

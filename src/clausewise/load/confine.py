@@ -24,7 +24,7 @@ from clausewise.model.diagnostics import Diagnostic, error
 
 def content_folders(config: Config) -> tuple[str, ...]:
     """Every folder whose files clausewise reads: documents, FAQ answers and vote records."""
-    return (config.docs_dir, config.rfcs_dir, config.postmortems_dir, config.faq_dir, config.votes_dir)
+    return (config.docs_dir, config.rfcs_dir, config.postmortems_dir, config.faq_dir, config.votes_dir, config.applications_dir)
 
 
 def content_files(config: Config) -> tuple[str, ...]:

@@ -189,7 +189,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         config.extra_javascript.append(JS_URI)  # type: ignore[arg-type]
         self._reader_config(project, config)
         cfg = project.config
-        for folder in (cfg.rfcs_dir, cfg.postmortems_dir, cfg.faq_dir, cfg.votes_dir, cfg.governance_file, cfg.versions_file, "clausewise.yml"):
+        for folder in (cfg.rfcs_dir, cfg.postmortems_dir, cfg.faq_dir, cfg.votes_dir, cfg.applications_dir, cfg.governance_file, cfg.versions_file, "clausewise.yml"):
             path = str(cfg.abs(folder))
             if Path(path).exists() and path not in config.watch:
                 config.watch.append(path)

@@ -83,6 +83,16 @@ CODES: dict[str, Code] = {
         Code("CW701", "no-history", "outside a git repository (or without commits) the site builds without dates and authors"),
         Code("CW702", "shallow-clone", "history needs the full clone: `git fetch --unshallow` or `fetch-depth: 0`"),
         Code("CW703", "history-unreadable", "git history could not be read; the site builds without it"),
+        # CW80x: pre-disclosure list applications (model.applications, check.applications)
+        Code("CW801", "criteria", "eligibility criteria must name a clause in force in their version, once each"),
+        Code("CW802", "unknown-criterion", "an application's evidence must be for a criterion in force on the day it was received"),
+        Code("CW803", "approved-incomplete", "an approval must not leave an item of the checklist missing or malformed unless it waives it"),
+        Code("CW804", "rejected-complete", "a rejection of a complete application must cite the clause or ruling it rests on"),
+        Code("CW805", "inconsistent-decision", "a decision opposite to an earlier one on the same checklist must cite it"),
+        Code("CW806", "clause-not-in-force", "a decision's reasons must cite clauses in force on the day of the decision"),
+        Code("CW807", "pending-too-long", "a pending application older than the configured number of days needs a decision"),
+        Code("CW808", "email-in-public-field", "an email address must not appear in a public field of an application"),
+        Code("CW809", "decision-dates", "a decision needs a date and a decider, on or after the day the application was received"),
     )
 }
 
