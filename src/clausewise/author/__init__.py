@@ -1,7 +1,7 @@
 """Writing content: what `clausewise new`, `init` and `apply` put in a project.
 
 Owns: new documents from templates (`scaffold`: RFCs and post-mortems; `scaffold_faq`:
-FAQ answers), a new community's site (`init`), applying accepted RFCs to the policy
+FAQ answers; `application`: pre-disclosure list applications), a new community's site (`init`), applying accepted RFCs to the policy
 (`apply`) and writing a closed vote's outcome into the RFC's status (`record`). Every write goes through `clausewise.atomic`, so nothing is half-written.
 
 May import: every core stage and `clausewise.project`; never a face.
@@ -9,6 +9,7 @@ May import: every core stage and `clausewise.project`; never a face.
 
 from __future__ import annotations
 
+from clausewise.author.application import new_application
 from clausewise.author.apply import ApplyRefused, plan, write
 from clausewise.author.init import init_project
 from clausewise.author.record import RecordRefused, Recording
@@ -18,6 +19,6 @@ from clausewise.author.scaffold import new_postmortem, new_rfc, write_new
 from clausewise.author.scaffold_faq import new_faq
 
 __all__ = [
-    "ApplyRefused", "RecordRefused", "Recording", "init_project", "new_faq", "new_postmortem", "new_rfc", "plan",
+    "ApplyRefused", "RecordRefused", "Recording", "init_project", "new_application", "new_faq", "new_postmortem", "new_rfc", "plan",
     "plan_record", "write", "write_new", "write_record",
 ]
