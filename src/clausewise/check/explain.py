@@ -219,7 +219,7 @@ EXAMPLES: dict[str, Example] = {
     ),
     "CW805": Example(
         "applications/2026-01-12-other-vendor.md:8: CW805 warning: rejected, but [[2026-01-10-example-vendor]] (Example Vendor (fictional)) was approved on 2026-01-20 with the same category and checklist",
-        "Say why this case differs, citing the earlier application with [[its-id]], or correct one of the two decisions.",
+        "Say why this case differs, citing the earlier application with `[[its id]]`, or correct one of the two decisions.",
         files={
             **_app("2026-01-10-example-vendor", _COMPLETE + 'decision: {outcome: approved, date: "2026-01-20", by: the security team}'),
             **_app("2026-01-12-other-vendor", _COMPLETE.replace("Example Vendor", "Other Vendor").replace("2026-01-10", "2026-01-12")
