@@ -128,7 +128,9 @@ def _line(app: Application, *key: object) -> int:
 
 def _text_line(app: Application, key: tuple[object, ...], text: str, ref_line: int) -> int:
     base = _line(app, *key)
-    return base + ref_line if text.endswith("\n") else base  # a block scalar starts below its key
+    # A text of several lines is a block scalar, which starts below its key; a one-line
+    # text is reported on its key's line.
+    return base + ref_line if "\n" in text.strip("\n") else base
 
 
 # -- the rules --------------------------------------------------------------------------

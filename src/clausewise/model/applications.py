@@ -99,6 +99,6 @@ class Application:
         for cid, values in self.evidence.items():
             out += [(("evidence", cid), v) for v in values]
         d = self.decision
-        out += [((k,), v) for k, v in (("by", d.by), ("reasons", d.reasons)) if v]
+        out += [(("decision", k), v) for k, v in (("by", d.by), ("reasons", d.reasons)) if v]
         out.append((("body",), self.body))
         return out
