@@ -299,6 +299,7 @@ def plant(root: Path) -> list[str]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
     root = copy_fixture("applications", tmp_path_factory.mktemp("apps") / "project")
     tokens = plant(root)
+    assert len(tokens) == 4 * 7
     run(["git", "commit", "-qam", "plant private values"], root, check=True)
     assert load_project(root).errors == []
     out = root.parent / "site"
@@ -322,6 +323,15 @@ def test_no_private_value_reaches_the_site_or_the_export(built: tuple[Path, Path
             assert token.encode() not in data, f"{token} leaked into {p.relative_to(out)}"
     export = json.loads((out / "export/clausewise.json").read_text())
     assert "zqx" not in json.dumps(export)
+    # The same for the Markdown pages, feeds and export `clausewise pages` writes for other renderers.
+    pages = root.parent / "pages"
+    made = clausewise("pages", str(root), "--out", str(pages))
+    assert made.returncode == 0, made.stderr
+    written = [p for p in pages.rglob("*") if p.is_file()]
+    assert (pages / "applications/2024-02-01-alpha-example-hosting.md").is_file() and (pages / "apply/index.md").is_file()
+    for p in written:
+        data = p.read_bytes()
+        assert not [t for t in tokens if t.encode() in data], p.relative_to(pages)
     # ... while public values of the same applications are there (the grep would find them).
     page = (out / "applications/2024-02-01-alpha-example-hosting/index.html").read_text()
     assert "Alpha Example Hosting" in page and "https://alpha-hosting.example/platform" in page and "private" in page

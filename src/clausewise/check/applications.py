@@ -183,7 +183,7 @@ def check_applications(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
             yield error(path, _line(app, "received"), "CW802", f"no eligibility criteria are in force on {app.received}",
                         "declare `criteria:` under the policy version in force then, in the versions file")
             continue
-        ids = [c.id for c in criteria]
+        ids = {c.id: c for c in criteria}
         for cid in app.evidence.keys() | {k.split(".", 1)[1] for k in app.private if k.startswith("evidence.")}:
             if cid not in ids:
                 yield warning(path, _line(app, "evidence", cid), "CW802", f"evidence for `{cid}`, which is not a criterion of version {version.version} (in force on {app.received})",
