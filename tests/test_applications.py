@@ -366,3 +366,16 @@ def test_the_flagship_apply_page(flagship_site: Path) -> None:
     # No register: the flagship holds no applications (applications/ is the guide page).
     assert not (flagship_site / "applications/pending").exists() and not (flagship_site / "applications/decisions").exists()
     assert "Register of members" not in (flagship_site / "applications/index.html").read_text()
+
+
+def test_names_are_shown_as_text(example: Path, tmp_path: Path) -> None:
+    """An applicant's name is text wherever it is shown: no HTML, no reference, no Markdown."""
+    edit(example, "applications/2024-02-01-alpha-example-hosting.md", "applicant: Alpha Example Hosting",
+         'applicant: "Evil ]] [[x|y]] <script>alert(1)</script> | *x*"')
+    result = mkdocs_build(example, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for rel in ("applications/index.html", "applications/decisions/index.html", "applications/figures/index.html", "applications/2024-02-01-alpha-example-hosting/index.html"):
+        html = (tmp_path / "site" / rel).read_text()
+        assert "<script>alert" not in html, rel
+    decisions = (tmp_path / "site/applications/decisions/index.html").read_text()
+    assert 'href="../2024-02-01-alpha-example-hosting/">Evil ]] [[x|y]] &lt;script&gt;alert(1)&lt;/script&gt; | *x* (fictional)</a>' in decisions

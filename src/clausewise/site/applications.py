@@ -54,7 +54,7 @@ def _value(criterion: Criterion, value: str) -> str:
     text = " ".join(value.split())
     if criterion.evidence in ("url", "contact") and URL.match(text):
         return f"<{text}>"
-    return cell(text)
+    return inline(text)
 
 
 def _apply_link(app_version: PolicyVersion | None) -> str:
@@ -103,7 +103,7 @@ def apply_page(graph: Graph) -> Page:
                 continue
             seen.add(id(crit))
             out += [f"### Version {inline(v.version)} ({v.date})", "", "| Item | Required by | Evidence |", "|---|---|---|"]
-            out += [f"| {cell(c.title)} | [[{c.clause}]] | {EVIDENCE_TEXT[c.evidence]}{' (private)' if c.private else ''} |" for c in crit]
+            out += [f"| {inline(c.title)} | [[{c.clause}]] | {EVIDENCE_TEXT[c.evidence]}{' (private)' if c.private else ''} |" for c in crit]
             out.append("")
     return Page(APPLY_PAGE, "Apply", "\n".join(out) + "\n", in_nav=True)
 
@@ -116,11 +116,11 @@ def _checklist_table(app: Application, items: list[Item]) -> list[str]:
         if c.private:
             shown = "*private*"
         elif c.evidence == "category":
-            shown = cell(app.category or "")
+            shown = inline(app.category or "")
         else:
             shown = "<br>".join(_value(c, v) for v in app.evidence.get(c.id, ()))
         detail = f" ({cell(i.detail)})" if i.detail and not c.private else (" (private value not shown)" if i.detail else "")
-        out.append(f"| {cell(c.title)} | [[{c.clause}]] | {_badge(i.status)}{detail} | {shown} |")
+        out.append(f"| {inline(c.title)} | [[{c.clause}]] | {_badge(i.status)}{detail} | {shown} |")
     return out + [""]
 
 
@@ -168,7 +168,8 @@ def _fiction_note(apps: list[Application]) -> list[str]:
 
 
 def _name(app: Application) -> str:
-    return f"[[{app.id}|{inline(app.applicant)}{' (fictional)' if app.fictional else ''}]]"
+    """A link to the application from a page of the same folder, named by the applicant."""
+    return f"[{inline(app.applicant)}{' (fictional)' if app.fictional else ''}]({app.id}.md)"
 
 
 def register_page(graph: Graph) -> Page:
@@ -182,7 +183,7 @@ def register_page(graph: Graph) -> Page:
     ]
     if members:
         out += ["| Name | Category | Approved | Application |", "|---|---|---|---|"]
-        out += [f"| {cell(a.applicant)}{' (fictional)' if a.fictional else ''} | {cell(a.category or '')} | {a.decision.date or ''} | [[{a.id}\\|{a.id}]] |" for a in members]
+        out += [f"| {inline(a.applicant)}{' (fictional)' if a.fictional else ''} | {inline(a.category or '')} | {a.decision.date or ''} | [[{a.id}\\|{a.id}]] |" for a in members]
     else:
         out.append("No member yet.")
     return Page(REGISTER_PAGE, "Register", "\n".join(out) + "\n", in_nav=True)
@@ -250,7 +251,7 @@ def figures_page(graph: Graph, table: Criteria) -> Page:
         for a in by_version[name]:
             cats[a.category or "(none claimed)"][a.decision.outcome] += 1
         out += [f"### Version {inline(name)}", "", "| Category | Applications | Approved | Rejected |", "|---|---|---|---|"]
-        out += [f"| {cell(cat)} | {sum(n.values())} | {n['approved']} | {n['rejected']} |" for cat, n in sorted(cats.items())]
+        out += [f"| {inline(cat)} | {sum(n.values())} | {n['approved']} | {n['rejected']} |" for cat, n in sorted(cats.items())]
         out.append("")
     return Page(FIGURES_PAGE, "Figures", "\n".join(out) + "\n")
 
