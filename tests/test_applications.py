@@ -197,6 +197,18 @@ def test_contradicting_an_earlier_decision(example: Path) -> None:
     assert not [line for line in lines(example) if "CW805" in line]
 
 
+def test_a_waiver_then_a_rejection_for_the_same_gap(example: Path) -> None:
+    """Gamma (v1.0, hosting provider) was approved with `production-use` malformed and
+    waived; rejecting another for the same gap contradicts it unless the reasons cite it."""
+    twin = (example / "applications/2024-03-05-gamma-example-cloud.md").read_text().replace("Gamma Example Cloud", "Kappa Example Cloud")
+    twin = twin.replace('received: "2024-03-05"', 'received: "2024-03-20"').replace('date: "2024-04-12"', 'date: "2024-04-30"')
+    twin = twin.replace("outcome: approved", "outcome: rejected").replace("  waived: [production-use]\n", "")
+    twin = re.sub(r"  reasons: \|\n(    .*\n)+", '  reasons: "No production page: [[membership.production]]."\n', twin)
+    (example / "applications/2024-03-20-kappa-example-cloud.md").write_text(twin)
+    out = [line for line in lines(example) if "CW805" in line]
+    assert out and out[0].startswith("applications/2024-03-20-kappa-example-cloud.md:") and "[[2024-03-05-gamma-example-cloud]] (Gamma Example Cloud) was approved on 2024-04-12" in out[0]
+
+
 def test_reasons_citing_a_clause_not_yet_in_force(example: Path) -> None:
     rel = "applications/2024-02-01-alpha-example-hosting.md"
     edit(rel_root := example, rel, "under [[membership.eligibility]].", "under [[membership.eligibility]] and [[membership.contact]].")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from pathlib import Path
 from typing import Iterator
 
 import pytest

@@ -35,6 +35,8 @@ class Item:
     status: str  # present | missing | malformed | waived
     #: why it is malformed (never quotes a private value)
     detail: str = ""
+    #: for a waived item, what it was (missing or malformed)
+    was: str = ""
 
 
 class Criteria:
@@ -106,7 +108,7 @@ def checklist(app: Application, criteria: tuple[Criterion, ...]) -> list[Item]:
     for c in criteria:
         item = check_item(app, c)
         if item.status != PRESENT and c.id in app.decision.waived:
-            item = Item(c, WAIVED, item.detail)
+            item = Item(c, WAIVED, item.detail, item.status)
         items.append(item)
     return items
 
@@ -224,7 +226,9 @@ def check_applications(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
                         yield error(path, _text_line(app, ("decision", "reasons"), d.reasons or "", r.line), "CW806",
                                     f"the reasons cite `{t.key}`, which was not in force on {d.date} (version {dv.version})")
         if d.outcome in ("approved", "rejected"):
-            key = (version.version, (app.category or "").casefold(), tuple(i.status for i in items))
+            # Compared as the evidence stands, waivers aside: approving with an item waived
+            # and rejecting another application for the same gap is the contradiction.
+            key = (version.version, (app.category or "").casefold(), tuple(i.was or i.status for i in items))
             before = earlier.get(key)
             if before is not None and before.decision.outcome != d.outcome and not any(t is not None and t.key == before.id for t in targets):
                 yield warning(path, dline, "CW805", f"{d.outcome}, but [[{before.id}]] ({before.applicant}) was {before.decision.outcome} on {before.decision.date} with the same category and checklist",
