@@ -113,6 +113,7 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 def test_the_example_checks_clean_but_for_the_pending_note(example: Path) -> None:
     result = clausewise("check", cwd=example)
     assert result.returncode == 0, result.stdout
+    assert "1 RFC, 7 applications: 0 errors, 0 warnings, 1 note" in result.stderr
     out = [line for line in lines(example) if "CW8" in line]
     assert len(out) == 1 and "2024-07-01-delta-example-systems.md:4: CW807 note: pending for" in out[0] and "the limit is 60" in out[0]
 
