@@ -135,6 +135,13 @@ def test_pending_days_must_be_a_number_of_days(example: Path, value: str, messag
     assert result.returncode != 0 and "clausewise.yml:4:" in result.stderr and message in result.stderr and "Traceback" not in result.stderr
 
 
+def test_applications_must_stay_out_of_the_docs_folder(example: Path) -> None:
+    """Inside docs_dir, MkDocs would publish the files themselves, private fields included."""
+    edit(example, "clausewise.yml", "applications_dir: applications", "applications_dir: docs/applications")
+    result = clausewise("check", cwd=example)
+    assert result.returncode != 0 and "clausewise.yml:2: `applications_dir` must be outside `docs_dir` (docs)" in result.stderr
+
+
 A = "applications/2024-08-20-eta-example-hosting.md"
 
 

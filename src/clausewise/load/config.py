@@ -108,4 +108,7 @@ def load_config(root: str | os.PathLike[str]) -> Config:
     config = Config(root=root_path, **values)
     if not (config.policy_dir + "/").startswith(config.docs_dir + "/"):
         raise ConfigError(f"{CONFIG_NAME}:{located.line('policy_dir')}: `policy_dir` must be inside `docs_dir` ({config.docs_dir})")
+    if (config.applications_dir + "/").startswith(config.docs_dir + "/"):
+        # MkDocs would publish the files themselves, contact addresses and all.
+        raise ConfigError(f"{CONFIG_NAME}:{located.line('applications_dir') if 'applications_dir' in data else located.line('docs_dir')}: `applications_dir` must be outside `docs_dir` ({config.docs_dir}): the site would publish the applications' files, private fields included")
     return config
