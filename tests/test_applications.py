@@ -142,6 +142,14 @@ def test_applications_must_stay_out_of_the_docs_folder(example: Path) -> None:
     assert result.returncode != 0 and "clausewise.yml:2: `applications_dir` must be outside `docs_dir` (docs)" in result.stderr
 
 
+def test_a_link_from_the_docs_into_the_applications_is_refused(example: Path, tmp_path: Path) -> None:
+    (example / "docs/leak.md").symlink_to("../applications/2024-08-20-eta-example-hosting.md")
+    result = clausewise("check", cwd=example)
+    assert result.returncode == 1 and "docs/leak.md:1: CW808 symlink into `applications/`" in result.stdout
+    built = mkdocs_build(example, tmp_path / "site")
+    assert built.returncode != 0 and not (tmp_path / "site/leak").exists()
+
+
 A = "applications/2024-08-20-eta-example-hosting.md"
 
 

@@ -65,6 +65,7 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
     config = config or load_config(root)
     corpus, diagnostics = load_corpus(config, cache)
     diagnostics += confine.link_diagnostics(config)
+    diagnostics += confine.private_link_diagnostics(config)
     diagnostics += confine.static_diagnostics(config)
     pinned = corpus.gov.governance.as_of if corpus.gov.governance else None
     hist = load_history(config.root, config.policy_dir, config.rfcs_dir, history_cache) if history else None

@@ -91,7 +91,7 @@ CODES: dict[str, Code] = {
         Code("CW805", "inconsistent-decision", "a decision opposite to an earlier one on the same checklist must cite it"),
         Code("CW806", "clause-not-in-force", "a decision's reasons must cite clauses in force on the day of the decision"),
         Code("CW807", "pending-too-long", "a pending application older than the configured number of days needs a decision"),
-        Code("CW808", "email-in-public-field", "an email address must not appear in a public field of an application"),
+        Code("CW808", "email-in-public-field", "an email address must not appear in a public field of an application, nor a docs link lead to the applications"),
         Code("CW809", "decision-dates", "a decision needs a date and a decider, on or after the day the application was received"),
     )
 }
