@@ -88,11 +88,12 @@ def apply_page(graph: Graph) -> Page:
             rulings = graph.corpus.rulings
             out += ["**Decided before:**", ""]
             out += [f"- [[{r}]]" + (f": {no_html(' '.join(rulings[r].answer.split()))}" if r in rulings else "") for r in c.rulings] + [""]
+    cats = [cat.replace('"', "") for c in criteria for cat in c.categories]
     out += [
         "## As a file", "",
         "A team that keeps its applications in git writes each one as a file with",
         "`clausewise new application`, which lists these items for the day the application was received:", "",
-        "```sh", 'clausewise new application --applicant "Example Hosting" --received YYYY-MM-DD --category "public hosting provider"', "```", "",
+        "```sh", 'clausewise new application --applicant "Example Hosting" --date YYYY-MM-DD' + (f' --category "{cats[0]}"' if cats else ""), "```", "",
     ]
     earlier = [(v, c) for v, c in table.versions if c and c is not criteria]
     seen: set[int] = set()
