@@ -394,6 +394,10 @@ def test_the_flagship_apply_page(flagship_site: Path) -> None:
     raw = (flagship_site / "apply/index.html").read_text()
     for ruling in ("research-setups", "ancillary-software", "consultants"):
         assert f"xsa-108.rejected-categories.{ruling}" in raw
+    # Each version's page says how many criteria were in force, and where they are listed.
+    old = (flagship_site / "changelog/2.x/index.html").read_text()
+    assert 'Eligibility criteria in force: 5 items, listed on <a href="../../apply/#criteria-2.x">' in old and 'id="criteria-2.x"' in raw
+    assert 'Eligibility criteria in force: 9 items, listed on <a href="../../apply/">' in (flagship_site / "changelog/3.7/index.html").read_text()
     # No register: the flagship holds no applications (applications/ is the guide page).
     assert not (flagship_site / "applications/pending").exists() and not (flagship_site / "applications/decisions").exists()
     assert "Register of members" not in (flagship_site / "applications/index.html").read_text()

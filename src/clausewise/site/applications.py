@@ -103,10 +103,23 @@ def apply_page(graph: Graph) -> Page:
             if id(crit) in seen:
                 continue
             seen.add(id(crit))
-            out += [f"### Version {inline(v.version)} ({v.date})", "", "| Item | Required by | Evidence |", "|---|---|---|"]
+            out += [f"### Version {inline(v.version)} ({v.date}) {{#criteria-{v.version}}}", "", "| Item | Required by | Evidence |", "|---|---|---|"]
             out += [f"| {inline(c.title)} | [[{c.clause}]] | {EVIDENCE_TEXT[c.evidence]}{' (private)' if c.private else ''} |" for c in crit]
             out.append("")
     return Page(APPLY_PAGE, "Apply", "\n".join(out) + "\n", in_nav=True)
+
+
+def version_criteria(graph: Graph, version: PolicyVersion) -> list[str]:
+    """For a policy version's page: how many criteria were in force, and where the Apply
+    page lists them (its top for the criteria in force now, else their own section)."""
+    table = Criteria(graph.corpus)
+    mine = next((c for v, c in table.versions if v is version), ())
+    if not mine:
+        return []
+    _, now = table.latest()
+    first = next(v for v, c in table.versions if c is mine)
+    where = "../apply/index.md" if mine is now else f"../apply/index.md#criteria-{first.version}"
+    return [f"Eligibility criteria in force: {plural(len(mine), 'item')}, listed on [the Apply page]({where}).", ""]
 
 
 # -- applications -------------------------------------------------------------------------
