@@ -75,3 +75,13 @@ def test_the_pending_queue_shows_each_checklist(page: Page, example: str) -> Non
     expect(page.locator("article h2").first).to_contain_text("Delta Example Systems")
     expect(page.locator("article .cw-check-malformed")).to_have_count(1)
     expect(page.locator("article .cw-check-missing")).to_have_count(2)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_application_pages_meet_wcag_aa(browser, server: str, example: str, scheme: str) -> None:  # noqa: F811
+    from test_accessibility import violations
+
+    found = violations(browser, server + "/", ["apply/", "changelog/2.x/"], 1280, scheme)
+    found += violations(browser, example + "/", ["applications/", "applications/pending/", "applications/decisions/",
+                                                 "applications/figures/", "applications/2024-03-05-gamma-example-cloud/"], 1280, scheme)
+    assert found == [], "\n".join(found)
