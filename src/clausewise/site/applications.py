@@ -83,7 +83,7 @@ def apply_page(graph: Graph) -> Page:
             out += [f"- {inline(cat)}" for cat in c.categories] + [""]
         out += [f"**How it is checked:** {no_html(c.check.strip())}", ""]
         if c.not_hosts:
-            out += ["Pages on these sites do not count: " + ", ".join(f"`{h}`" for h in c.not_hosts) + ".", ""]
+            out += ["The checklist marks links to these sites malformed: " + ", ".join(f"`{h}`" for h in c.not_hosts) + ".", ""]
         if c.rulings:
             rulings = graph.corpus.rulings
             out += ["**Decided before:**", ""]
