@@ -15,7 +15,7 @@ from clausewise.model import RFC, Ambiguity, AmbiguityState, Clause, Corpus, Pos
 
 @dataclass(frozen=True)
 class Target:
-    kind: str  # clause | ambiguity | ruling | postmortem | rfc
+    kind: str  # clause | ambiguity | ruling | postmortem | rfc | application
     key: str
     title: str
     page: str  # docs-relative Markdown path
@@ -78,6 +78,8 @@ class Graph:
                 self.clause_rfcs[cid].append(rfc)
             for old in rfc.supersedes:
                 self.superseded_by[old].append(rfc)
+        for app in c.applications.values():  # titled by the applicant's (public) name
+            self.targets.setdefault(app.id, Target("application", app.id, app.applicant, app.page))
 
     # -- lookups ---------------------------------------------------------------------
     def resolve(self, target: str) -> Target | None:

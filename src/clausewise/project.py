@@ -65,6 +65,7 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
     config = config or load_config(root)
     corpus, diagnostics = load_corpus(config, cache)
     diagnostics += confine.link_diagnostics(config)
+    diagnostics += confine.private_link_diagnostics(config)
     diagnostics += confine.static_diagnostics(config)
     pinned = corpus.gov.governance.as_of if corpus.gov.governance else None
     hist = load_history(config.root, config.policy_dir, config.rfcs_dir, history_cache) if history else None
@@ -90,7 +91,7 @@ def project_at(project: Project, ref: str, tmp: Path) -> Project:
         why = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["unknown git error"])[-1]
         raise ClausewiseError(f"--since {ref}: cannot read that revision from git ({why})")
     c = project.config
-    folders = (c.docs_dir, c.policy_dir, c.postmortems_dir, c.rfcs_dir, c.faq_dir, c.votes_dir, c.governance_file, c.versions_file, "clausewise.yml", "mkdocs.yml")
+    folders = (c.docs_dir, c.policy_dir, c.postmortems_dir, c.rfcs_dir, c.faq_dir, c.votes_dir, c.applications_dir, c.governance_file, c.versions_file, "clausewise.yml", "mkdocs.yml")
     wanted = [PurePosixPath(p) for p in folders]
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
         for member in tar.getmembers():

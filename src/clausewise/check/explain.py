@@ -89,6 +89,36 @@ def _gov(gov: str = _GOV, votes: str = _VOTES, extra_vote: str = "") -> dict[str
     return {"governance.yml": gov, "votes/0001.yml": votes + extra_vote}
 
 
+#: For the application examples (CW801 to CW809): criteria declared on the sample's clause
+#: `membership.contact` in version 1.0, and a version 1.1 that adds `disclosure.deployment`.
+_APP_VERSIONS = """versions:
+  - version: "1.0"
+    date: "2026-01-01"
+    criteria:
+      - {id: category, clause: membership.contact, title: Category, evidence: category, categories: [vendor, hosting provider], ask: Your category., check: One of the categories.}
+      - {id: page, clause: membership.contact, title: Security page, evidence: url, ask: A link to your security page., check: Must be a web address.}
+      - {id: role-alias, clause: %s, title: Role alias, evidence: email, private: true, ask: One role address., check: One email address; never published.}
+  - version: "1.1"
+    date: "2026-02-01"
+    changes:
+      - {rfc: 1, op: add, clause: disclosure.deployment, page: docs/policy/index.md, after: disclosure.embargo, title: Deploying fixes during an embargo}
+"""
+
+
+def _app(name: str, front: str, body: str = "") -> dict[str, str | bytes]:
+    """An application of the sample, under the criteria of `_APP_VERSIONS`."""
+    return {"policy-versions.yml": _APP_VERSIONS % "membership.contact", f"applications/{name}.md": f"---\n{front.strip()}\n---\n{body}"}
+
+
+_COMPLETE = """applicant: Example Vendor (fictional)
+received: "2026-01-10"
+category: vendor
+evidence:
+  page: https://vendor.example/security
+  role-alias: security@vendor.example
+"""
+
+
 EXAMPLES: dict[str, Example] = {
     "CW401": Example(
         "governance.yml:2: CW401 unknown decision rule `lazy-concensus`; known rules: xen-v2-lazy-consensus, xen-v3-leadership, xen-v3-lazy-consensus, apache, majority, lazy-consensus, supermajority",
@@ -166,6 +196,55 @@ EXAMPLES: dict[str, Example] = {
         "faq/deploying-fixes.md:3: CW413 unknown policy version `1.1`",
         "Name a version listed in policy-versions.yml: the one the answer was written against.",
         edits=(("faq/deploying-fixes.md", 'policy_version: "1.0"', 'policy_version: "1.1"'),),
+    ),
+    "CW801": Example(
+        "policy-versions.yml:7: CW801 criterion `role-alias` is declared on clause `membership.alias`, which is not in force in version 1.0",
+        "Declare the criterion on the clause that requires it, as that clause stood in the version (`clausewise check` names the clauses in force), once per version.",
+        files={"policy-versions.yml": _APP_VERSIONS % "membership.alias"},
+    ),
+    "CW802": Example(
+        "applications/2026-01-10-example-vendor.md:7: CW802 warning: evidence for `role-alais`, which is not a criterion of version 1.0 (in force on 2026-01-10)",
+        "Use the criterion's id as the versions file declares it for the version in force on the day received; `clausewise new application` writes them all.",
+        files=_app("2026-01-10-example-vendor", _COMPLETE.replace("  role-alias:", "  role-alais:")),
+    ),
+    "CW803": Example(
+        "applications/2026-01-10-example-vendor.md:7: CW803 approved, but the checklist has `role-alias` (missing)",
+        "Add the missing evidence, or list the criterion under `decision.waived` and say in the reasons why it was waived.",
+        files=_app("2026-01-10-example-vendor", _COMPLETE.replace("  role-alias: security@vendor.example\n", "") + 'decision: {outcome: approved, date: "2026-01-20", by: the security team}'),
+    ),
+    "CW804": Example(
+        "applications/2026-01-10-example-vendor.md:8: CW804 rejected although every item of the checklist is present, and the reasons cite no clause or ruling",
+        "Cite the clause or ruling the application fails, e.g. `reasons: Not a vendor under [[membership.contact]].`",
+        files=_app("2026-01-10-example-vendor", _COMPLETE + 'decision: {outcome: rejected, date: "2026-01-20", by: the security team, reasons: Not convincing.}'),
+    ),
+    "CW805": Example(
+        "applications/2026-01-12-other-vendor.md:8: CW805 warning: rejected, but [[2026-01-10-example-vendor]] (Example Vendor (fictional)) was approved on 2026-01-20 with the same category and checklist",
+        "Say why this case differs, citing the earlier application with `[[its id]]`, or correct one of the two decisions.",
+        files={
+            **_app("2026-01-10-example-vendor", _COMPLETE + 'decision: {outcome: approved, date: "2026-01-20", by: the security team}'),
+            **_app("2026-01-12-other-vendor", _COMPLETE.replace("Example Vendor", "Other Vendor").replace("2026-01-10", "2026-01-12")
+                   + 'decision: {outcome: rejected, date: "2026-01-25", by: the security team, reasons: "Fails [[membership.contact]]."}'),
+        },
+    ),
+    "CW806": Example(
+        "applications/2026-01-10-example-vendor.md:8: CW806 the reasons cite `disclosure.deployment`, which was not in force on 2026-01-20 (version 1.0)",
+        "Cite the clause as it stood on the day of the decision (the changelog shows each version), or correct the decision's date.",
+        files=_app("2026-01-10-example-vendor", _COMPLETE + 'decision: {outcome: approved, date: "2026-01-20", by: the security team, reasons: "Meets [[disclosure.deployment]]."}'),
+    ),
+    "CW807": Example(
+        "applications/2026-01-10-example-vendor.md:3: CW807 note: pending for 50 days (received 2026-01-10, as of 2026-03-01); the limit is 30",
+        "Record the decision (approved, rejected or withdrawn, with date and by), or raise `pending_days` in clausewise.yml. A note never fails a build; it is computed for the build date (`as_of`, SOURCE_DATE_EPOCH or the commit's day).",
+        files={**_app("2026-01-10-example-vendor", _COMPLETE), "governance.yml": _CLOSED_GOVERNANCE},
+    ),
+    "CW808": Example(
+        "applications/2026-01-10-example-vendor.md:2: CW808 an email address in the public field `applicant`; the site, feeds, search index and export would publish it",
+        "Move the address to `contact` or under `private:` (never published), or mark the criterion that asks for it `private: true`.",
+        files=_app("2026-01-10-example-vendor", _COMPLETE.replace("Example Vendor (fictional)", "Example Vendor <psirt@vendor.example>")),
+    ),
+    "CW809": Example(
+        "applications/2026-01-10-example-vendor.md:8: CW809 the decision `approved` has no date",
+        "Give the decision a `date` (on or after `received`) and say who decided (`by`).",
+        files=_app("2026-01-10-example-vendor", _COMPLETE + "decision: {outcome: approved, by: the security team}"),
     ),
     "CW703": Example(
         "CW703 cannot read git history",

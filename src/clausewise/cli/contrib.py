@@ -9,9 +9,10 @@ import argparse
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from clausewise.errors import ClausewiseError
-from clausewise.project import load_project
+from clausewise.project import Project, load_project
 
 
 def _git_user(root: Path) -> str | None:
@@ -24,9 +25,14 @@ def _git_user(root: Path) -> str | None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from clausewise.author import new_postmortem, new_rfc, write_new
+    from clausewise.author import new_postmortem, new_rfc
 
     project = load_project(args.path)
+    if args.kind == "application":
+        return _new_application(args, project)
+    app_only = [f"--{k}" for k in ("applicant", "category") if getattr(args, k)]
+    if app_only:
+        raise ClausewiseError(f"{', '.join(app_only)}: only `new application` takes this")
     faq_only = [f"--{k.replace('_', '-')}" for k in ("question", "cite", "slug", "policy_version", "date") if getattr(args, k)]
     if args.kind == "postmortem" and args.clause:
         faq_only.insert(0, "--clause")
@@ -46,6 +52,21 @@ def cmd_new(args: argparse.Namespace) -> int:
         if not args.name:
             raise ClausewiseError("name the post-mortem: clausewise new postmortem ID, e.g. xsa-200")
         new = new_postmortem(project, args.name, args.title)
+    return _written(new, project)
+
+
+def _new_application(args: argparse.Namespace, project: Project) -> int:
+    from clausewise.author import new_application
+
+    others = [f"--{k.replace('_', '-')}" for k in ("question", "cite", "slug", "policy_version", "title", "resolves", "author", "clause") if getattr(args, k)]
+    if others or args.name:
+        raise ClausewiseError(f"{', '.join(others) or args.name}: `new application` takes --applicant, --date (the day received) and --category")
+    return _written(new_application(project, args.applicant or "", args.date, args.category), project)
+
+
+def _written(new: Any, project: Project) -> int:
+    from clausewise.author import write_new
+
     write_new(new)
     rel = project.config.rel(new.path)
     for warning in getattr(new, "warnings", ()):
@@ -76,9 +97,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new = sub.add_parser(
         "new", help="start an RFC, post-mortem or FAQ answer from a template",
-        description="Write a new document from a template, pre-filled from the corpus. `new rfc --resolves ID` (or `--clause ID`, for a change no ambiguity asked for) takes the next free RFC number and starts one `amend` change per clause the ambiguity concerns (or named), with the clause's current text as both `base` and `text`, so `clausewise apply` accepts it once accepted. `new faq --question TEXT --clause ID` starts an answer that quotes each cited clause as it stood at the answer's policy version (by default the latest recorded).",
+        description="Write a new document from a template, pre-filled from the corpus. `new rfc --resolves ID` (or `--clause ID`, for a change no ambiguity asked for) takes the next free RFC number and starts one `amend` change per clause the ambiguity concerns (or named), with the clause's current text as both `base` and `text`, so `clausewise apply` accepts it once accepted. `new faq --question TEXT --clause ID` starts an answer that quotes each cited clause as it stood at the answer's policy version (by default the latest recorded). `new application --applicant NAME --date YYYY-MM-DD` writes the form of a pre-disclosure list application for the criteria in force on that day.",
     )
-    new.add_argument("kind", choices=["rfc", "postmortem", "faq"], help="what to start")
+    new.add_argument("kind", choices=["rfc", "postmortem", "faq", "application"], help="what to start")
     new.add_argument("name", nargs="?", help="for a post-mortem: its id, e.g. xsa-200")
     new.add_argument("--resolves", action="append", metavar="AMBIGUITY-ID", help="for an RFC: the ambiguity it resolves (repeat for several)")
     new.add_argument("--title", help="the title (default: from the ambiguity)")
@@ -88,7 +109,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new.add_argument("--cite", action="append", metavar="ID", help="for a FAQ answer: a ruling, ambiguity or 'RFC n' it also cites (repeat for several)")
     new.add_argument("--slug", help="for a FAQ answer: its file name and link, faq/SLUG.md (default: from the question)")
     new.add_argument("--policy-version", metavar="VERSION", help="for a FAQ answer: the policy version it answers (default: the latest recorded)")
-    new.add_argument("--date", help="for a FAQ answer: when it was asked, YYYY-MM-DD or YYYY-MM (default: today)")
+    new.add_argument("--date", help="for a FAQ answer: when it was asked, YYYY-MM-DD or YYYY-MM; for an application: the day it was received, YYYY-MM-DD (default: today)")
+    new.add_argument("--applicant", help="for an application: the organisation's name, as the register will show it")
+    new.add_argument("--category", help="for an application: the category claimed (one the criteria in force admit)")
     new.add_argument("--path", default=".", help="project root (default: current folder)")
     new.set_defaults(func=cmd_new)
 

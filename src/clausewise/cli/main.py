@@ -93,6 +93,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         counts = ", ".join(_count(n, one, many) for n, one, many in (
             (len(c.clauses), "clause", "clauses"), (len(c.ambiguities), "ambiguity", "ambiguities"),
             (len(c.rulings), "ruling", "rulings"), (len(c.rfcs), "RFC", "RFCs")))
+        if c.applications:
+            counts += ", " + _count(len(c.applications), "application", "applications")
         print(f"clausewise: {counts}: {summary(diags)}", file=sys.stderr)
         if diags:
             print("clausewise: `clausewise explain CODE` shows an example of each problem and its fix", file=sys.stderr)

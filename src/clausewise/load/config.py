@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from clausewise.atomic import NotRegular, read_regular
 from clausewise.errors import ConfigError
@@ -37,6 +38,10 @@ class Config:
     versions_file: str = "policy-versions.yml"
     #: folder of FAQ answers, `<slug>.md`
     faq_dir: str = "faq"
+    #: folder of pre-disclosure list applications, `<id>.md`
+    applications_dir: str = "applications"
+    #: a pending application older than this many days gets a note (CW807)
+    pending_days: int = 30
 
     def abs(self, rel: str) -> Path:
         return self.root / rel
@@ -52,6 +57,8 @@ class Config:
 
 
 _KEYS = [f.name for f in fields(Config) if f.name != "root"]
+#: the settings that are whole numbers of days, not paths
+_NUMBERS = ("pending_days",)
 
 
 #: The plugin's build options in mkdocs.yml: the plugin's own, not where content lives.
@@ -67,7 +74,7 @@ def load_config(root: str | os.PathLike[str], site: str | os.PathLike[str] | Non
     root_path = Path(root).resolve()
     if not root_path.is_dir():
         raise ConfigError(f"{root}: not a directory")
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {}
     where: dict[str, str] = {}
     for key, (value, line) in _read_clausewise_yml(root_path).items():
         values[key], where[key] = value, f"{CONFIG_NAME}:{line}"
@@ -106,10 +113,18 @@ def load_config(root: str | os.PathLike[str], site: str | os.PathLike[str] | Non
     config = Config(root=root_path, **values)
     if not (config.policy_dir + "/").startswith(config.docs_dir + "/"):
         raise ConfigError(f"{where.get('policy_dir', CONFIG_NAME + ':1')}: `policy_dir` must be inside `docs_dir` ({config.docs_dir})")
+    if (config.applications_dir + "/").startswith(config.docs_dir + "/"):
+        # MkDocs would publish the files themselves, contact addresses and all.
+        raise ConfigError(f"{where.get('applications_dir', where.get('docs_dir', CONFIG_NAME + ':1'))}: `applications_dir` must be outside `docs_dir` ({config.docs_dir}): the site would publish the applications' files, private fields included")
     return config
 
 
-def _path_setting(key: str, value: object, loc: str) -> str:
+def _path_setting(key: str, value: object, loc: str) -> Any:
+    """A setting's value, checked: a number of days for `_NUMBERS`, else a path inside the project."""
+    if key in _NUMBERS:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 36500:
+            raise ConfigError(f"{loc}: `{key}` must be a whole number of days from 1 to 36500")
+        return value
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{loc}: `{key}` must be a path relative to the project root")
     if Path(value).is_absolute() or ".." in Path(value).parts:
@@ -117,7 +132,7 @@ def _path_setting(key: str, value: object, loc: str) -> str:
     return value.strip().rstrip("/")
 
 
-def _read_clausewise_yml(root_path: Path) -> dict[str, tuple[str, int]]:
+def _read_clausewise_yml(root_path: Path) -> dict[str, tuple[Any, int]]:
     """`clausewise.yml`'s settings with their lines; none when there is no such file."""
     path = root_path / CONFIG_NAME
     if not os.path.lexists(path):
@@ -141,7 +156,7 @@ def _read_clausewise_yml(root_path: Path) -> dict[str, tuple[str, int]]:
     data = located.value or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_NAME}:1: must be a mapping of settings")
-    values: dict[str, tuple[str, int]] = {}
+    values: dict[str, tuple[Any, int]] = {}
     for key, value in data.items():
         line = located.line(key)
         if key not in _KEYS:

@@ -24,7 +24,7 @@ from clausewise.model.diagnostics import Diagnostic, error
 
 def content_folders(config: Config) -> tuple[str, ...]:
     """Every folder whose files clausewise reads: documents, FAQ answers and vote records."""
-    return (config.docs_dir, config.rfcs_dir, config.postmortems_dir, config.faq_dir, config.votes_dir)
+    return (config.docs_dir, config.rfcs_dir, config.postmortems_dir, config.faq_dir, config.votes_dir, config.applications_dir)
 
 
 def content_files(config: Config) -> tuple[str, ...]:
@@ -137,6 +137,19 @@ def link_diagnostics(config: Config, folders: Iterable[Path] | None = None, root
                 continue
             seen.add(link)
             yield _outside(config, link, config.rel(link))
+
+
+def private_link_diagnostics(config: Config) -> Iterator[Diagnostic]:
+    """A CW808 error for each symlink under `docs_dir` that leads into `applications_dir`:
+    MkDocs would publish the application files themselves, private fields included."""
+    apps = config.abs(config.applications_dir)
+    if not apps.is_dir():
+        return
+    real = Path(os.path.realpath(apps))
+    for link in _walk_links(config.abs(config.docs_dir)):
+        target = Path(os.path.realpath(link))
+        if target == real or real in target.parents:
+            yield error(config.rel(link), 1, "CW808", f"symlink into `{config.applications_dir}/`; the site would publish the application files, private fields included", "remove the link")
 
 
 def _outside(config: Config, link: Path, rel: str) -> Diagnostic:

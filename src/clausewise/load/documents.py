@@ -188,7 +188,7 @@ def schema_diagnostics(kind: str, data: Any, located: yamlsafe.Located, path: st
 
 
 DATE_KEYS = ("date", "created")
-_KIND_NAMES = {"rfc": "an RFC", "postmortem": "a post-mortem", "faq": "a FAQ answer"}
+_KIND_NAMES = {"rfc": "an RFC", "postmortem": "a post-mortem", "faq": "a FAQ answer", "application": "an application"}
 
 
 def date_diagnostics(data: Any, located: yamlsafe.Located, path: str, where: tuple[Any, ...] = (), keys: tuple[str, ...] = DATE_KEYS) -> Iterator[Diagnostic]:

@@ -28,10 +28,13 @@ from clausewise.model.corpus import LeftOut
 from clausewise.model import (
     RFC,
     Ambiguity,
+    AppDecision,
+    Application,
     ChangeOp,
     Clause,
     ClauseChange,
     Corpus,
+    Criterion,
     Decision,
     Diagnostic,
     FaqAnswer,
@@ -61,6 +64,7 @@ RFC_FILE = re.compile(r"^(?P<number>[0-9]{4,6})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)
 FAQ_FILE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md\Z")
 VOTES_FILE = re.compile(r"^(?P<number>[0-9]{4,6})\.ya?ml\Z")
 ANY_MARKDOWN = re.compile(r"^.*\.md\Z")
+APPLICATION_FILE = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md\Z")
 
 
 def _parse_policy(text: str, rel: str, kind: str) -> tuple[list[syntax.ClauseBlock], list[Diagnostic]]:
@@ -97,6 +101,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("governance", "governance_file", None, parse_yaml),
     Kind("versions", "versions_file", None, parse_yaml, renders=False),
     Kind("docs", "docs_dir", ANY_MARKDOWN, parse_docs_page),
+    Kind("application", "applications_dir", APPLICATION_FILE, parse_document, "application file name `{name}` must be an id of lowercase words and digits joined by hyphens, e.g. 2015-03-example-hosting.md"),
 )}
 
 
@@ -106,7 +111,7 @@ class Loader:
         self.cache = cache
         self.used: set[Any] = set()
         self.diagnostics: list[Diagnostic] = []
-        self.corpus = Corpus(root=str(config.root))
+        self.corpus = Corpus(root=str(config.root), application_days=config.pending_days)
         self._inside: Callable[[Path], bool] | None = None
         self._roots: list[Path] = []
         self._order = 0  # clauses in reading order, a duplicate id included
@@ -206,6 +211,10 @@ class Loader:
         for rel, m, doc in self.each(KINDS["faq"]):
             answer = self.faq(rel, m, doc)
             gov.faq[answer.slug] = answer
+        private_ids = {c.id for v in gov.versions for c in (v.criteria or ()) if c.private}
+        for rel, m, doc in self.each(KINDS["application"]):
+            app = self.application(rel, m, doc, private_ids)
+            self.corpus.applications[app.id] = app
         self.corpus.gov = gov
         self.corpus.rfcs = dict(sorted(self.corpus.rfcs.items()))
         return self.corpus
@@ -372,11 +381,41 @@ class Loader:
                 )
                 for j, c in enumerate(v.get("changes", []))
             )
+            criteria = None
+            if "criteria" in v:
+                criteria = tuple(
+                    Criterion(
+                        c["id"], c["clause"], c["title"], c["ask"], c["check"], c["evidence"], located.line("versions", i, "criteria", j),
+                        tuple(c.get("categories", [])), tuple(c.get("not_hosts", [])), tuple(c.get("rulings", [])), bool(c.get("private", False)),
+                    )
+                    for j, c in enumerate(v["criteria"])
+                )
             versions.append(PolicyVersion(
                 v["version"], v["date"], located.line("versions", i), tuple(v.get("rfcs", [])), changes,
-                v.get("published"), v.get("note"), v.get("source"),
+                v.get("published"), v.get("note"), v.get("source"), criteria,
             ))
         return versions
+
+    def application(self, rel: str, m: re.Match[str], doc: Any, private_ids: set[str]) -> Application:
+        """One application, its private values split off as it is read (model.applications)."""
+        data, located, body, body_line = doc
+        private: dict[str, tuple[str, ...]] = {}
+        if data.get("contact"):
+            private["contact"] = (data["contact"],)
+        for key, value in data.get("private", {}).items():
+            private[f"private.{key}"] = _values(value)
+        evidence = {}
+        for key, value in data["evidence"].items():
+            if key in private_ids:  # a criterion marked private in any version: never published
+                private[f"evidence.{key}"] = _values(value)
+            else:
+                evidence[key] = _values(value)
+        d = data.get("decision", {"outcome": "pending"})
+        decision = AppDecision(d["outcome"], d.get("date"), d.get("by"), d.get("reasons"), tuple(d.get("waived", [])))
+        return Application(
+            m.group("slug"), data["applicant"], data["received"], data.get("category"), evidence, decision, body, body_line,
+            Loc(rel, 1), bool(data.get("fictional", False)), dict(located.lines), private,
+        )
 
     def faq(self, rel: str, m: re.Match[str], doc: Any) -> FaqAnswer:
         data, located, body, body_line = doc
@@ -413,6 +452,11 @@ def _strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from _strings(v, path + (i,))
+
+
+def _values(value: Any) -> tuple[str, ...]:
+    """An evidence or private entry, one text or a list of them, as a tuple of texts."""
+    return tuple(v for v in ([value] if isinstance(value, str) else value) if v.strip())
 
 
 def _ids(value: Any) -> list[tuple[int, str]]:

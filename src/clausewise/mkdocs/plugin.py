@@ -69,6 +69,8 @@ class ClausewiseConfig(base.Config):
     votes_dir = c.Optional(c.Type(str))
     versions_file = c.Optional(c.Type(str))
     faq_dir = c.Optional(c.Type(str))
+    applications_dir = c.Optional(c.Type(str))
+    pending_days = c.Optional(c.Type(int))
 
 
 class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
@@ -169,7 +171,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         config.extra_javascript.append(JS_URI)  # type: ignore[arg-type]
         self._reader_config(project, config)
         cfg = project.config
-        for folder in (cfg.rfcs_dir, cfg.postmortems_dir, cfg.faq_dir, cfg.votes_dir, cfg.governance_file, cfg.versions_file, "clausewise.yml"):
+        for folder in (cfg.rfcs_dir, cfg.postmortems_dir, cfg.faq_dir, cfg.votes_dir, cfg.applications_dir, cfg.governance_file, cfg.versions_file, "clausewise.yml"):
             path = str(cfg.abs(folder))
             if Path(path).exists() and path not in config.watch:
                 config.watch.append(path)

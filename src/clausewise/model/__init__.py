@@ -13,6 +13,7 @@ knows a renderer or imports anything else of clausewise: every other stage build
 from __future__ import annotations
 
 from clausewise.model import syntax
+from clausewise.model.applications import AppDecision, Application, Criterion
 from clausewise.model.corpus import Corpus
 from clausewise.model.diagnostics import (
     CODES,
@@ -49,7 +50,7 @@ from clausewise.model.records import (
 )
 
 __all__ = [
-    "CODES", "RFC", "STATUS_ORDER", "Ambiguity", "AmbiguityState", "ChangeOp", "Clause", "ClauseChange",
+    "CODES", "RFC", "STATUS_ORDER", "AppDecision", "Application", "Ambiguity", "Criterion", "AmbiguityState", "ChangeOp", "Clause", "ClauseChange",
     "Corpus", "Decision", "Diagnostic", "FaqAnswer", "GovData", "Governance", "Lines", "Loc", "Member",
     "PolicyPage", "PolicyVersion", "Postmortem", "Precedent", "RFCStatus", "RuleSpec", "Ruling", "Severity",
     "VersionChange", "Vote", "VoteRecord", "did_you_mean", "error", "format_github", "format_json", "format_text", "note", "printable", "sort_key", "summary",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from clausewise.model.applications import Application
 from clausewise.model.governance import GovData
 from clausewise.model.records import RFC, Ambiguity, Clause, PolicyPage, Postmortem, Ruling
 
@@ -39,4 +40,8 @@ class Corpus:
     build_date: str = ""
     #: documents left out for front-matter errors; what else they hold is still checked
     left_out: list[LeftOut] = field(default_factory=list)
+    #: pre-disclosure list applications, by id (model.applications)
+    applications: dict[str, Application] = field(default_factory=dict)
+    #: a pending application older than this many days gets a note (`pending_days`)
+    application_days: int = 30
 

@@ -85,6 +85,16 @@ CODES: dict[str, Code] = {
         Code("CW703", "history-unreadable", "git history could not be read; the site builds without it"),
         Code("CW704", "conflicting-settings", "a setting is given once, in mkdocs.yml: clausewise.yml may not say otherwise, and docs_dir is the one MkDocs renders"),
         Code("CW705", "renderer-without-plugin", "a renderer that cannot run the clausewise plugin (Zensical) builds the tree `clausewise pages` writes"),
+        # CW80x: pre-disclosure list applications (model.applications, check.applications)
+        Code("CW801", "criteria", "eligibility criteria must name a clause in force in their version, once each"),
+        Code("CW802", "unknown-criterion", "an application's evidence must be for a criterion in force on the day it was received"),
+        Code("CW803", "approved-incomplete", "an approval must not leave an item of the checklist missing or malformed unless it waives it"),
+        Code("CW804", "rejected-complete", "a rejection of a complete application must cite the clause or ruling it rests on"),
+        Code("CW805", "inconsistent-decision", "a decision opposite to an earlier one on the same checklist must cite it"),
+        Code("CW806", "clause-not-in-force", "a decision's reasons must cite clauses in force on the day of the decision"),
+        Code("CW807", "pending-too-long", "a pending application older than the configured number of days needs a decision"),
+        Code("CW808", "email-in-public-field", "an email address must not appear in a public field of an application, nor a docs link lead to the applications"),
+        Code("CW809", "decision-dates", "a decision needs a date and a decider, on or after the day the application was received"),
     )
 }
 

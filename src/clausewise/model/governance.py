@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from clausewise.model.applications import Criterion
 from clausewise.model.records import Lines, Loc
 
 
@@ -120,6 +121,8 @@ class PolicyVersion:
     published: str | None = None
     note: str | None = None
     source: str | None = None
+    #: the eligibility criteria declared by this version (`criteria:`); None: unchanged
+    criteria: tuple[Criterion, ...] | None = None
 
 
 @dataclass(frozen=True, eq=False)

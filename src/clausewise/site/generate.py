@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
 from clausewise.model import RFC, STATUS_ORDER, RFCStatus, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
-from clausewise.site import govpages
+from clausewise.site import applications, govpages
 from clausewise.site.page import Page
 from clausewise.site.text import inline, no_html, quote_block, redline, rfc_link
 
@@ -293,4 +293,5 @@ def generate(graph: Graph) -> list[Page]:
     pages += [rfc_page(graph, r) for r in c.rfcs.values()]
     pages += [clause_page_for(graph, cl) for cl in c.clauses.values()]
     pages += govpages.pages(graph)
+    pages += applications.pages(graph)
     return pages

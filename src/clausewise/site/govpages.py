@@ -14,6 +14,7 @@ from clausewise.governance.tally import Tally, rule_named, tally
 from clausewise.governance.versions import applied_in, faq_review, state_at
 from clausewise.graph import Graph
 from clausewise.model import RFC, RFCStatus, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
+from clausewise.site.applications import version_criteria
 from clausewise.site.page import Page
 from clausewise.site.text import cell, inline, no_html, quote_block, redline, rfc_link
 
@@ -384,6 +385,7 @@ def version_page(graph: Graph, version: str) -> Page:
     out += [f"Version {inline(version)}, dated {v.date}. {note} Clause ids link to the clauses as they are today.", ""]
     if v.note:
         out += [no_html(v.note.strip()), ""]
+    out += version_criteria(graph, v)
     if v.rfcs:
         out += ["## What changed in this version, and why {#why}", ""]
         out += why_lines(graph, v)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 #: The generated pages meant for a site's navigation, each made only when there is content
 #: for it (a FAQ index needs answers, the roster needs governance.yml): a host may list the
 #: ones made and drop the others from a hand-written navigation.
-NAV_PAGES = ("postmortems/index.md", "ambiguities/index.md", "rfcs/index.md", "faq/index.md", "changelog/index.md", "roster.md")
+NAV_PAGES = ("postmortems/index.md", "ambiguities/index.md", "rfcs/index.md", "faq/index.md", "changelog/index.md", "roster.md", "apply/index.md", "applications/index.md")
 
 
 @dataclass(frozen=True)
