@@ -21,6 +21,7 @@ from clausewise.load import confine
 from clausewise.load.config import Config, load_config
 from clausewise.load.history import History, load_history
 from clausewise.load.loader import load_corpus
+from clausewise.load.revisions import rfc_steps
 from clausewise.model import RFC, Corpus
 from clausewise.model.diagnostics import Diagnostic, sort_key
 from clausewise.site.generate import Page, generate
@@ -118,7 +119,9 @@ def review_since(project: Project, ref: str) -> list[Diagnostic]:
         old = project_at(project, ref, Path(tmp))
         changed_rfcs = _changed_rfcs(project, old, Path(tmp))
         changed_votes = _changed_votes(project, Path(tmp))
-    return review(old.graph, project.graph, changed_rfcs, ref, changed_votes)
+    # Status changes are judged commit by commit: two more git processes, whatever the range.
+    steps = rfc_steps(project.config.root, ref, project.config.rfcs_dir)
+    return review(old.graph, project.graph, changed_rfcs, ref, changed_votes, steps)
 
 
 def _changed_votes(project: Project, tmp: Path) -> frozenset[int]:
