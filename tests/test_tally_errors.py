@@ -1,0 +1,138 @@
+"""`clausewise tally` reports the rule errors `clausewise check` reports (issue 16): the
+rule named, with path:line, a non-zero exit, and with `--format json` an object on stdout
+that carries the errors, never an empty stdout. Each test works on what `clausewise init`
+writes, with a roster of fictional people, through the real command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import clausewise
+
+GOV = """# Fictional people.
+default_rule: apache
+allowed_rules: [majority]
+as_of: "2026-03-01"
+roster:
+  - {name: Aiko Tanaka, role: committer, from: "2025-01-01"}
+  - {name: Bob Example, role: committer, from: "2025-01-01"}
+  - {name: Carol Example, role: committer, from: "2025-01-01"}
+rules:
+  our-lazy-consensus:
+    uses: lazy-consensus
+kinds:
+  charter: our-lazy-consensus
+"""
+
+
+def votes(rule: str | None = None, voter: str = "Carol Example") -> str:
+    head = "rfc: 1\n" + (f"rule: {rule}\n" if rule else "")
+    rows = "".join(f'  - {{voter: {n}, value: +1, date: "2026-02-02", ref: "https://example.org/m{i}"}}\n'
+                   for i, n in enumerate(("Aiko Tanaka", "Bob Example", voter)))
+    return head + f'voting: {{opens: "2026-02-01", closes: "2026-02-10"}}\nvotes:\n{rows}'
+
+
+def site(tmp_path: Path, gov: str = GOV, record: str | None = None) -> Path:
+    root = tmp_path / "site"
+    assert clausewise("init", str(root)).returncode == 0
+    (root / "governance.yml").write_text(gov)
+    (root / "votes").mkdir()
+    (root / "votes/0001.yml").write_text(record if record is not None else votes())
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    rfc.write_text(rfc.read_text().replace("status: discussion", "status: accepted"))
+    return root
+
+
+def both(root: Path) -> tuple[object, object]:
+    text = clausewise("tally", "1", cwd=root)
+    data = clausewise("tally", "1", "--format", "json", cwd=root)
+    return text, data
+
+
+def check_errors(root: Path) -> list[str]:
+    out = clausewise("check", "--format", "json", cwd=root).stdout
+    return [f"{d['path']}:{d['line']}: {d['code']} {d['message']}" for d in json.loads(out) if d["severity"] == "error"]
+
+
+def test_an_unknown_rule_is_named_with_its_line_in_text_and_json(tmp_path: Path) -> None:
+    root = site(tmp_path, record=votes("apache-ish"))
+    text, data = both(root)
+    assert text.returncode == 1 and data.returncode == 1  # type: ignore[attr-defined]
+    assert text.stdout == ""  # type: ignore[attr-defined]
+    stderr = text.stderr.splitlines()  # type: ignore[attr-defined]
+    assert stderr[1] == "cannot tally under `apache-ish`: votes/0001.yml has errors; run `clausewise check`"
+    assert stderr[2].startswith("votes/0001.yml:2: CW401 unknown decision rule `apache-ish`; known rules: our-lazy-consensus, ")
+    assert stderr[3] == "  hint: did you mean `apache`?"
+    obj = json.loads(data.stdout)  # type: ignore[attr-defined]
+    assert obj["rfc"] == 1 and obj["rule"] == "apache-ish" and obj["outcome"] is None
+    assert [(e["path"], e["line"], e["code"]) for e in obj["errors"]] == [("votes/0001.yml", 2, "CW401")]
+    assert "`apache-ish`" in obj["errors"][0]["message"]
+    # the same error `check` gives, word for word
+    assert stderr[2] in check_errors(root)
+
+
+def test_a_rule_the_governance_file_does_not_allow(tmp_path: Path) -> None:
+    root = site(tmp_path, record=votes("supermajority"))
+    text, data = both(root)
+    assert text.returncode == 1 and data.returncode == 1  # type: ignore[attr-defined]
+    assert "votes/0001.yml:2: CW401 rule `supermajority` is not allowed by governance.yml" in text.stderr  # type: ignore[attr-defined]
+    assert "  hint: allowed: apache, majority, our-lazy-consensus" in text.stderr  # each once  # type: ignore[attr-defined]
+    assert "outcome" not in text.stdout  # no outcome computed under a rule that may not be used  # type: ignore[attr-defined]
+    obj = json.loads(data.stdout)  # type: ignore[attr-defined]
+    assert obj["errors"][0]["message"] == "rule `supermajority` is not allowed by governance.yml" and obj["outcome"] is None
+    # an allowed one tallies, with no errors
+    (root / "votes/0001.yml").write_text(votes("majority"))
+    text, data = both(root)
+    assert text.returncode == 0 and "rule:    majority" in text.stdout  # type: ignore[attr-defined]
+    assert json.loads(data.stdout)["errors"] == []  # type: ignore[attr-defined]
+
+
+def test_rule_errors_in_the_governance_file_and_the_rfc_kind(tmp_path: Path) -> None:
+    # an unknown default rule: the governance file's line
+    root = site(tmp_path, gov=GOV.replace("default_rule: apache", "default_rule: apachee"))
+    text, data = both(root)
+    assert text.returncode == 1 and "governance.yml:2: CW401 unknown decision rule `apachee`" in text.stderr  # type: ignore[attr-defined]
+    assert json.loads(data.stdout)["errors"][0]["path"] == "governance.yml"  # type: ignore[attr-defined]
+    # a community rule with a bad parameter
+    (root / "governance.yml").write_text(GOV.replace("    uses: lazy-consensus\n", "    uses: supermajority\n    fraction: \"5/4\"\n"))
+    (root / "votes/0001.yml").write_text(votes("our-lazy-consensus"))
+    text, data = both(root)
+    assert text.returncode == 1  # type: ignore[attr-defined]
+    assert "governance.yml:12: CW401 rule `our-lazy-consensus`: `fraction` must be a fraction above 0 and at most 1, such as 2/3, not `5/4`" in text.stderr  # type: ignore[attr-defined]
+    assert json.loads(data.stdout)["rule"] == "our-lazy-consensus"  # type: ignore[attr-defined]
+    # an RFC kind that maps to no rule: the RFC's line
+    (root / "governance.yml").write_text(GOV)
+    (root / "votes/0001.yml").write_text(votes())
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    rfc.write_text(rfc.read_text().replace("resolves:", "kind: chartre\nresolves:"))
+    text, data = both(root)
+    assert text.returncode == 1  # type: ignore[attr-defined]
+    assert "rfcs/0001-allow-deployment.md:8: CW401 unknown kind of decision `chartre`" in text.stderr  # type: ignore[attr-defined]
+    assert [e["code"] for e in json.loads(data.stdout)["errors"]] == ["CW401"]  # type: ignore[attr-defined]
+
+
+def test_other_errors_are_reported_beside_the_tally(tmp_path: Path) -> None:
+    """A misspelt voter is an error (the vote would be miscounted): the tally is shown as it
+    stands, the error beside it, and the exit status is 1."""
+    root = site(tmp_path, record=votes(voter="Carol Exampel"))
+    text, data = both(root)
+    assert text.returncode == 1 and data.returncode == 1  # type: ignore[attr-defined]
+    assert "outcome: FAILED: 2 binding +1s; at least 3 are needed" in text.stdout  # type: ignore[attr-defined]
+    assert "votes/0001.yml:6: CW403 `Carol Exampel` is not on the roster, but `Carol Example` is" in text.stderr  # type: ignore[attr-defined]
+    obj = json.loads(data.stdout)  # type: ignore[attr-defined]
+    assert obj["outcome"]["result"] == "failed" and [e["code"] for e in obj["errors"]] == ["CW403"]
+
+
+def test_json_is_an_object_whatever_stops_the_tally(tmp_path: Path) -> None:
+    root = site(tmp_path)
+    (root / "votes/0001.yml").unlink()
+    none = clausewise("tally", "1", "--format", "json", cwd=root)
+    assert none.returncode == 1 and json.loads(none.stdout) == {"rfc": 1, "status": "accepted", "rule": None, "errors": [], "outcome": None}
+    assert "no vote record (votes/0001.yml) and no decision" in none.stderr
+    missing = clausewise("tally", "7", "--format", "json", cwd=root)
+    assert missing.returncode == 1 and json.loads(missing.stdout)["rfc"] == 7
+    assert "there is no RFC 7" in missing.stderr
+    (root / "votes/0001.yml").write_text("rfc: 1\n---\nvotes: []\n")
+    broken = clausewise("tally", "1", "--format", "json", cwd=root)
+    assert broken.returncode == 1 and json.loads(broken.stdout)["errors"][0]["code"] == "CW101"
