@@ -136,3 +136,35 @@ def test_json_is_an_object_whatever_stops_the_tally(tmp_path: Path) -> None:
     (root / "votes/0001.yml").write_text("rfc: 1\n---\nvotes: []\n")
     broken = clausewise("tally", "1", "--format", "json", cwd=root)
     assert broken.returncode == 1 and json.loads(broken.stdout)["errors"][0]["code"] == "CW101"
+
+
+# -- correct tallies, end to end ----------------------------------------------------------------
+LAZY = GOV.replace("default_rule: apache", "default_rule: our-lazy-consensus")
+
+
+def test_a_proposer_off_the_roster_who_votes_loses_the_implicit_plus_one(tmp_path: Path) -> None:
+    """Lazy consensus with `proposer_counts`: the proposer (here not on the roster) is an
+    implicit +1 until they state a vote; their stated 0 replaces it, as it would for a member."""
+    record = 'rfc: 1\nproposer: Pat Outsider\nvoting: {opens: "2026-02-01", closes: "2026-02-10"}\nvotes: []\n'
+    root = site(tmp_path, gov=LAZY, record=record)
+    assert "outcome: PASSED: 1 binding +1 (including the proposer's implicit +1) and no binding -1" in clausewise("tally", "1", cwd=root).stdout
+    (root / "votes/0001.yml").write_text(record.replace("votes: []\n", 'votes:\n  - {voter: Pat Outsider, value: 0, date: "2026-02-03", ref: "https://example.org/p"}\n'))
+    tally = clausewise("tally", "1", cwd=root)
+    assert "outcome: FAILED: no binding +1 (lazy consensus needs at least one positive vote)" in tally.stdout
+    assert "implicit" not in tally.stdout.split("outcome:")[1]
+    # the same on the +2 .. -2 scale: a stated -1 replaces the implicit +1 in the sum
+    (root / "votes/0001.yml").write_text(record.replace("rfc: 1\n", "rfc: 1\nrule: xen-v3-lazy-consensus\n").replace(
+        "votes: []\n", 'votes:\n  - {voter: Pat Outsider, value: -1, date: "2026-02-03", ref: "https://example.org/p", reasons: "Not yet."}\n'))
+    (root / "governance.yml").write_text(LAZY.replace("allowed_rules: [majority]", "allowed_rules: [majority, xen-v3-lazy-consensus]"))
+    assert "outcome: FAILED: the sum of opinions is +0; it must be above 0" in clausewise("tally", "1", cwd=root).stdout
+
+
+def test_a_stakeholder_off_the_roster_is_an_error_tally_reports(tmp_path: Path) -> None:
+    record = ('rfc: 1\nrule: xen-v3-lazy-consensus\nstakeholders: [Dana Absent]\nvoting: {opens: "2026-02-01", closes: "2026-02-10"}\n'
+              'votes:\n  - {voter: Dana Absent, value: -2, date: "2026-02-03", ref: "https://example.org/d", reasons: "Blocks."}\n')
+    root = site(tmp_path, gov=GOV.replace("allowed_rules: [majority]", "allowed_rules: [xen-v3-lazy-consensus]"), record=record)
+    assert "votes/0001.yml:3: CW403 required stakeholder `Dana Absent` is not on the roster on 2026-02-01" in "\n".join(check_errors(root))
+    tally = clausewise("tally", "1", "--format", "json", cwd=root)
+    assert tally.returncode == 1
+    obj = json.loads(tally.stdout)
+    assert [(e["line"], e["code"]) for e in obj["errors"]] == [(3, "CW403")]
