@@ -266,3 +266,29 @@ def test_apply_in_a_range_is_blamed_on_the_applied_rfc(tmp_path: Path) -> None:
     assert len(blamed) == 1 and blamed[0].startswith("docs/policy/index.md:"), review.stdout
     assert ("CW513 clause `disclosure.deployment` was edited by hand since `main` after `clausewise apply` wrote RFC 1's text "
             "into it (policy version 1.1), in the same change as RFC 2, RFC 3 (not yet accepted)") in blamed[0]
+
+
+def test_a_project_in_a_sub_folder_of_the_repository_is_reviewed_commit_by_commit(tmp_path: Path) -> None:
+    """The site in `policy-site/` of a larger repository (one .git, at the top): REF's
+    tree is read for that folder, and the range commit by commit."""
+    outer = tmp_path / "product"
+    outer.mkdir()
+    (outer / "README.md").write_text("The product.\n")
+    assert clausewise("init", str(outer / "policy-site")).returncode == 0
+    (outer / "policy-site/governance.yml").write_text(GOVERNANCE)
+    (outer / "policy-site/votes").mkdir()
+    run(["git", "init", "-q", "-b", "main"], outer, check=True)
+    commit(outer, "product and policy site")
+    root = outer / "policy-site"
+    assert not (root / ".git").exists()
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    (root / "votes/0001.yml").write_text(passed(1))
+    set_status(rfc, "voting", "RFC 1: voting")
+    set_status(rfc, "accepted", "RFC 1: accepted")
+    review = clausewise("check", "--since", "main~2", cwd=root)
+    assert review.returncode == 0 and "CW5" not in review.stdout and ": 0 errors" in review.stderr, review.stdout + review.stderr
+    set_status(rfc, "draft", "RFC 1: reopened as draft")
+    reopened = short(root)
+    lines = cw510(clausewise("check", "--since", "main~3", cwd=root).stdout)
+    assert lines == [f'rfcs/0001-allow-deployment.md:4: CW510 status moved from `accepted` straight to `draft` in commit {reopened} ("RFC 1: reopened as draft"), '
+                     "since `main~3`; from accepted it may go to superseded"]

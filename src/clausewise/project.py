@@ -82,9 +82,13 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
 def project_at(project: Project, ref: str, tmp: Path) -> Project:
     """The project as it was at `ref`, extracted under `tmp` (content folders only)."""
     root = project.config.root
-    # `REF:./` names the tree of the current folder at REF, whatever the repository's top.
+    # The project's folder at REF, read from the repository's top: `git archive` run in a
+    # sub-folder also limits itself to that folder's path *inside* the tree it is given,
+    # and fails with "current working directory is untracked".
     try:
-        proc = subprocess.run(["git", "archive", "--format=tar", f"{ref}:./"], cwd=root, capture_output=True, timeout=120)
+        where = subprocess.run(["git", "rev-parse", "--show-toplevel", "--show-prefix"], cwd=root, capture_output=True, text=True, timeout=60)
+        top, prefix = (where.stdout.split("\n") + ["", ""])[:2] if where.returncode == 0 else (str(root), "")
+        proc = subprocess.run(["git", "archive", "--format=tar", f"{ref}:{prefix}"], cwd=top or root, capture_output=True, timeout=120)
     except (OSError, subprocess.SubprocessError) as exc:
         raise ClausewiseError(f"--since needs git: {exc}") from None
     if proc.returncode != 0:
