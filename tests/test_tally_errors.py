@@ -168,3 +168,19 @@ def test_a_stakeholder_off_the_roster_is_an_error_tally_reports(tmp_path: Path) 
     assert tally.returncode == 1
     obj = json.loads(tally.stdout)
     assert [(e["line"], e["code"]) for e in obj["errors"]] == [(3, "CW403")]
+
+
+def test_record_uses_the_rule_the_rfc_kind_maps_to(tmp_path: Path) -> None:
+    """`clausewise record` tallied under the default rule, ignoring the RFC's `kind:`: an
+    RFC of kind `code` (Apache style) passed in `tally` and `check` but was recorded as
+    rejected under the default lazy consensus, whose -1 fails it."""
+    gov = LAZY.replace("  charter: our-lazy-consensus\n", "  charter: our-lazy-consensus\n  code: apache\n")
+    record = votes() + '  - {voter: Dan Example, value: -1, date: "2026-02-04", ref: "https://example.org/d"}\n'
+    root = site(tmp_path, gov=gov, record=record)
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    rfc.write_text(rfc.read_text().replace("status: accepted", "status: voting").replace("resolves:", "kind: code\nresolves:"))
+    assert "outcome: PASSED: 3 binding +1 (at least 3) and no veto" in clausewise("tally", "1", cwd=root).stdout
+    recorded = clausewise("record", "1", cwd=root)
+    assert recorded.returncode == 0, recorded.stderr
+    assert "status: accepted" in rfc.read_text() and "under apache" in rfc.read_text()
+    assert clausewise("check", cwd=root).returncode == 0
