@@ -184,3 +184,15 @@ def test_record_uses_the_rule_the_rfc_kind_maps_to(tmp_path: Path) -> None:
     assert recorded.returncode == 0, recorded.stderr
     assert "status: accepted" in rfc.read_text() and "under apache" in rfc.read_text()
     assert clausewise("check", cwd=root).returncode == 0
+
+
+def test_a_vote_row_s_caret_stays_on_its_own_row(tmp_path: Path) -> None:
+    """CW405 on a one-line `- {voter: ...}` row: the caret is on that row, not on the
+    `reasons:` of the next voter's row, which the message's last quoted word matches."""
+    record = votes() + ('  - {voter: Dan Example, value: -1, date: "2026-02-04", ref: "https://example.org/d"}\n'
+                        '  - {voter: Erin Example, value: -1, date: "2026-02-05", ref: "https://example.org/e", reasons: "No."}\n')
+    root = site(tmp_path, record=record)
+    out = clausewise("check", cwd=root).stdout
+    block = out.split("votes/0001.yml:7: CW405", 1)[1].split("\nvotes/", 1)[0].splitlines()
+    shown = [line for line in block if line.strip()[:1].isdigit()]
+    assert len(shown) == 1 and shown[0].split("|", 1)[0].strip() == "7", block

@@ -214,7 +214,7 @@ LOOKAHEAD = 4
 SPANLESS = {"CW103", "CW302"}
 
 
-_KEY_VALUE = re.compile(r"^\s*[A-Za-z_][\w.-]*:\s+[^\s|>]")
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[A-Za-z_][\w.-]*:\s+[^\s|>]|\{)")
 
 
 def _span(d: Diagnostic, lines: list[str]) -> tuple[int, int, int]:
@@ -224,8 +224,9 @@ def _span(d: Diagnostic, lines: list[str]) -> tuple[int, int, int]:
     must not pull the caret onto a later key that happens to hold it."""
     tokens = list(reversed(re.findall(r"`([^`]+)`", d.message)))
     if _KEY_VALUE.match(lines[0]):
-        # A `key: value` line holds all it says: the lines after it are its own only when
-        # indented under it (a folded value), never the next keys.
+        # A `key: value` line, or a list item that starts one or holds a `{flow}` mapping,
+        # holds all it says: the lines after it are its own only when indented under it (a
+        # folded value, the item's other keys), never the next keys or the next item.
         depth = len(lines[0]) - len(lines[0].lstrip())
         own = 1
         while own < len(lines) and lines[own].strip() and len(lines[own]) - len(lines[own].lstrip()) > depth:
