@@ -100,8 +100,8 @@ def test_git_processes_do_not_grow_with_the_corpus(tmp_path: Path) -> None:
 def test_since_a_range_costs_the_same_git_processes_for_two_commits_or_twenty(tmp_path: Path) -> None:
     """`check --since REF` reads the range commit by commit (issue 16) in a constant number
     of git processes: where the project sits in the repository, one archive of REF, one log
-    of the range, one cat-file for every RFC
-    version in it, whatever the number of commits and RFCs."""
+    of the range, one cat-file for every RFC version in it, whatever the number of commits
+    and RFCs."""
     import subprocess
 
     shim_dir = tmp_path / "shim"

@@ -5,10 +5,12 @@ temporary folder and loaded by the same loader, so both sides are parsed alike
 (`clausewise.project.review_since`). Then these rules compare the two:
 
 - CW510 an RFC's status moved by more than one step (draft straight to accepted) without
-  recording the decision or votes that justify it;
+  recording the decision or votes that justify it, judged commit by commit over the range
+  (`clausewise.load.revisions`), so four commits of one step each are four good steps;
 - CW511 an id was removed or renamed while something still refers to it;
 - CW512 a clause was renamed without keeping its old id as an alias (permalinks break);
-- CW513 a pull request that proposes or edits a pending RFC also edits the policy text;
+- CW513 a pull request that proposes or edits a pending RFC also edits the policy text
+  (what `clausewise apply N` wrote, as the policy versions record it, is RFC N's doing);
 - CW406 a change touches an RFC (or its vote record) whose vote has closed while its
   status still says `voting`: plain `check` only notes it (CW414), since the calendar,
   not a commit, put it there; a change to that RFC gets every check.
