@@ -221,11 +221,17 @@ def test_a_status_moved_one_step_per_commit_is_judged_step_by_step(tmp_path: Pat
 
     # A step back from a final status is named with its commit; an uncommitted step is
     # judged against HEAD and named as the working tree's.
-    set_status(rfc, "draft", "RFC 2: reopened")
+    # (RFC 2 back to draft would be no step: it came into the range as a draft, and a
+    # status tried and taken back is forgotten. RFC 1 was in discussion at REF.)
+    first = root / "rfcs/0001-allow-deployment.md"
+    (root / "votes/0001.yml").write_text(passed(1))
+    set_status(first, "voting", "RFC 1: voting")
+    set_status(first, "accepted", "RFC 1: accepted")
+    set_status(first, "withdrawn", "RFC 1: withdrawn after all")
     reopened = short(root)
     edit(other, "status: accepted", "status: discussion")
     lines = cw510(clausewise("check", "--since", "main", cwd=root).stdout)
-    assert f'CW510 status moved from `accepted` straight to `draft` in commit {reopened} ("RFC 2: reopened"), since `main`; from accepted it may go to superseded' in "\n".join(lines)
+    assert f'CW510 status moved from `accepted` straight to `withdrawn` in commit {reopened} ("RFC 1: withdrawn after all"), since `main`; from accepted it may go to superseded' in "\n".join(lines)
     assert "CW510 status moved from `accepted` straight to `discussion` in the working tree, since `main`; from accepted it may go to superseded" in "\n".join(lines)
 
 
@@ -292,3 +298,21 @@ def test_a_project_in_a_sub_folder_of_the_repository_is_reviewed_commit_by_commi
     lines = cw510(clausewise("check", "--since", "main~3", cwd=root).stdout)
     assert lines == [f'rfcs/0001-allow-deployment.md:4: CW510 status moved from `accepted` straight to `draft` in commit {reopened} ("RFC 1: reopened as draft"), '
                      "since `main~3`; from accepted it may go to superseded"]
+
+
+def test_a_status_tried_and_taken_back_is_no_step(tmp_path: Path) -> None:
+    """discussion → accepted by mistake → discussion again → voting: the detour is
+    forgotten, and discussion → voting is one good step."""
+    root = init_site(tmp_path)
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    set_status(rfc, "accepted", "RFC 1: accepted by mistake")
+    set_status(rfc, "discussion", "RFC 1: back to discussion")
+    set_status(rfc, "voting", "RFC 1: voting")
+    assert cw510(clausewise("check", "--since", "main", cwd=root).stdout) == []
+    # a detour that does not come back is still judged step by step
+    set_status(rfc, "rejected", "RFC 1: rejected without votes")
+    set_status(rfc, "draft", "RFC 1: draft again")
+    lines = cw510(clausewise("check", "--since", "main", cwd=root).stdout)
+    assert [line.split(" CW510 ", 1)[1].split(" in commit ")[0] for line in lines] == [
+        "status moved from `rejected` to `draft`",
+    ], lines

@@ -74,22 +74,23 @@ def check_status_steps(old: Corpus, new: Corpus, ref: str, steps: Mapping[int, S
     superseded = {n for r in new.rfcs.values() for n in r.supersedes}
     for rfc in new.rfcs.values():
         start = old.rfcs[rfc.number].status if rfc.number in old.rfcs else None
-        if start is rfc.status:
-            continue  # where it was at REF: a status tried and taken back is no step
-        path: list[tuple[RFCStatus, str | None]] = []
+        path: list[tuple[RFCStatus | None, str | None]] = [(start, None)]
         for step in (steps or {}).get(rfc.number, ()):
             status = _status(step.status)
             if status is not None:
                 path.append((status, step.where))
-        if not path or path[-1][0] is not rfc.status:
-            path.append((rfc.status, "the working tree" if path else None))
-        before = start
+        if path[-1][0] is not rfc.status:
+            path.append((rfc.status, "the working tree" if len(path) > 1 else None))
+        # A status tried and taken back is no step: back at a status it had, the RFC's path
+        # forgets the detour (accepted by mistake, then discussion again, then voting).
+        kept: list[tuple[RFCStatus | None, str | None]] = []
         for status, where in path:
-            if status is not before:
-                bad = _bad_step(rfc, before, status, where, ref, superseded, new)
-                if bad is not None:
-                    yield bad
-            before = status
+            seen = next((i for i, (s, _) in enumerate(kept) if s is status), None)
+            kept = kept[: seen + 1] if seen is not None else [*kept, (status, where)]
+        for (before, _), (status, where) in zip(kept, kept[1:]):
+            bad = _bad_step(rfc, before, status, where, ref, superseded, new)
+            if bad is not None:
+                yield bad
 
 
 def _bad_step(rfc: RFC, before: RFCStatus | None, after: RFCStatus, where: str | None, ref: str, superseded: set[int], new: Corpus) -> Diagnostic | None:
