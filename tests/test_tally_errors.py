@@ -196,3 +196,15 @@ def test_a_vote_row_s_caret_stays_on_its_own_row(tmp_path: Path) -> None:
     block = out.split("votes/0001.yml:7: CW405", 1)[1].split("\nvotes/", 1)[0].splitlines()
     shown = [line for line in block if line.strip()[:1].isdigit()]
     assert len(shown) == 1 and shown[0].split("|", 1)[0].strip() == "7", block
+
+
+def test_an_error_in_another_rule_is_reported_beside_the_tally(tmp_path: Path) -> None:
+    """governance.yml's broken `our-lazy-consensus` is not the rule this vote is decided
+    by (apache): the tally is shown, the error beside it, exit 1."""
+    gov = GOV.replace("    uses: lazy-consensus\n", "    uses: supermajority\n    fraction: \"5/4\"\n")
+    root = site(tmp_path, gov=gov)
+    text, data = both(root)
+    assert text.returncode == 1 and "outcome: PASSED: 3 binding +1 (at least 3) and no veto" in text.stdout  # type: ignore[attr-defined]
+    assert "governance.yml:12: CW401 rule `our-lazy-consensus`: `fraction` must be a fraction" in text.stderr  # type: ignore[attr-defined]
+    obj = json.loads(data.stdout)  # type: ignore[attr-defined]
+    assert obj["outcome"]["result"] == "passed" and [e["code"] for e in obj["errors"]] == ["CW401"]

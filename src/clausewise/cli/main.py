@@ -123,7 +123,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
 
     as_json = args.format == "json"
 
-    def refuse(data: dict[str, object], text: str, errors: list[Diagnostic] = []) -> int:  # noqa: B006 - never mutated
+    def refuse(data: dict[str, object], text: str, errors: Sequence[Diagnostic] = ()) -> int:
         # JSON: always an object on stdout, with the errors that stop the tally.
         if as_json:
             print(json.dumps({**data, "errors": json.loads(format_json(errors)), "outcome": None}, indent=2, ensure_ascii=False))
@@ -152,10 +152,13 @@ def cmd_tally(args: argparse.Namespace) -> int:
     base = {"rfc": rfc.number, "status": rfc.status.value, "rule": rule}
     t = rfc_tally(project.graph, rfc)
     if record is not None or on_disk:
-        if t is None or any(d.code in ("CW401", "CW402") for d in errors):
+        # This tally's rule is broken: its record's or its kind's rule is unknown or not
+        # allowed, governance.yml's error names it, or there is no governance at all.
+        broken = [d for d in errors if d.code == "CW402" or (d.code == "CW401" and (d.path != project.config.governance_file or f"`{rule}`" in d.message))]
+        if t is None or broken:
             paths = sorted({d.path for d in errors})
             what = ", ".join(paths) + (" has errors" if len(paths) == 1 else " have errors") if errors else "the vote record cannot be read"
-            under = f" under `{rule}`" if rule and any(d.code == "CW401" for d in errors) else ""
+            under = f" under `{rule}`" if rule and broken else ""
             return refuse(base, f"{title}\ncannot tally{under}: {what}; run `clausewise check`", errors)
         if as_json:
             print(json.dumps({**tally_json(t, rfc.number, rfc.status.value), "errors": json.loads(format_json(errors))}, indent=2, ensure_ascii=False))
