@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     pages.set_defaults(func=cmd_pages)
     cli_contrib.register(sub)
 
-    tally = sub.add_parser("tally", help="print an RFC's votes and the outcome its rule gives", description="Print an RFC's votes (binding or not, from the roster on the day of each vote), the decision rule, the voting period and time left, and the computed outcome with its reason. The day is SOURCE_DATE_EPOCH if set, else today. The errors `check` gives that the tally depends on are printed as `check` prints them, with exit status 1; a rule error (unknown, not allowed, broken parameters) stops the tally. `--format json` always prints one object, with an `errors` list.")
+    tally = sub.add_parser("tally", help="print an RFC's votes and the outcome its rule gives", description="Print an RFC's votes (binding or not, from the roster on the day of each vote), the decision rule, the voting period and time left, and the computed outcome with its reason. The day is SOURCE_DATE_EPOCH if set, else today. The errors `check` gives that the tally depends on are printed as `check` prints them, with exit status 1; an error in the rule the vote is decided by (unknown, not allowed, broken parameters) stops the tally. `--format json` always prints one object, with an `errors` list.")
     tally.add_argument("rfc", type=int, help="the RFC number")
     tally.add_argument("path", nargs="?", default=".", help="project root")
     tally.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
