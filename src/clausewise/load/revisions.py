@@ -86,7 +86,9 @@ def rfc_steps(root: str | os.PathLike[str], ref: str, rfcs_dir: str) -> dict[int
     out, pos = cat.stdout, 0
     steps: dict[int, list[Step]] = {}
     for sha, subject, path in touched:
-        end = out.index(b"\n", pos)
+        end = out.find(b"\n", pos)
+        if end < 0:  # git stopped early: what was read is judged, the rest compared by its ends
+            break
         header = out[pos:end].split(b" ")
         if len(header) != 3 or not header[2].isdigit():  # "<name> missing"
             pos = end + 1
