@@ -95,3 +95,38 @@ def test_git_processes_do_not_grow_with_the_corpus(tmp_path: Path) -> None:
     # and the history really was read: a clause changed in a later commit shows it
     page = (large / "site/clauses/section.c2/index.html").read_text()
     assert "Text last edited in git" in page
+
+
+def test_since_a_range_costs_the_same_git_processes_for_two_commits_or_twenty(tmp_path: Path) -> None:
+    """`check --since REF` reads the range commit by commit (issue 16) in a constant number
+    of git processes: where the project sits in the repository, one archive of REF, one log
+    of the range, one cat-file for every RFC version in it, whatever the number of commits
+    and RFCs."""
+    import subprocess
+
+    shim_dir = tmp_path / "shim"
+    shim_dir.mkdir()
+    log = tmp_path / "git-calls.log"
+    (shim_dir / "git").write_text(f'#!/bin/sh\necho "$1" >> "{log}"\nexec "{REAL_GIT}" "$@"\n')
+    (shim_dir / "git").chmod(0o755)
+
+    def calls(commits: int) -> list[str]:
+        root = tmp_path / f"r{commits}"
+        generate_repo(root, n_rfcs=8, n_clauses=6)
+        run(["git", "checkout", "-q", "-b", "work"], root, check=True)
+        for i in range(commits):  # each commit moves one RFC a step, or edits its body
+            path = root / f"rfcs/{i % 8 + 1:04d}-proposal-{i % 8 + 1}.md"
+            text = path.read_text()
+            path.write_text(text.replace("status: discussion", "status: voting") if i < 8 else text + f"\nEdit {i}.\n")
+            run(["git", "commit", "-qam", f"step {i}"], root, check=True)
+        log.unlink(missing_ok=True)
+        env = {**os.environ, **GIT_ENV, "PATH": f"{shim_dir}{os.pathsep}{os.environ['PATH']}"}
+        result = subprocess.run([str(BIN / "clausewise"), "check", "--since", "main", str(root)], cwd=root, env=env, text=True, capture_output=True)
+        assert "Traceback" not in result.stderr, result.stderr
+        assert "CW510" not in result.stdout, result.stdout  # discussion → voting, one commit each
+        return log.read_text().split() if log.exists() else []
+
+    two, twenty = calls(2), calls(20)
+    assert two == twenty, (two, twenty)
+    assert len(twenty) <= 4, twenty
+    assert twenty.count("log") == 1 and twenty.count("cat-file") == 1 and twenty.count("archive") == 1, twenty

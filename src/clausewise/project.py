@@ -21,6 +21,7 @@ from clausewise.load import confine
 from clausewise.load.config import Config, load_config
 from clausewise.load.history import History, load_history
 from clausewise.load.loader import load_corpus
+from clausewise.load.revisions import rfc_steps
 from clausewise.model import RFC, Corpus
 from clausewise.model.diagnostics import Diagnostic, sort_key
 from clausewise.site.generate import Page, generate
@@ -82,9 +83,13 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
 def project_at(project: Project, ref: str, tmp: Path) -> Project:
     """The project as it was at `ref`, extracted under `tmp` (content folders only)."""
     root = project.config.root
-    # `REF:./` names the tree of the current folder at REF, whatever the repository's top.
+    # The project's folder at REF, read from the repository's top: `git archive` run in a
+    # sub-folder also limits itself to that folder's path *inside* the tree it is given,
+    # and fails with "current working directory is untracked".
     try:
-        proc = subprocess.run(["git", "archive", "--format=tar", f"{ref}:./"], cwd=root, capture_output=True, timeout=120)
+        where = subprocess.run(["git", "rev-parse", "--show-toplevel", "--show-prefix"], cwd=root, capture_output=True, text=True, timeout=60)
+        top, prefix = (where.stdout.split("\n") + ["", ""])[:2] if where.returncode == 0 else (str(root), "")
+        proc = subprocess.run(["git", "archive", "--format=tar", f"{ref}:{prefix}"], cwd=top or root, capture_output=True, timeout=120)
     except (OSError, subprocess.SubprocessError) as exc:
         raise ClausewiseError(f"--since needs git: {exc}") from None
     if proc.returncode != 0:
@@ -119,7 +124,9 @@ def review_since(project: Project, ref: str) -> list[Diagnostic]:
         old = project_at(project, ref, Path(tmp))
         changed_rfcs = _changed_rfcs(project, old, Path(tmp))
         changed_votes = _changed_votes(project, Path(tmp))
-    return review(old.graph, project.graph, changed_rfcs, ref, changed_votes)
+    # Status changes are judged commit by commit: two more git processes, whatever the range.
+    steps = rfc_steps(project.config.root, ref, project.config.rfcs_dir)
+    return review(old.graph, project.graph, changed_rfcs, ref, changed_votes, steps)
 
 
 def _changed_votes(project: Project, tmp: Path) -> frozenset[int]:

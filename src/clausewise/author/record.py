@@ -48,7 +48,7 @@ def _tally(project: Project, rfc: RFC) -> Tally:
         )
     if gov is None:
         raise RecordRefused(f"votes need {project.config.governance_file} (a roster and a decision rule) to be tallied")
-    t = tally(record, gov, corpus.build_date)
+    t = tally(record, gov, corpus.build_date, rfc.kind)  # the rule its kind of decision maps to, as `tally` and `check` use
     if t is None:
         raise RecordRefused(f"RFC {rfc.number}'s vote record names an unknown decision rule; run `clausewise check`")
     return t

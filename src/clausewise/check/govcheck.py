@@ -108,7 +108,7 @@ def check_vote_records(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
             yield _unknown_rule(path, rec.lines.get(("rule",), 1), rec.rule, gov)
             continue
         if rec.rule and not gov.rule_allowed(rec.rule):
-            yield error(path, rec.lines.get(("rule",), 1), "CW401", f"rule `{rec.rule}` is not allowed by {gov.path}", f"allowed: {', '.join((gov.default_rule, *gov.allowed_rules))}")
+            yield error(path, rec.lines.get(("rule",), 1), "CW401", f"rule `{rec.rule}` is not allowed by {gov.path}", f"allowed: {', '.join(dict.fromkeys((gov.default_rule, *gov.allowed_rules, *gov.rules, *gov.kinds.values())))}")
         rule = rule_named(name, gov)
         if rule is None:
             continue

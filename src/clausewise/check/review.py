@@ -5,10 +5,12 @@ temporary folder and loaded by the same loader, so both sides are parsed alike
 (`clausewise.project.review_since`). Then these rules compare the two:
 
 - CW510 an RFC's status moved by more than one step (draft straight to accepted) without
-  recording the decision or votes that justify it;
+  recording the decision or votes that justify it, judged commit by commit over the range
+  (`clausewise.load.revisions`), so four commits of one step each are four good steps;
 - CW511 an id was removed or renamed while something still refers to it;
 - CW512 a clause was renamed without keeping its old id as an alias (permalinks break);
-- CW513 a pull request that proposes or edits a pending RFC also edits the policy text;
+- CW513 a pull request that proposes or edits a pending RFC also edits the policy text
+  (what `clausewise apply N` wrote, as the policy versions record it, is RFC N's doing);
 - CW406 a change touches an RFC (or its vote record) whose vote has closed while its
   status still says `voting`: plain `check` only notes it (CW414), since the calendar,
   not a commit, put it there; a change to that RFC gets every check.
@@ -16,11 +18,13 @@ temporary folder and loaded by the same loader, so both sides are parsed alike
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Mapping, Sequence
 
-from clausewise.check.govcheck import record_command, unrecorded
+from clausewise.check.govcheck import record_command, same_text, unrecorded
 from clausewise.graph import Graph
+from clausewise.load.revisions import Step
 from clausewise.model import RFC, Corpus, Diagnostic, RFCStatus, error, syntax, warning
+from clausewise.model.governance import VersionChange
 
 S = RFCStatus
 #: The lifecycle, in one table: the statuses an RFC may move to in one step.
@@ -37,10 +41,12 @@ NEXT: dict[RFCStatus | None, frozenset[RFCStatus]] = {
 DECIDED = frozenset({S.ACCEPTED, S.REJECTED})
 
 
-def review(old: Graph, new: Graph, changed_rfcs: list[RFC], ref: str, changed_votes: frozenset[int] = frozenset()) -> list[Diagnostic]:
+def review(old: Graph, new: Graph, changed_rfcs: list[RFC], ref: str, changed_votes: frozenset[int] = frozenset(),
+           steps: Mapping[int, Sequence[Step]] | None = None) -> list[Diagnostic]:
     """Every review rule, given the project at REF (`old`), the project now (`new`), the
-    RFCs whose files differ between them and the RFC numbers whose vote records differ."""
-    out = list(check_status_steps(old.corpus, new.corpus, ref))
+    RFCs whose files differ between them, the RFC numbers whose vote records differ and
+    the RFC statuses commit by commit in between (`steps`)."""
+    out = list(check_status_steps(old.corpus, new.corpus, ref, steps))
     out += check_unrecorded(new.corpus, {r.number for r in changed_rfcs} | set(changed_votes), ref)
     out += check_removed_ids(old, new, ref)
     out += check_policy_edits(old.corpus, new.corpus, changed_rfcs, ref)
@@ -48,35 +54,65 @@ def review(old: Graph, new: Graph, changed_rfcs: list[RFC], ref: str, changed_vo
 
 
 # -- CW510 -------------------------------------------------------------------------------
-def _justified(rfc: RFC) -> bool:
+def _justified(rfc: RFC, status: RFCStatus, new: Corpus) -> bool:
     """A decided status reached in a jump is fine when the RFC records why: a decision by
-    reference, or votes (read duck-typed, so a votes field added to RFC later counts)."""
-    return rfc.status in DECIDED and (rfc.decision is not None or bool(getattr(rfc, "votes", ())))
+    reference, or a vote record (whose tally CW406 holds the status to)."""
+    return status in DECIDED and (rfc.decision is not None or rfc.number in new.gov.votes)
 
 
-def check_status_steps(old: Corpus, new: Corpus, ref: str) -> Iterator[Diagnostic]:
+def _status(value: str | None) -> RFCStatus | None:
+    try:
+        return RFCStatus(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def check_status_steps(old: Corpus, new: Corpus, ref: str, steps: Mapping[int, Sequence[Step]] | None = None) -> Iterator[Diagnostic]:
+    """Each status change is judged against the status just before it: at REF, then after
+    each commit of the range that touched the RFC (`steps`, read from git by
+    `clausewise.load.revisions`), then in the working tree. Without `steps`, the two ends."""
     superseded = {n for r in new.rfcs.values() for n in r.supersedes}
     for rfc in new.rfcs.values():
-        before = old.rfcs[rfc.number].status if rfc.number in old.rfcs else None
-        steps = NEXT.get(before, frozenset())  # a status this table does not know moves nowhere
-        if before is rfc.status or rfc.status in steps or _justified(rfc):
-            continue
-        if rfc.status is S.SUPERSEDED and rfc.number in superseded:
-            continue
-        line = rfc.lines.get(("status",), 1)
-        allowed = ", ".join(sorted(s.value for s in steps)) or "nothing: it is final"
-        if before is None:
-            msg = f"a new RFC starts as `draft` or `discussion`, not `{rfc.status.value}`"
-        elif not steps:
-            msg = f"status moved from `{before.value}` to `{rfc.status.value}` since `{ref}`, but `{before.value}` is final"
-        else:
-            # The new status is the last word quoted that the status line holds: the caret
-            # goes under it, not under a `discussion:` key a few lines down.
-            msg = f"status moved from `{before.value}` straight to `{rfc.status.value}` since `{ref}`; from {before.value} it may go to {allowed}"
-        hint = "move one step at a time (draft → discussion → voting → accepted or rejected)"
-        if rfc.status in DECIDED:
-            hint += ", or record the `decision` (date, by, source) that settled it"
-        yield error(rfc.loc.path, line, "CW510", msg, hint)
+        start = old.rfcs[rfc.number].status if rfc.number in old.rfcs else None
+        path: list[tuple[RFCStatus | None, str | None]] = [(start, None)]
+        for step in (steps or {}).get(rfc.number, ()):
+            status = _status(step.status)
+            if status is not None:
+                path.append((status, step.where))
+        if path[-1][0] is not rfc.status:
+            path.append((rfc.status, "the working tree" if len(path) > 1 else None))
+        # A status tried and taken back is no step: back at a status it had, the RFC's path
+        # forgets the detour (accepted by mistake, then discussion again, then voting).
+        kept: list[tuple[RFCStatus | None, str | None]] = []
+        for status, where in path:
+            seen = next((i for i, (s, _) in enumerate(kept) if s is status), None)
+            kept = kept[: seen + 1] if seen is not None else [*kept, (status, where)]
+        for (before, _), (status, where) in zip(kept, kept[1:]):
+            bad = _bad_step(rfc, before, status, where, ref, superseded, new)
+            if bad is not None:
+                yield bad
+
+
+def _bad_step(rfc: RFC, before: RFCStatus | None, after: RFCStatus, where: str | None, ref: str, superseded: set[int], new: Corpus) -> Diagnostic | None:
+    steps = NEXT.get(before, frozenset())  # a status this table does not know moves nowhere
+    if after in steps or _justified(rfc, after, new):
+        return None
+    if after is S.SUPERSEDED and rfc.number in superseded:
+        return None
+    # The line of the status key: the caret goes on `status:`, never on a key below it.
+    line = rfc.lines.get(("status",), 1)
+    allowed = ", ".join(sorted(s.value for s in steps)) or "nothing: it is final"
+    since = f"in {where}, since `{ref}`" if where else f"since `{ref}`"
+    if before is None:
+        msg = f"a new RFC starts as `draft` or `discussion`, not `{after.value}`" + (f" ({where}, since `{ref}`)" if where else "")
+    elif not steps:
+        msg = f"status moved from `{before.value}` to `{after.value}` {since}, but `{before.value}` is final"
+    else:
+        msg = f"status moved from `{before.value}` straight to `{after.value}` {since}; from {before.value} it may go to {allowed}"
+    hint = "move one step at a time (draft → discussion → voting → accepted or rejected)"
+    if after in DECIDED:
+        hint += ", or record the `decision` (date, by, source) that settled it"
+    return error(rfc.loc.path, line, "CW510", msg, hint)
 
 
 # -- CW406 on a touched RFC -----------------------------------------------------------
@@ -184,23 +220,32 @@ def check_policy_edits(old: Corpus, new: Corpus, changed_rfcs: list[RFC], ref: s
         return
     names = ", ".join(f"RFC {r.number}" for r in pending)
     # What `clausewise apply` did since REF is the applied RFC's edit, recorded in the new
-    # policy versions: it is no pending RFC's doing.
+    # policy versions: it is no pending RFC's doing, as long as the clause still reads as
+    # `apply` left it. A hand edit on top of it is blamed like any other.
     known = {v.version for v in old.gov.versions}
-    applied = {ch.clause for v in new.gov.versions if v.version not in known for ch in v.changes}
+    applied: dict[str, tuple[str, VersionChange]] = {}  # clause id -> (version, its last change)
+    for v in new.gov.versions:
+        if v.version not in known:
+            for ch in v.changes:
+                applied[ch.clause] = (v.version, ch)
     for cid, clause in new.clauses.items():
         before = old.clauses.get(cid)
         if before is not None and before.text.strip() == clause.text.strip() and before.title == clause.title:
             continue
+        what = f"was {'added' if before is None else 'edited'} directly since `{ref}`"
         if cid in applied:
-            continue
-        what = "added" if before is None else "edited"
+            version, ch = applied[cid]
+            if ch.op != "remove" and (ch.text is None or same_text(ch.text, clause.text)):
+                continue
+            done = f"wrote RFC {ch.rfc}'s text into it" if ch.op != "remove" else f"removed it for RFC {ch.rfc}"
+            what = f"was {'edited by hand' if ch.op != 'remove' else 'added back'} since `{ref}` after `clausewise apply` {done} (policy version {version})"
         yield error(
             clause.loc.path, clause.loc.line, "CW513",
-            f"clause `{cid}` was {what} directly since `{ref}`, in the same change as {names} (not yet accepted)",
+            f"clause `{cid}` {what}, in the same change as {names} (not yet accepted)",
             "the policy changes only when an RFC is accepted: revert this edit and propose the text in the RFC's `changes`",
         )
     for cid, clause in old.clauses.items():
-        if cid not in new.clauses and cid not in applied:
+        if cid not in new.clauses and (cid not in applied or applied[cid][1].op != "remove"):
             page = next((p.path for p in new.policy_pages if p.src_uri == clause.page), clause.loc.path)
             yield error(
                 page, 1, "CW513", f"clause `{cid}` was removed directly since `{ref}`, in the same change as {names} (not yet accepted)",

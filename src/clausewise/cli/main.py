@@ -12,7 +12,7 @@ from clausewise.cli import contrib as cli_contrib
 from clausewise.cli import pages as cli_pages
 from clausewise.errors import ClausewiseError
 from clausewise.load import confine
-from clausewise.model import Severity, format_github, format_json, format_text, sort_key, summary
+from clausewise.model import Diagnostic, Severity, format_github, format_json, format_text, sort_key, summary
 from clausewise.project import load_project
 from clausewise.version import __version__
 
@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_pages.register(sub)
     cli_contrib.register(sub)
 
-    tally = sub.add_parser("tally", help="print an RFC's votes and the outcome its rule gives", description="Print an RFC's votes (binding or not, from the roster on the day of each vote), the decision rule, the voting period and time left, and the computed outcome with its reason. The day is SOURCE_DATE_EPOCH if set, else today.")
+    tally = sub.add_parser("tally", help="print an RFC's votes and the outcome its rule gives", description="Print an RFC's votes (binding or not, from the roster on the day of each vote), the decision rule, the voting period and time left, and the computed outcome with its reason. The day is SOURCE_DATE_EPOCH if set, else today. The errors `check` gives that the tally depends on are printed as `check` prints them, with exit status 1; an error in the rule the vote is decided by (unknown, not allowed, broken parameters) stops the tally. `--format json` always prints one object, with an `errors` list.")
     tally.add_argument("rfc", type=int, help="the RFC number")
     tally.add_argument("path", nargs="?", default=".", help="project root")
     tally.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
@@ -105,45 +105,66 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_tally(args: argparse.Namespace) -> int:
-    from clausewise.governance import format_tally
+    import json
+
+    from clausewise.governance import format_tally, tally_json
     from clausewise.site import rfc_tally
+
+    as_json = args.format == "json"
+
+    def refuse(data: dict[str, object], text: str, errors: Sequence[Diagnostic] = ()) -> int:
+        # JSON: always an object on stdout, with the errors that stop the tally.
+        if as_json:
+            print(json.dumps({**data, "errors": json.loads(format_json(errors)), "outcome": None}, indent=2, ensure_ascii=False))
+        print(text, file=sys.stderr)
+        if errors:
+            print(format_text(errors), file=sys.stderr)
+        return 1
 
     project = load_project(args.path)
     rfc = project.corpus.rfcs.get(args.rfc)
     if rfc is None:
-        print(f"clausewise: there is no RFC {args.rfc}", file=sys.stderr)
-        return 1
+        return refuse({"rfc": args.rfc, "status": None, "rule": None}, f"clausewise: there is no RFC {args.rfc}")
     title = f"{rfc.full_title} [{rfc.status.value}]"
+    gov, record = project.corpus.gov.governance, project.corpus.gov.votes.get(rfc.number)
+    votes_dir = project.config.abs(project.config.votes_dir)
+    on_disk = [p for p in (votes_dir / f"{rfc.number:04d}.yml", votes_dir / f"{rfc.number:04d}.yaml") if p.is_file()]
+    # The errors `check` gives that a tally depends on: those of the vote record, of the
+    # governance file (unknown or disallowed rules, broken parameters, the roster) and of
+    # the RFC's `kind`. A rule error stops the tally (its outcome would be another rule's);
+    # any other is reported beside it, and the exit status is 1 as for `check`.
+    files = {project.config.rel(p) for p in on_disk} | {project.config.governance_file}
+    if record is not None:
+        files.add(record.loc.path)
+    errors = [d for d in project.diagnostics if d.is_error and (d.path in files or (d.path == rfc.loc.path and d.code == "CW401"))]
+    rule = gov.rule_name(record.rule, rfc.kind) if gov is not None and record is not None else None
+    base = {"rfc": rfc.number, "status": rfc.status.value, "rule": rule}
     t = rfc_tally(project.graph, rfc)
-    if t is not None:
-        if args.format == "json":
-            import json
-
-            from clausewise.governance import tally_json
-
-            print(json.dumps(tally_json(t, rfc.number, rfc.status.value), indent=2, ensure_ascii=False))
+    if record is not None or on_disk:
+        # This tally's rule is broken: its record's or its kind's rule is unknown or not
+        # allowed, governance.yml's error names it, or there is no governance at all.
+        broken = [d for d in errors if d.code == "CW402" or (d.code == "CW401" and (d.path != project.config.governance_file or f"`{rule}`" in d.message))]
+        if t is None or broken:
+            paths = sorted({d.path for d in errors})
+            what = ", ".join(paths) + (" has errors" if len(paths) == 1 else " have errors") if errors else "the vote record cannot be read"
+            under = f" under `{rule}`" if rule and broken else ""
+            return refuse(base, f"{title}\ncannot tally{under}: {what}; run `clausewise check`", errors)
+        if as_json:
+            print(json.dumps({**tally_json(t, rfc.number, rfc.status.value), "errors": json.loads(format_json(errors))}, indent=2, ensure_ascii=False))
         else:
             print(format_tally(t, title))
+        if errors:
+            print(f"clausewise: the tally may be wrong until these are fixed ({summary(errors)}):\n" + format_text(errors), file=sys.stderr)
+            return 1
         return 0
     if rfc.decision is not None:
         d = rfc.decision
-        print(f"{title}\ndecision: {d.outcome} on {d.date} by {d.by}, recorded by reference (no individual votes): {d.source}")
+        if as_json:
+            print(json.dumps({**base, "decision": {"outcome": d.outcome, "date": d.date, "by": d.by, "source": d.source}, "errors": [], "outcome": None}, indent=2, ensure_ascii=False))
+        else:
+            print(f"{title}\ndecision: {d.outcome} on {d.date} by {d.by}, recorded by reference (no individual votes): {d.source}")
         return 0
-    votes_dir = project.config.abs(project.config.votes_dir)
-    on_disk = [p for p in (votes_dir / f"{rfc.number:04d}.yml", votes_dir / f"{rfc.number:04d}.yaml") if p.is_file()]
-    if rfc.number in project.corpus.gov.votes or on_disk:
-        # Say what stops the tally: the errors of the vote record and of governance.yml.
-        files = {project.config.rel(p) for p in on_disk} | {project.config.governance_file}
-        record = project.corpus.gov.votes.get(rfc.number)
-        if record is not None:
-            files.add(record.loc.path)
-        errors = [d for d in project.diagnostics if d.is_error and d.path in files]
-        print(f"{title}\ncannot tally: " + (", ".join(sorted({d.path for d in errors})) + " has errors" if errors else "the vote record cannot be read") + "; run `clausewise check`", file=sys.stderr)
-        if errors:
-            print(format_text(errors), file=sys.stderr)
-    else:
-        print(f"{title}\nno vote record ({project.config.votes_dir}/{rfc.number:04d}.yml) and no decision", file=sys.stderr)
-    return 1
+    return refuse(base, f"{title}\nno vote record ({project.config.votes_dir}/{rfc.number:04d}.yml) and no decision")
 
 
 def cmd_apply(args: argparse.Namespace) -> int:

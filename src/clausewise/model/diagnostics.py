@@ -226,12 +226,29 @@ LOOKAHEAD = 4
 SPANLESS = {"CW103", "CW302"}
 
 
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[A-Za-z_][\w.-]*:\s+[^\s|>]|\{)")
+
+
 def _span(d: Diagnostic, lines: list[str]) -> tuple[int, int, int]:
     """(how many lines to show, column, width) of the underline: the last `quoted` word of
-    the message found on the line (or a line just after it), else the line's text."""
+    the message found on the reported line, else on a line just after it, else the line's
+    text. The reported line comes first: a word quoted for context (a ref such as `main`)
+    must not pull the caret onto a later key that happens to hold it."""
     tokens = list(reversed(re.findall(r"`([^`]+)`", d.message)))
+    if _KEY_VALUE.match(lines[0]):
+        # A `key: value` line, or a list item that starts one or holds a `{flow}` mapping,
+        # holds all it says: the lines after it are its own only when indented under it (a
+        # folded value, the item's other keys), never the next keys or the next item.
+        depth = len(lines[0]) - len(lines[0].lstrip())
+        own = 1
+        while own < len(lines) and lines[own].strip() and len(lines[own]) - len(lines[own].lstrip()) > depth:
+            own += 1
+        lines = lines[:own]
     for token in tokens:
-        for i, src in enumerate(lines):
+        if token in lines[0]:
+            return 1, lines[0].index(token), len(token)
+    for token in tokens:
+        for i, src in enumerate(lines[1:], start=1):
             if token in src:
                 return i + 1, src.index(token), len(token)
     src = lines[0]
