@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
 from clausewise.model import RFC, STATUS_ORDER, RFCStatus, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
-from clausewise.site import govpages
+from clausewise.governance.asat import postmortem_version, rfc_version, ruling_version
+from clausewise.site import asat, govpages
 from clausewise.site.page import Page
 from clausewise.site.text import inline, no_html, quote_block, redline, rfc_link
 
@@ -81,8 +82,8 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
             out += [no_html(d.note), ""]
         out += ["</div>", ""]
     out += govpages.rfc_sections(graph, rfc)
-    if rfc.body.strip():
-        out += [rfc.body.strip("\n"), ""]
+    if rfc.body.strip():  # read as at the day it was created (the clauses it adds as they are)
+        out += [asat.qualify(graph, rfc.body.strip("\n"), rfc_version(graph.corpus, rfc.number), asat.rfc_exempt(graph, rfc.number)), ""]
     if rfc.changes:
         out += ["## Proposed clause changes", ""]
         for change in rfc.changes:
@@ -142,7 +143,7 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     out += govpages.ambiguity_sections(graph, amb)
     rulings = graph.ambiguity_rulings.get(amb.id, [])
     out += ["## Interim rulings", ""]
-    out += [line for r in rulings for line in _ruling_block(r)] or ["The team gave no interim ruling on this question.", ""]
+    out += [line for r in rulings for line in _ruling_block(graph, r)] or ["The team gave no interim ruling on this question.", ""]
     rfcs = graph.ambiguity_rfcs.get(amb.id, [])
     out += ["## Proposed resolutions", ""]
     if rfcs:
@@ -153,7 +154,9 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     return Page(ambiguity_page(amb.id), amb.title, "\n".join(out) + "\n")
 
 
-def _ruling_block(r: Ruling) -> list[str]:
+def _ruling_block(graph: Graph, r: Ruling) -> list[str]:
+    """A ruling, its clause references read as at its date."""
+    version = ruling_version(graph.corpus, r.id)
     when = ", ".join(x for x in (r.date or "", f"during {inline(r.during)}" if r.during else "") if x)
     # A heading, not bold text: search indexes each heading as its own entry, titled with
     # the ruling's id, so searching the id or the ruling's words lands here. It carries the
@@ -161,14 +164,14 @@ def _ruling_block(r: Ruling) -> list[str]:
     out = ['<div class="cw-ruling" markdown>', "", f"### Interim ruling `{r.id}` {{#{r.id}}}", ""]
     if when:
         out += [f"Given {when}.", ""]
-    out += [no_html(r.answer.strip()), ""]
+    out += [asat.qualify(graph, no_html(r.answer.strip()), version), ""]
     if r.rationale:
-        out += [f"*Why:* {no_html(r.rationale.strip())}", ""]
+        out += [f"*Why:* {asat.qualify(graph, no_html(r.rationale.strip()), version)}", ""]
     if r.precedent:
         items = [f"[[{p.ruling}]]" if p.ruling else (f"[{inline(p.title or '')}]({p.url})" if p.url else inline(p.title or "")) for p in r.precedent]
         out += ["*Precedent:* " + "; ".join(items), ""]
     if r.clauses:
-        out += ["*Cites:* " + ", ".join(f"[[{c}]]" for c in r.clauses), ""]
+        out += ["*Cites:* " + asat.qualify(graph, ", ".join(f"[[{c}]]" for c in r.clauses), version), ""]
     out += ["</div>", ""]
     return out
 
@@ -176,8 +179,8 @@ def _ruling_block(r: Ruling) -> list[str]:
 # -- post-mortems ------------------------------------------------------------------------
 def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
     out = [f"# {inline(pm.title)}", "", f"Published {pm.date}" + (f" · [original]({pm.source})" if pm.source else ""), ""]
-    if pm.body.strip():
-        out += [pm.body.strip("\n"), ""]
+    if pm.body.strip():  # read as at the day it was published
+        out += [asat.qualify(graph, pm.body.strip("\n"), postmortem_version(graph.corpus, pm.id)), ""]
     out += ["## Ambiguities", "", "| Ambiguity | State | Clauses | RFCs |", "|---|---|---|---|"]
     for amb_id in pm.ambiguities:
         amb = graph.corpus.ambiguities[amb_id]
@@ -192,6 +195,7 @@ def clause_page_for(graph: Graph, clause: Clause) -> Page:
     out = [f"# {inline(clause.title)}", "", f"Clause `{clause.id}` · [[{clause.id}|in the policy]]", ""]
     out += govpages.clause_policy_line(graph, clause)
     out += [quote_block(clause.text), ""]
+    out += asat.clause_versions_line(graph, clause)
     ambs = graph.clause_ambiguities.get(clause.id, [])
     out += ['## Ambiguities {#ambiguities}', ""]
     out += [f"- [[{a.id}]] {_state_badge(graph.ambiguity_state(a.id))}" for a in ambs] or ["None recorded."]
@@ -244,9 +248,9 @@ def rfc_index(graph: Graph) -> Page:
 
 
 def postmortem_index(graph: Graph) -> Page:
-    out = ["# Post-mortems", "", "| Post-mortem | Published | Ambiguities |", "|---|---|---|"]
+    out = ["# Post-mortems", "", "| Post-mortem | Title | Published | Ambiguities |", "|---|---|---|---|"]
     for pm in sorted(graph.corpus.postmortems.values(), key=lambda p: (p.date, p.id), reverse=True):
-        out.append(f"| [[{pm.id}]] | {pm.date} | {len(pm.ambiguities)} |")
+        out.append(f"| [[{pm.id}]] | {inline(pm.title)} | {pm.date} | {len(pm.ambiguities)} |")
     return Page("postmortems/index.md", "Post-mortems", "\n".join(out) + "\n", in_nav=True)
 
 

@@ -14,6 +14,8 @@ from clausewise.governance.tally import Tally, rule_named, tally
 from clausewise.governance.versions import applied_in, faq_review, state_at
 from clausewise.graph import Graph
 from clausewise.model import RFC, RFCStatus, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
+from clausewise.governance.asat import faq_version
+from clausewise.site.asat import qualify
 from clausewise.site.page import Page
 from clausewise.site.text import cell, inline, no_html, quote_block, redline, rfc_link
 
@@ -391,7 +393,7 @@ def version_page(graph: Graph, version: str) -> Page:
         out += _redlines(graph, v)
         out += ["## The whole policy as at this version {#policy}", ""]
     for cs in state_at(c, version):
-        out += [f"{'###' if v.rfcs else '##'} {inline(cs.title)}", "", f"`{cs.id}`" + (f" · [[{cs.id}|today]]" if cs.id in c.clauses else " · removed since"), ""]
+        out += [f"{'###' if v.rfcs else '##'} {inline(cs.title)} {{#{cs.id}}}", "", f"`{cs.id}`" + (f" · [[{cs.id}|today]]" if cs.id in c.clauses else " · removed since"), ""]
         out += [quote_block(cs.text), ""]
     return Page(f"changelog/{version}.md", f"Policy version {version}", "\n".join(out) + "\n")
 
@@ -410,8 +412,9 @@ def faq_page(graph: Graph, slug: str) -> Page:
             for r in review
         )
         out += ['<div class="cw-review" markdown>', "", f"**Review needed:** what this answer cites has changed since it was written: {items}.", "", "</div>", ""]
-    out += [a.body.strip("\n"), "", "## Cites", ""]
-    out += [f"- [[{c}]]" for c in a.cites]
+    version = faq_version(graph.corpus, a.slug)  # the answer reads as at its policy version
+    out += [qualify(graph, a.body.strip("\n"), version), "", "## Cites", ""]
+    out += [qualify(graph, f"- [[{c}]]", version) for c in a.cites]
     return Page(a.page, a.question, "\n".join(out) + "\n")
 
 
