@@ -15,6 +15,7 @@ from clausewise.governance.versions import applied_in, faq_review, state_at
 from clausewise.graph import Graph
 from clausewise.model import RFC, RFCStatus, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
 from clausewise.governance.asat import faq_version
+from clausewise.site import faqhistory
 from clausewise.site.asat import qualify
 from clausewise.site.page import Page
 from clausewise.site.text import cell, inline, no_html, quote_block, redline, rfc_link
@@ -285,7 +286,7 @@ def clause_sections(graph: Graph, clause: Clause) -> list[str]:
     faqs = _index(graph).faq_by_clause.get(clause.id, [])
     if faqs:
         out += ["## FAQ answers citing this clause {#faq}", ""]
-        out += [f"- [{inline(a.question)}](../faq/{a.slug}.md)" for a in faqs]
+        out += [f"- [{inline(faqhistory.named(a))}](../faq/{a.slug}.md)" + (" (superseded)" if faqhistory.successor(graph, a) else "") for a in faqs]
         out.append("")
     return out
 
@@ -402,6 +403,7 @@ def version_page(graph: Graph, version: str) -> Page:
 def faq_page(graph: Graph, slug: str) -> Page:
     a = graph.corpus.gov.faq[slug]
     out = [f"# {inline(a.question)}", ""]
+    out += faqhistory.provenance_banner(a) + faqhistory.history_banner(graph, a)
     when = f", {a.date}" if a.date else ""
     out += [f"Answer `{a.slug}`{when}, written against [policy version {inline(a.policy_version)}](../changelog/{a.policy_version}.md).", ""]
     review = faq_review(graph, a)
@@ -413,17 +415,15 @@ def faq_page(graph: Graph, slug: str) -> Page:
         )
         out += ['<div class="cw-review" markdown>', "", f"**Review needed:** what this answer cites has changed since it was written: {items}.", "", "</div>", ""]
     version = faq_version(graph.corpus, a.slug)  # the answer reads as at its policy version
-    out += [qualify(graph, a.body.strip("\n"), version), "", "## Cites", ""]
+    out += [qualify(graph, a.body.strip("\n"), version), ""]
+    out += faqhistory.supersedes_line(graph, a) + faqhistory.policy_text(graph, a) + ["## Cites", ""]
     out += [qualify(graph, f"- [[{c}]]", version) for c in a.cites]
     return Page(a.page, a.question, "\n".join(out) + "\n")
 
 
 def faq_index(graph: Graph) -> Page:
-    out = ["# Questions and answers", "", "Answers the team gave, each written against a policy version and flagged for review when a clause it cites has changed since, or a question it answers was settled by a later version.", ""]
-    out += ["| Question | Policy version | Review |", "|---|---|---|"]
-    for a in graph.corpus.gov.faq.values():
-        flag = "needed" if faq_review(graph, a) else ""
-        out.append(f"| [{cell(a.question)}]({a.slug}.md) | {cell(a.policy_version)} | {flag} |")
+    out = ["# Questions and answers", "", "Answers to questions about the policy, each written against a policy version and flagged for review when a clause it cites has changed since, or a question it answers was settled by a later version. Current answers come first; answers replaced by newer ones follow, as history.", ""]
+    out += faqhistory.index_sections(graph)
     return Page("faq/index.md", "FAQ", "\n".join(out) + "\n", in_nav=True)
 
 
