@@ -97,6 +97,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
+    from clausewise.site import sanitize
+
     project = load_project(args.path, history=True)
     if project.errors:
         print(format_text(project.diagnostics))
@@ -106,7 +108,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
     for page in project.pages():
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+        target.write_text(sanitize.unkeyed(page.markdown), encoding="utf-8")  # the same on every run
     for asset in project.assets():  # feeds, the JSON export, permalink redirects
         target = out / asset.path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -97,6 +97,8 @@ class ClausewiseExtension(Extension):
         if sanitize.RawHtml.parse(self.getConfig("raw_html")) is sanitize.RawHtml.STRIP:
             # Lowest priority: after raw HTML is put back (30) and entities are restored (10).
             md.postprocessors.register(SanitizePostprocessor(md), "clausewise_sanitize", 0)
+        else:  # no sanitiser: the generated wrappers' search key is written as the bare attribute
+            md.postprocessors.register(UnkeyPostprocessor(md), "clausewise_unkey", 0)
         md.registerExtension(self)
 
 
@@ -207,7 +209,7 @@ KNOWN_TREE = frozenset({
     "inline", "prettify", "unescape", "attr_list", "toc", "clausewise_plain_text", "clausewise_clause_heads", "clausewise_safe_ids",
     "mkdocs_extract_anchors", "mkdocs_extract_title", "relpath",
 })
-KNOWN_POST = frozenset({"raw_html", "amp_substitute", "unescape", "clausewise_sanitize"})
+KNOWN_POST = frozenset({"raw_html", "amp_substitute", "unescape", "clausewise_sanitize", "clausewise_unkey"})
 _ATTR_SAFE = re.compile(r'[^&<>"]*')
 #: What a known inline pattern needs to find anything: a backtick, a backslash, a bracket,
 #: `<`, `&`, `*`, `_` or two spaces before a line break; and the stash's placeholders.
@@ -426,6 +428,14 @@ class SanitizePostprocessor(Postprocessor):
 
     def run(self, text: str) -> str:
         return sanitize.sanitize(text)
+
+
+class UnkeyPostprocessor(Postprocessor):
+    """The `raw_html: allow` policy: the search key of generated wrappers (see
+    `sanitize.SEARCH_EXCLUDE`) written as `data-search-exclude=""`, as the sanitiser does."""
+
+    def run(self, text: str) -> str:
+        return sanitize.unkeyed(text)
 
 
 @lru_cache(maxsize=65536)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from clausewise.governance.asat import clause_as_at, rfc_own_clauses, versions_with
 from clausewise.graph import Graph, clause_page
 from clausewise.model import Clause, PolicyVersion, syntax
+from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site.text import inline
 
 _VERBS = {"amend": "amended", "add": "added", "remove": "removed"}
@@ -103,4 +104,4 @@ def clause_versions_line(graph: Graph, clause: Clause) -> list[str]:
     if not versions:
         return []
     links = " · ".join(f"[{inline(v.version)}](../{version_page(v.version)}#{clause.id})" for v in versions)
-    return [f'<p class="cw-asat-versions" markdown>**As at each version:** {links}</p>', ""]
+    return [f'<p class="cw-asat-versions" {SEARCH_EXCLUDE} markdown>**As at each version:** {links}</p>', ""]

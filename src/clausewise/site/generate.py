@@ -13,6 +13,7 @@ from clausewise.model import RFC, STATUS_ORDER, RFCStatus, Ambiguity, AmbiguityS
 from clausewise.governance.asat import postmortem_version, rfc_version, ruling_version
 from clausewise.site import asat, govpages
 from clausewise.site.page import Page
+from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site.text import inline, no_html, quote_block, redline, rfc_link
 
 
@@ -39,6 +40,13 @@ PROVENANCE_TEXT = {
 }
 
 
+def _unsearched(lines: list[str]) -> list[str]:
+    """Generated Markdown wrapped so that search leaves it out of the page's entry. A
+    `section`: Material's search parser matches closing tags by name, so a wrapper must
+    not contain an element of its own tag (an admonition is a `div`)."""
+    return [f'<section class="cw-unsearched" {SEARCH_EXCLUDE} markdown>', "", *lines, "</section>", ""] if lines else []
+
+
 def provenance_banner(rfc: RFC) -> list[str]:
     """What a reconstructed or fictional RFC's page says first, before its status and votes."""
     if not rfc.provenance:
@@ -50,9 +58,9 @@ def provenance_banner(rfc: RFC) -> list[str]:
 def rfc_page(graph: Graph, rfc: RFC) -> Page:
     title = rfc.full_title
     out = [f"# {inline(rfc.full_title)}", ""]
-    out += provenance_banner(rfc)
+    out += _unsearched(provenance_banner(rfc))
     out += [
-        '<div class="cw-meta" markdown>', "",
+        f'<div class="cw-meta" {SEARCH_EXCLUDE} markdown>', "",
         f"- **Status** {_status_badge(graph, rfc)}",
         f"- **Authors** {inline(', '.join(rfc.authors))}",
         f"- **Created** {rfc.created}",
@@ -64,6 +72,9 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
     if graph.superseded_by.get(rfc.number):
         out.append("- **Superseded by** " + ", ".join(f"[[RFC {r.number}]]" for r in graph.superseded_by[rfc.number]))
     out += ["", "</div>", ""]
+    summary = govpages.rfc_summary(rfc)
+    if summary:  # first in the page's search entry, where the facts above are left out
+        out += [f'<p class="cw-lead" markdown>**In short:** {summary}</p>', ""]
     if rfc.resolves:
         out += ["## Resolves", ""]
         out += [f"- [[{a}]] {_state_badge(graph.ambiguity_state(a))}" for a in rfc.resolves]
@@ -130,7 +141,7 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
 # -- ambiguities -------------------------------------------------------------------------
 def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     state = graph.ambiguity_state(amb.id)
-    out = [f"# {inline(amb.title)}", "", f"{_state_badge(state)} Ambiguity `{amb.id}`, exposed by [[{amb.postmortem}]].", ""]
+    out = [f"# {inline(amb.title)}", "", f'<p class="cw-ambiguity-meta" {SEARCH_EXCLUDE} markdown>{_state_badge(state)} Ambiguity `{amb.id}`, exposed by [[{amb.postmortem}]].</p>', ""]
     out += govpages.ambiguity_policy_line(graph, amb)
     out += ["## Question", "", no_html(amb.question.strip()), ""]
     out += ["## Clauses concerned", ""]
@@ -178,7 +189,8 @@ def _ruling_block(graph: Graph, r: Ruling) -> list[str]:
 
 # -- post-mortems ------------------------------------------------------------------------
 def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
-    out = [f"# {inline(pm.title)}", "", f"Published {pm.date}" + (f" · [original]({pm.source})" if pm.source else ""), ""]
+    published = f"Published {pm.date}" + (f" · [original]({pm.source})" if pm.source else "")
+    out = [f"# {inline(pm.title)}", "", f'<p class="cw-published" {SEARCH_EXCLUDE} markdown>{published}</p>', ""]
     if pm.body.strip():  # read as at the day it was published
         out += [asat.qualify(graph, pm.body.strip("\n"), postmortem_version(graph.corpus, pm.id)), ""]
     out += ["## Ambiguities", "", "| Ambiguity | State | Clauses | RFCs |", "|---|---|---|---|"]
@@ -192,7 +204,7 @@ def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
 
 # -- clauses -----------------------------------------------------------------------------
 def clause_page_for(graph: Graph, clause: Clause) -> Page:
-    out = [f"# {inline(clause.title)}", "", f"Clause `{clause.id}` · [[{clause.id}|in the policy]]", ""]
+    out = [f"# {inline(clause.title)}", "", f'<p class="cw-clause-where" {SEARCH_EXCLUDE} markdown>Clause `{clause.id}` · [[{clause.id}|in the policy]]</p>', ""]
     out += govpages.clause_policy_line(graph, clause)
     out += [quote_block(clause.text), ""]
     out += asat.clause_versions_line(graph, clause)

@@ -18,6 +18,7 @@ from clausewise.governance.asat import faq_version
 from clausewise.site import faqhistory
 from clausewise.site.asat import qualify
 from clausewise.site.page import Page
+from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site.text import cell, inline, no_html, quote_block, redline, rfc_link
 
 _RESULT_LABEL = {Result.PASSED: "Passed", Result.FAILED: "Failed", Result.OPEN: "Voting open"}
@@ -157,7 +158,7 @@ def clause_policy_line(graph: Graph, clause: Clause) -> list[str]:
             text = f"**Policy history:** unchanged since [version {inline(first.version)}](../changelog/{first.version}.md) ({first.date})."
         else:
             text = "**Policy history:** changed by no recorded version."
-    return [f'<p class="cw-policy-history" markdown>{text}</p>', ""]
+    return [f'<p class="cw-policy-history" {SEARCH_EXCLUDE} markdown>{text}</p>', ""]
 
 
 def ambiguity_policy_line(graph: Graph, amb: Ambiguity) -> list[str]:
@@ -178,7 +179,7 @@ def ambiguity_policy_line(graph: Graph, amb: Ambiguity) -> list[str]:
         parts.append(f"{rfc_link(rfc.number, rfc)} {words}{applied}")
     if not parts:
         return []
-    return [f'<p class="cw-policy-history" markdown>**Policy history:** {"; ".join(parts)}.</p>', ""]
+    return [f'<p class="cw-policy-history" {SEARCH_EXCLUDE} markdown>**Policy history:** {"; ".join(parts)}.</p>', ""]
 
 
 def status_badge(graph: Graph, rfc: RFC) -> str:
@@ -402,7 +403,11 @@ def version_page(graph: Graph, version: str) -> Page:
 # -- FAQ ---------------------------------------------------------------------------------
 def faq_page(graph: Graph, slug: str) -> Page:
     a = graph.corpus.gov.faq[slug]
-    out = [f"# {inline(a.question)}", ""]
+    superseded = " (superseded)" if faqhistory.successor(graph, a) else ""
+    out = [f"# {inline(faqhistory.named(a) + superseded)}", ""]
+    # Left out of search, which shows the answer itself first (the label is in the title); a
+    # `section`, which holds no other section (Material's search matches closing tags by name)
+    out += [f'<section class="cw-unsearched" {SEARCH_EXCLUDE} markdown>', ""]
     out += faqhistory.provenance_banner(a) + faqhistory.history_banner(graph, a)
     when = f", {a.date}" if a.date else ""
     out += [f"Answer `{a.slug}`{when}, written against [policy version {inline(a.policy_version)}](../changelog/{a.policy_version}.md).", ""]
@@ -414,11 +419,12 @@ def faq_page(graph: Graph, slug: str) -> Page:
             for r in review
         )
         out += ['<div class="cw-review" markdown>', "", f"**Review needed:** what this answer cites has changed since it was written: {items}.", "", "</div>", ""]
+    out += ["</section>", ""]
     version = faq_version(graph.corpus, a.slug)  # the answer reads as at its policy version
     out += [qualify(graph, a.body.strip("\n"), version), ""]
     out += faqhistory.supersedes_line(graph, a) + faqhistory.policy_text(graph, a) + ["## Cites", ""]
     out += [qualify(graph, f"- [[{c}]]", version) for c in a.cites]
-    return Page(a.page, a.question, "\n".join(out) + "\n")
+    return Page(a.page, faqhistory.named(a) + superseded, "\n".join(out) + "\n")
 
 
 def faq_index(graph: Graph) -> Page:

@@ -14,6 +14,7 @@ from clausewise.load.history import ClauseEvent, FileHistory, History
 from clausewise.model import RFC, AmbiguityState, Clause, RFCStatus, syntax
 from clausewise.site import govpages, graphsvg
 from clausewise.site.page import Page, banner
+from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site.text import cell, inline, rfc_link
 
 #: Search boost by page kind: a page *about* a thing should outrank a page mentioning it.
@@ -57,7 +58,7 @@ def _source_block(path: str, lines: list[str]) -> list[str]:
     collapsed: commits record edits to a file (typos and formatting included), not
     decisions, and their dates are the days the text was committed."""
     return [
-        '<details class="cw-source-history" id="history" markdown>', f"<summary>{SOURCE_SUMMARY}</summary>", "",
+        f'<details class="cw-source-history" id="history" {SEARCH_EXCLUDE} markdown>', f"<summary>{SOURCE_SUMMARY}</summary>", "",
         f"The history of `{path}`, the Markdown file this page is built from, as git records it: "
         "edits to the file, not changes to the policy.", "",
         *lines, "", "</details>", "",
@@ -139,7 +140,7 @@ def _permalink(key: str, page: str, feed: str | None = None) -> str:
     links = f"Permanent link: [r/{key}/]({up}r/{key}/index.html)"
     if feed is not None:
         links += f" · [Atom feed of changes]({up}{feed})"
-    return f'<p class="cw-permalink" markdown>{links}</p>'
+    return f'<p class="cw-permalink" {SEARCH_EXCLUDE} markdown>{links}</p>'
 
 
 def extend(pages: list[Page], graph: Graph, history: History | None) -> list[Page]:
