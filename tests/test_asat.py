@@ -209,3 +209,27 @@ def test_the_flagship_questions_have_current_answers(flagship_site: Path) -> Non
         assert f"{new.question} (editors' answer) , written against version 3.7" in old
     deploying = text(article(flagship_site / "faq/deploying-fixes-during-embargo/index.html"))
     assert deploying.index("What the policy says today: Deploying fixed versions during the embargo List members may deploy") < deploying.index("The post-mortem calls the policy ambiguous")
+
+
+def test_generated_wrappers_without_the_sanitiser_and_for_another_renderer(applied: tuple[Path, Path], tmp_path: Path) -> None:
+    """`raw_html: allow` (no sanitiser) and `clausewise pages` write the bare attribute, never
+    the key: the same bytes from every process."""
+    import markdown
+
+    from clausewise.markdown import ClausewiseExtension
+    from clausewise.site import sanitize
+
+    root, _ = applied
+    project = load_project(root)
+    page = next(p for p in project.pages() if p.path == "postmortems/inc-1.md")
+    assert sanitize.SEARCH_EXCLUDE in page.markdown
+    ext = ClausewiseExtension(graph=project.graph, raw_html="allow", page=page.path)
+    rendered = markdown.markdown(page.markdown.split("\n---\n", 1)[1], extensions=[ext])
+    assert 'class="cw-permalink" data-search-exclude=""' in rendered and sanitize.SEARCH_EXCLUDE not in rendered
+    outs = []
+    for n in (1, 2):
+        out = tmp_path / f"pages{n}"
+        assert clausewise("pages", str(root), "--out", str(out)).returncode == 0
+        outs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*.md")})
+    assert outs[0] == outs[1]
+    assert b'data-search-exclude=""' in outs[0][Path("postmortems/inc-1.md")]
