@@ -127,16 +127,18 @@ def test_search_entries_lead_with_the_document(applied: tuple[Path, Path]) -> No
     _, site = applied
     docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     pages = {d["location"]: d for d in docs if "#" not in d["location"]}
-    assert pages["rfcs/0001-permit-deployment/"]["text"].startswith("<p>In short: Let providers deploy fixes when the team agrees.</p>")
+    assert pages["rfcs/0001-permit-deployment/"]["text"].startswith("<p>RFC 1 in short: Let providers deploy fixes when the team agrees.</p>")
     assert pages["faq/deploying-fixes-now/"]["text"].startswith("<p>Since version 1.1, see")
+    assert pages["clauses/embargo.no-deploy/"]["text"].startswith("<p>Clause <code>embargo.no-deploy</code>")
+    assert pages["clauses/embargo.no-deploy/"]["text"].endswith("<p>Permanent link: r/embargo.no-deploy/ · Atom feed of changes</p>")
     for location, doc in pages.items():
-        for metadata in ("Permanent link", "File last committed", "Status Accepted", "Policy history"):
+        for metadata in ("File last committed", "Status Accepted", "Policy history", "since amended"):
             assert metadata not in doc["text"], (location, metadata)
     # contributed HTML may not hide text from search: the attribute is stripped, the words found
     assert any("Contributed words search must still find" in d["text"] for d in docs)
     page = (site / "postmortems/inc-1/index.html").read_text(encoding="utf-8")
     assert "<p>Contributed words search must still find</p>" in page
-    assert 'class="cw-permalink" data-search-exclude=""' in page
+    assert 'class="cw-published" data-search-exclude=""' in page
     from clausewise.site import sanitize
 
     key = sanitize.SEARCH_EXCLUDE.split('"')[1]
@@ -225,7 +227,7 @@ def test_generated_wrappers_without_the_sanitiser_and_for_another_renderer(appli
     assert sanitize.SEARCH_EXCLUDE in page.markdown
     ext = ClausewiseExtension(graph=project.graph, raw_html="allow", page=page.path)
     rendered = markdown.markdown(page.markdown.split("\n---\n", 1)[1], extensions=[ext])
-    assert 'class="cw-permalink" data-search-exclude=""' in rendered and sanitize.SEARCH_EXCLUDE not in rendered
+    assert 'class="cw-published" data-search-exclude=""' in rendered and sanitize.SEARCH_EXCLUDE not in rendered
     outs = []
     for n in (1, 2):
         out = tmp_path / f"pages{n}"

@@ -170,7 +170,8 @@ def as_at_reference(ext: ClausewiseExtension, target: Target, raw: str, text: st
     if link.current_page is not None:
         parts += [(": ", None), ("today's text", (link.current_page, "cw-ref cw-ref-clause cw-today"))]
     parts.append((")", None))
-    since = etree.SubElement(wrap, "span", {"class": "cw-since"})
+    # A note clausewise adds, not the document's words: search leaves it out
+    since = etree.SubElement(wrap, "span", {"class": "cw-since", sanitize.SEARCH_EXCLUDE_ATTRIBUTE: sanitize.search_exclude_key()})
     since.text, last = "", None
     for words, href in parts:
         if href is not None:

@@ -74,7 +74,7 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
     out += ["", "</div>", ""]
     summary = govpages.rfc_summary(rfc)
     if summary:  # first in the page's search entry, where the facts above are left out
-        out += [f'<p class="cw-lead" markdown>**In short:** {summary}</p>', ""]
+        out += [f'<p class="cw-lead" markdown>**{inline(rfc.name)} in short:** {summary}</p>', ""]
     if rfc.resolves:
         out += ["## Resolves", ""]
         out += [f"- [[{a}]] {_state_badge(graph.ambiguity_state(a))}" for a in rfc.resolves]
@@ -141,7 +141,7 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
 # -- ambiguities -------------------------------------------------------------------------
 def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     state = graph.ambiguity_state(amb.id)
-    out = [f"# {inline(amb.title)}", "", f'<p class="cw-ambiguity-meta" {SEARCH_EXCLUDE} markdown>{_state_badge(state)} Ambiguity `{amb.id}`, exposed by [[{amb.postmortem}]].</p>', ""]
+    out = [f"# {inline(amb.title)}", "", f'<p class="cw-ambiguity-meta" markdown>{_state_badge(state)} Ambiguity `{amb.id}`, exposed by [[{amb.postmortem}]].</p>', ""]
     out += govpages.ambiguity_policy_line(graph, amb)
     out += ["## Question", "", no_html(amb.question.strip()), ""]
     out += ["## Clauses concerned", ""]
@@ -204,7 +204,7 @@ def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
 
 # -- clauses -----------------------------------------------------------------------------
 def clause_page_for(graph: Graph, clause: Clause) -> Page:
-    out = [f"# {inline(clause.title)}", "", f'<p class="cw-clause-where" {SEARCH_EXCLUDE} markdown>Clause `{clause.id}` · [[{clause.id}|in the policy]]</p>', ""]
+    out = [f"# {inline(clause.title)}", "", f'<p class="cw-clause-where" markdown>Clause `{clause.id}` · [[{clause.id}|in the policy]]</p>', ""]
     out += govpages.clause_policy_line(graph, clause)
     out += [quote_block(clause.text), ""]
     out += asat.clause_versions_line(graph, clause)

@@ -424,7 +424,9 @@ def faq_page(graph: Graph, slug: str) -> Page:
     out += [qualify(graph, a.body.strip("\n"), version), ""]
     out += faqhistory.supersedes_line(graph, a) + faqhistory.policy_text(graph, a) + ["## Cites", ""]
     out += [qualify(graph, f"- [[{c}]]", version) for c in a.cites]
-    return Page(a.page, faqhistory.named(a) + superseded, "\n".join(out) + "\n")
+    # A superseded answer is history: search ranks it below the answers that replaced it
+    head = "---\nsearch:\n  boost: 0.5\n---\n\n" if superseded else ""
+    return Page(a.page, faqhistory.named(a) + superseded, head + "\n".join(out) + "\n")
 
 
 def faq_index(graph: Graph) -> Page:

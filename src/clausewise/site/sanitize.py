@@ -110,6 +110,11 @@ def safe_id(value: str) -> str | None:
 SEARCH_EXCLUDE_ATTRIBUTE = "data-search-exclude"
 _SEARCH_KEY = secrets.token_hex(16)
 SEARCH_EXCLUDE = f'{SEARCH_EXCLUDE_ATTRIBUTE}="{_SEARCH_KEY}"'
+
+
+def search_exclude_key() -> str:
+    """The value of `SEARCH_EXCLUDE`, for an element a Markdown extension makes itself."""
+    return _SEARCH_KEY
 ATTRIBUTES["*"].add(SEARCH_EXCLUDE_ATTRIBUTE)
 
 
