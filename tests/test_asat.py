@@ -235,3 +235,24 @@ def test_generated_wrappers_without_the_sanitiser_and_for_another_renderer(appli
         outs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*.md")})
     assert outs[0] == outs[1]
     assert b'data-search-exclude=""' in outs[0][Path("postmortems/inc-1.md")]
+
+
+def test_a_page_citing_a_clause_as_at_a_version_is_rendered_again_when_the_history_changes(tmp_path: Path) -> None:
+    """`serve` renders a page again when what its `[[id@V]]` shows changes: a version that
+    changes the clause later is recorded, with no change to the page or the clause."""
+    from clausewise.site.incremental import page_fingerprint
+
+    root = copy_fixture("governance", tmp_path / "project")
+    markdown = "# Notes\n\nSee [[membership.review@1.0]] and [[membership.review]].\n"
+
+    def fingerprint() -> str:
+        project = load_project(root)
+        return page_fingerprint("notes.md", markdown, project.graph, project.history, {"notes.md"})
+
+    before = fingerprint()
+    assert fingerprint() == before
+    versions = root / "policy-versions.yml"
+    review = load_project(root).corpus.clauses["membership.review"]
+    versions.write_text(versions.read_text(encoding="utf-8") + '  - version: "1.1"\n    date: "2024-06-01"\n    changes:\n'
+                        f"      - {{rfc: 1, op: amend, clause: membership.review, before: Older words., text: {json.dumps(review.text)}}}\n", encoding="utf-8")
+    assert fingerprint() != before

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from clausewise.governance.versions import ClauseState, state_at
 from clausewise.graph import Graph
-from clausewise.model import Corpus, PolicyVersion, VersionChange, syntax
+from clausewise.model import ChangeOp, Corpus, PolicyVersion, VersionChange, syntax
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def rfc_version(corpus: Corpus, number: int) -> PolicyVersion | None:
 def rfc_own_clauses(corpus: Corpus, number: int) -> frozenset[str]:
     """Clauses an RFC adds: it may name them, though they did not exist when it was written."""
     rfc = corpus.rfcs.get(number)
-    return frozenset(ch.clause for ch in rfc.changes) if rfc else frozenset()
+    return frozenset(ch.clause for ch in rfc.changes if ch.op is ChangeOp.ADD) if rfc else frozenset()
 
 
 # -- references in a dated text ---------------------------------------------------------------
