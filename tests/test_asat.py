@@ -256,3 +256,21 @@ def test_a_page_citing_a_clause_as_at_a_version_is_rendered_again_when_the_histo
     versions.write_text(versions.read_text(encoding="utf-8") + '  - version: "1.1"\n    date: "2024-06-01"\n    changes:\n'
                         f"      - {{rfc: 1, op: amend, clause: membership.review, before: Older words., text: {json.dumps(review.text)}}}\n", encoding="utf-8")
     assert fingerprint() != before
+
+
+def test_new_faq_answers_an_answer_again(applied: tuple[Path, Path], tmp_path: Path) -> None:
+    root, _ = applied
+    project = tmp_path / "p"
+    run(["git", "clone", "-q", str(root), str(project)], tmp_path, check=True)
+    refused = clausewise("new", "faq", "--supersedes", "deploying-fixes", cwd=project)
+    assert refused.returncode == 2  # a usage error, as for every refusal of `new`
+    assert "--supersedes deploying-fixes: `deploying-fixes-now` already supersedes it; supersede `deploying-fixes-now` instead" in refused.stderr
+    made = clausewise("new", "faq", "--supersedes", "deploying-fixes-now", cwd=project)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == "faq/deploying-fixes-now-v1-1.md"
+    answer = (project / "faq/deploying-fixes-now-v1-1.md").read_text(encoding="utf-8")
+    assert 'question: "May we deploy a fix during an embargo?"' in answer and "supersedes: deploying-fixes-now" in answer
+    assert "cites: [embargo.no-deploy]" in answer
+    checked = clausewise("check", str(project))
+    assert checked.returncode == 0, checked.stdout  # only the TODO warnings (CW501) remain
+    assert "CW501" in checked.stdout and "CW305" not in checked.stdout

@@ -27,7 +27,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from clausewise.author import new_postmortem, new_rfc, write_new
 
     project = load_project(args.path)
-    faq_only = [f"--{k.replace('_', '-')}" for k in ("question", "cite", "slug", "policy_version", "date") if getattr(args, k)]
+    faq_only = [f"--{k.replace('_', '-')}" for k in ("question", "cite", "slug", "policy_version", "date", "supersedes") if getattr(args, k)]
     if args.kind == "postmortem" and args.clause:
         faq_only.insert(0, "--clause")
     if args.kind != "faq" and faq_only:
@@ -37,7 +37,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
         if args.name or args.title or args.resolves:
             raise ClausewiseError('`new faq` takes the question as --question "...", and what it cites as --clause ID / --cite ID')
-        new = new_faq(project, args.question or "", args.clause, args.cite, args.slug, args.policy_version, args.date)
+        new = new_faq(project, args.question or "", args.clause, args.cite, args.slug, args.policy_version, args.date, supersedes=args.supersedes)
     elif args.kind == "rfc":
         if args.name:
             raise ClausewiseError("`new rfc` takes no name; the file is named after the next free number and the title")
@@ -89,6 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new.add_argument("--slug", help="for a FAQ answer: its file name and link, faq/SLUG.md (default: from the question)")
     new.add_argument("--policy-version", metavar="VERSION", help="for a FAQ answer: the policy version it answers (default: the latest recorded)")
     new.add_argument("--date", help="for a FAQ answer: when it was asked, YYYY-MM-DD or YYYY-MM (default: today)")
+    new.add_argument("--supersedes", metavar="FAQ-SLUG", help="for a FAQ answer: the earlier answer it replaces, kept as history (its question and citations are the defaults; the slug is SLUG-vVERSION)")
     new.add_argument("--path", default=".", help="project root (default: current folder)")
     new.set_defaults(func=cmd_new)
 
