@@ -11,6 +11,7 @@ every reference of every document costs O(clauses x versions) at most.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from clausewise.governance.versions import ClauseState, state_at
 from clausewise.graph import Graph
@@ -111,11 +112,17 @@ def rfc_own_clauses(corpus: Corpus, number: int) -> frozenset[str]:
 
 
 # -- references in a dated text ---------------------------------------------------------------
+@lru_cache(maxsize=16384)
+def _references(text: str) -> tuple[syntax.Reference, ...]:
+    # Remembered by text: `check` reads every body on each `serve` rebuild, and few change.
+    return tuple(syntax.find_references(text))
+
+
 def dated_references(graph: Graph, text: str, exempt: frozenset[str] = frozenset()) -> list[tuple[int, str, str, str | None]]:
     """(line, written target, clause id, the version its `@` names or None) for each
     reference to a clause in `text`, outside code; clauses in `exempt` are left out."""
     out = []
-    for ref in syntax.find_references(text):
+    for ref in _references(text):
         base, version = syntax.split_as_at(ref.target)
         target = graph.resolve(base)
         if target is not None and target.kind == "clause" and target.key not in exempt:
