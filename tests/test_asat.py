@@ -173,9 +173,13 @@ def test_a_clause_added_later_is_an_error_in_an_earlier_document(tmp_path: Path)
     pm = root / "postmortems/inc-1.md"
     pm.write_text(pm.read_text(encoding="utf-8") + "\nSee [[membership.review]].\n", encoding="utf-8")
     line = len(pm.read_text(encoding="utf-8").rstrip("\n").split("\n"))
+    faq = root / "faq/deploying-fixes.md"  # written against 1.0, it lists the later clause too
+    faq.write_text(faq.read_text(encoding="utf-8").replace("cites: [embargo.no-deploy,", "cites: [embargo.no-deploy, membership.review,"), encoding="utf-8")
     result = clausewise("check", str(root))
     assert result.returncode == 1
     assert (f"postmortems/inc-1.md:{line}: CW303 clause `membership.review` did not exist yet: post-mortem `inc-1` (2024-02-20) "
+            "is read as at policy version 1.0; it was added in version 1.1 by RFC 1") in first_lines(result.stdout)
+    assert ("faq/deploying-fixes.md:5: CW303 clause `membership.review` did not exist yet: FAQ answer `deploying-fixes` "
             "is read as at policy version 1.0; it was added in version 1.1 by RFC 1") in first_lines(result.stdout)
     site = tmp_path / "site"
     assert mkdocs_build(root, site).returncode != 0 and not (site / "index.html").exists()

@@ -64,6 +64,35 @@ def check_dated_references(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]
                             f"cite a clause of version {at}, or write `[[{cid}@{found.since[-1][0].version}]]` if the text means the later clause" if found.since else None)
 
 
+def _listed(corpus: Corpus) -> Iterator[tuple[str, int, str, PolicyVersion | None, str]]:
+    """(path, line, clause id, version, what) for each clause a dated document lists in its
+    front matter: an ambiguity's and a ruling's `clauses`, a FAQ answer's `cites`."""
+    for amb in corpus.ambiguities.values():
+        v = postmortem_version(corpus, amb.postmortem)
+        for i, cid in enumerate(amb.clauses):
+            yield amb.loc.path, amb.lines.get(("clauses", i), amb.loc.line), cid, v, f"ambiguity `{amb.id}` (raised in `{amb.postmortem}`)"
+    for r in corpus.rulings.values():
+        v = ruling_version(corpus, r.id)
+        for i, cid in enumerate(r.clauses):
+            yield r.loc.path, r.lines.get(("clauses", i), r.loc.line), cid, v, f"ruling `{r.id}`"
+    for a in corpus.gov.faq.values():
+        v = faq_version(corpus, a.slug)
+        for i, cid in enumerate(a.cites):
+            yield a.loc.path, a.lines.get(("cites", i), 1), cid, v, f"FAQ answer `{a.slug}`"
+
+
+def check_dated_lists(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
+    """The clauses a dated document lists must have stood at its date too."""
+    for path, line, cited, version, what in _listed(corpus):
+        target = graph.resolve(cited)
+        if version is None or target is None or target.kind != "clause":
+            continue  # unknown ids are CW201's
+        found = clause_as_at(graph, target.key, version.version)
+        if found is not None and not found.existed:
+            added = next((f"; it was added in version {v.version} by RFC {ch.rfc}" for v, ch in found.since if ch.op == "add"), "")
+            yield error(path, line, "CW303", f"clause `{target.key}` did not exist yet: {what} is read as at policy version {version.version}{added}")
+
+
 def check_faq_supersedes(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
     faq = corpus.gov.faq
     successors: dict[str, str] = {}
@@ -90,4 +119,4 @@ def check_faq_supersedes(corpus: Corpus, graph: Graph) -> Iterator[Diagnostic]:
             yield error(a.loc.path, a.lines.get(("supersedes",), 1), "CW305", "answers supersede each other in a cycle: " + " -> ".join(seen + [start]))
 
 
-RULES = (check_dated_references, check_faq_supersedes)
+RULES = (check_dated_references, check_dated_lists, check_faq_supersedes)
