@@ -33,10 +33,23 @@ def test_fictional_vote_table_is_visible(page: Page, server: str) -> None:  # no
 
 
 def test_clause_permalink_from_a_faq_answer_lands_on_the_clause(page: Page, server: str) -> None:  # noqa: F811
-    page.goto(server + "/faq/security-policy-statement/")
+    page.goto(server + "/faq/security-policy-statement-v3/")
     page.locator("article a.cw-ref-clause[href*='#membership.security-policy-statement']").first.click()
     page.wait_for_url("**/policy/#membership.security-policy-statement")
     expect(page.locator("[id='membership.security-policy-statement']")).to_be_in_viewport()
+
+
+def test_a_2014_answer_links_the_clause_as_it_stood_then_and_today(page: Page, server: str) -> None:  # noqa: F811
+    page.goto(server + "/faq/security-policy-statement/")
+    body = page.locator("article section.cw-unsearched ~ p .cw-asat-ref").first
+    expect(body).to_contain_text("Link to a security policy statement (since amended by RFC 4 (reconstruction) in version 3.0: today's text)")
+    body.locator("a.cw-asat").click()
+    page.wait_for_url("**/changelog/2.x/#membership.security-policy-statement")
+    expect(page.locator("[id='membership.security-policy-statement']")).to_be_in_viewport()
+    page.go_back()
+    page.locator("article section.cw-unsearched ~ p a.cw-today").first.click()
+    page.wait_for_url("**/clauses/membership.security-policy-statement/")
+    expect(page.locator("h1")).to_contain_text("Public invitation to report security problems")
 
 
 def test_a_past_version_says_so_at_the_top(page: Page, server: str) -> None:  # noqa: F811

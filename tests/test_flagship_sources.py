@@ -265,6 +265,32 @@ def test_feeds_search_and_export_name_the_label(flagship_site: Path) -> None:
         assert (entry["provenance"], entry["label"]) == ((rfc.provenance, rfc.label) if rfc else (None, None))
 
 
+def test_answers_not_given_by_the_security_team_are_labelled(flagship_site: Path) -> None:
+    """The FAQ answers under version 3.x were written by the site's maintainers from the
+    policy text: marked in their data, labelled first on their pages, and every link to
+    them says so."""
+    faq = load_project(ROOT).corpus.gov.faq
+    editors = {slug: a for slug, a in faq.items() if a.provenance}
+    assert {a.provenance for a in editors.values()} == {"editors"} and len(editors) == 4
+    assert all(a.policy_version == "2.x" and a.provenance is None for slug, a in faq.items() if slug not in editors)
+    links = 0
+    for page in flagship_site.rglob("*.html"):
+        body = page.read_text(encoding="utf-8")
+        if "<article" not in body:
+            continue
+        base = "/" + str(page.parent.relative_to(flagship_site)) + "/"
+        for href, text in re.findall(r'<a [^>]*href="([^"#]+)"[^>]*>(.*?)</a>', _article(page), re.S):
+            slug = urljoin(base, href).strip("/").removeprefix("faq/")
+            if slug in editors and "/" not in slug:
+                links += 1
+                assert "(editors' answer)" in _text(text), f"{page.relative_to(flagship_site)}: link to {slug} reads {_text(text)!r}"
+    assert links >= 8  # the FAQ index, the superseded answers, the clause pages
+    for slug in editors:
+        article = _text(_article(flagship_site / f"faq/{slug}/index.html"))
+        assert article.index("(editors' answer)") < article.index("Written by this site's editors") < article.index("not given by the team")
+        assert article.index("not given by the team") < article.index(f"Answer {slug}")
+
+
 @pytest.mark.parametrize("value", ["reconstructed", "fictional", ""])
 def test_an_unknown_provenance_is_refused(tmp_path: Path, value: str) -> None:
     from helpers import clausewise

@@ -6,6 +6,7 @@ shows everywhere on the next build.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
@@ -20,10 +21,21 @@ class Target:
     title: str
     page: str  # docs-relative Markdown path
     anchor: str | None = None
+    #: what a reference shows in running text when shorter than the title ("XSA-108 post-mortem")
+    short: str | None = None
 
     @property
     def label(self) -> str:
-        return self.title
+        return self.short or self.title
+
+
+_NUMBERED_ID = re.compile(r"[a-z]+-[0-9]+")
+
+
+def postmortem_label(pm: Postmortem) -> str | None:
+    """`xsa-108` -> "XSA-108 post-mortem": a post-mortem named after a numbered incident is
+    referred to by it; any other keeps its title."""
+    return f"{pm.id.upper()} post-mortem" if _NUMBERED_ID.fullmatch(pm.id) else None
 
 
 def ambiguity_page(amb_id: str) -> str:
@@ -58,7 +70,7 @@ class Graph:
             for alias in clause.aliases:
                 self.targets.setdefault(alias, Target("clause", clause.id, clause.title, clause.page, clause.id))
         for pm in c.postmortems.values():
-            self.targets.setdefault(pm.id, Target("postmortem", pm.id, pm.title, postmortem_page(pm.id)))
+            self.targets.setdefault(pm.id, Target("postmortem", pm.id, pm.title, postmortem_page(pm.id), short=postmortem_label(pm)))
         for amb in c.ambiguities.values():
             self.targets.setdefault(amb.id, Target("ambiguity", amb.id, amb.title, ambiguity_page(amb.id)))
             for cid in amb.clauses:
@@ -83,6 +95,9 @@ class Graph:
 
     # -- lookups ---------------------------------------------------------------------
     def resolve(self, target: str) -> Target | None:
+        """The target a reference names; `id@version` (a clause as at a version) names `id`."""
+        if syntax.AS_AT in target:
+            target = syntax.split_as_at(target)[0]
         return self.targets.get(syntax.normalise_target(target))
 
     def known_keys(self) -> Iterable[str]:

@@ -15,9 +15,10 @@ import re
 
 from clausewise.author.scaffold import TODO, NewFile, schema_url
 from clausewise.errors import ClausewiseError
+from clausewise.governance.asat import current_answer
 from clausewise.governance.versions import ClauseState, state_at
 from clausewise.load.loader import FAQ_FILE
-from clausewise.model import syntax
+from clausewise.model import FaqAnswer, syntax
 from clausewise.model.diagnostics import did_you_mean
 from clausewise.project import Project
 
@@ -107,10 +108,36 @@ def _reference(project: Project, cite: str, version: str, at: dict[str, ClauseSt
     return [lead, "", *quote, ""]
 
 
+def _superseded(project: Project, slug: str) -> FaqAnswer:
+    """The answer `--supersedes` names, if it exists and nothing supersedes it yet."""
+    faq = project.corpus.gov.faq
+    old = faq.get(slug)
+    if old is None:
+        hint = did_you_mean(slug, faq)
+        raise ClausewiseError(f"--supersedes {slug}: no FAQ answer `{slug}`" + (f"; {hint}" if hint else ""))
+    newer = next((a.slug for a in faq.values() if a.supersedes == slug), None)
+    if newer is not None:
+        raise ClausewiseError(f"--supersedes {slug}: `{newer}` already supersedes it; supersede `{current_answer(project.corpus, slug)}` instead")
+    return old
+
+
 def new_faq(
     project: Project, question: str, clauses: list[str] | None = None, cites: list[str] | None = None,
     slug: str | None = None, policy_version: str | None = None, date: str | None = None, today: _dt.date | None = None,
+    supersedes: str | None = None,
 ) -> NewFile:
+    """`supersedes` answers an earlier answer's question again: its question and what it
+    cites (the clauses that stand at the new version) are the defaults."""
+    old = _superseded(project, supersedes) if supersedes else None
+    if old is not None:
+        question = question or old.question
+        if not clauses and not cites:
+            version_now = _policy_version(project, policy_version)
+            standing = {c.id for c in state_at(project.corpus, version_now)}
+            targets = [(c, project.graph.resolve(c)) for c in old.cites]
+            clauses = [t.key for c, t in targets if t is not None and t.kind == "clause" and t.key in standing]
+            cites = [c for c, t in targets if t is not None and t.kind != "clause"]
+        slug = slug or f"{old.slug}-v{_policy_version(project, policy_version).replace('.', '-')}"
     question = " ".join((question or "").split())
     if not question:
         raise ClausewiseError('give the question as it was asked: --question "May we ...?"')
@@ -137,6 +164,7 @@ def new_faq(
         f"# yaml-language-server: $schema={schema_url(project, 'faq')}",
         f"question: {json.dumps(question, ensure_ascii=False)}",
         f"policy_version: {json.dumps(version)}",
+        *([f"supersedes: {old.slug}  # the earlier answer, kept as history"] if old is not None else []),
         f'date: "{_date(date, today)}"',
         "# What the answer rests on: clause ids, ruling ids or `RFC n`. The site flags the",
         "# answer for review when one of these clauses changes in a later policy version.",

@@ -383,6 +383,27 @@ EXAMPLES: dict[str, Example] = {
                ("docs/policy/index.md", '<!-- clause id="membership.contact" title="Security contact" -->', ""),
                ("docs/policy/index.md", "<!-- /clause -->", "")),
     ),
+    "CW303": Example(
+        "faq/deploying-fixes.md:10: CW303 clause `membership.contact` did not exist yet: FAQ answer `deploying-fixes` is read as at policy version 1.0; it was added in version 1.1 by RFC 1",
+        "A dated document (a post-mortem, an interim ruling, a FAQ answer, an RFC) is read as at the policy version of its date: "
+        "cite the clause that stood then, or, if the text really means the later clause, say so with `[[membership.contact@1.1]]`. "
+        "A FAQ answer for the policy as it is now is a new answer that `supersedes:` this one.",
+        edits=(("faq/deploying-fixes.md", "date, except after consulting", "date ([[membership.contact]]), except after consulting"),
+               ("policy-versions.yml", "    note: The policy as first written.",
+                '    note: The policy as first written.\n  - version: "1.1"\n    date: "2999-01-01"\n    rfcs: [1]\n    changes:\n'
+                "      - {rfc: 1, op: add, clause: membership.contact, title: Security contact, text: One role address.}")),
+    ),
+    "CW304": Example(
+        "faq/deploying-fixes.md:9: CW304 `[[disclosure.deployment@2.0]]` names policy version `2.0`, which is not recorded",
+        "After `@`, name a version listed in policy-versions.yml, or drop `@...` to cite the clause as the document's date reads it.",
+        edits=(("faq/deploying-fixes.md", "[[disclosure.deployment]] forbids", "[[disclosure.deployment@2.0]] forbids"),),
+    ),
+    "CW305": Example(
+        "faq/deploying-fixes-today.md:5: CW305 `supersedes: deploying-fixs` names no FAQ answer",
+        "Name the earlier answer by its file name without `.md`; each answer can be superseded once, by the answer that replaces it.",
+        files={"faq/deploying-fixes-today.md": '---\nquestion: May we deploy fixed software on our own systems during an embargo?\npolicy_version: "1.0"\n'
+               "cites: [disclosure.deployment]\nsupersedes: deploying-fixs\n---\nYes, after consulting the security team ([[disclosure.deployment]]).\n"},
+    ),
     "CW501": Example(
         "rfcs/0002-notice.md:16: CW501 warning: a TODO placeholder is still to be filled in",
         "Replace each `TODO` left by `clausewise new` with your text. A warning: the site still builds, and `clausewise check --strict` fails on it.",

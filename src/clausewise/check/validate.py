@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
-from clausewise.check import applications, drafting, govcheck
+from clausewise.check import applications, asat, drafting, govcheck
 from clausewise.check.cycles import RULES as CYCLE_RULES
 from clausewise.graph import Graph
 from clausewise.model import ChangeOp, Corpus, RFCStatus, syntax
@@ -181,6 +181,7 @@ RULES: tuple[Rule, ...] = (
     check_body_references,
     check_left_out,
     *drafting.RULES,
+    *asat.RULES,
     *CYCLE_RULES,
     *govcheck.CHECKS,
     *applications.RULES,

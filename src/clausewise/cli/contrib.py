@@ -33,7 +33,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     app_only = [f"--{k}" for k in ("applicant", "category") if getattr(args, k)]
     if app_only:
         raise ClausewiseError(f"{', '.join(app_only)}: only `new application` takes this")
-    faq_only = [f"--{k.replace('_', '-')}" for k in ("question", "cite", "slug", "policy_version", "date") if getattr(args, k)]
+    faq_only = [f"--{k.replace('_', '-')}" for k in ("question", "cite", "slug", "policy_version", "date", "supersedes") if getattr(args, k)]
     if args.kind == "postmortem" and args.clause:
         faq_only.insert(0, "--clause")
     if args.kind != "faq" and faq_only:
@@ -43,7 +43,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
         if args.name or args.title or args.resolves:
             raise ClausewiseError('`new faq` takes the question as --question "...", and what it cites as --clause ID / --cite ID')
-        new = new_faq(project, args.question or "", args.clause, args.cite, args.slug, args.policy_version, args.date)
+        new = new_faq(project, args.question or "", args.clause, args.cite, args.slug, args.policy_version, args.date, supersedes=args.supersedes)
     elif args.kind == "rfc":
         if args.name:
             raise ClausewiseError("`new rfc` takes no name; the file is named after the next free number and the title")
@@ -112,6 +112,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new.add_argument("--date", help="for a FAQ answer: when it was asked, YYYY-MM-DD or YYYY-MM; for an application: the day it was received, YYYY-MM-DD (default: today)")
     new.add_argument("--applicant", help="for an application: the organisation's name, as the register will show it")
     new.add_argument("--category", help="for an application: the category claimed (one the criteria in force admit)")
+    new.add_argument("--supersedes", metavar="FAQ-SLUG", help="for a FAQ answer: the earlier answer it replaces, kept as history (its question and citations are the defaults; the slug is SLUG-vVERSION)")
     new.add_argument("--path", default=".", help="project root (default: current folder)")
     new.set_defaults(func=cmd_new)
 

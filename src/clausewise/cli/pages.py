@@ -25,7 +25,7 @@ from clausewise.errors import ClausewiseError
 from clausewise.load import schema_documents, siteconfig, yamlsafe
 from clausewise.model import format_text, summary
 from clausewise.project import Project, load_project
-from clausewise.site import fit_nav, graphsvg, reader
+from clausewise.site import fit_nav, graphsvg, reader, sanitize
 
 CSS_URI = "assets/clausewise/clausewise.css"
 JS_URI = "assets/clausewise/clausewise.js"
@@ -105,7 +105,7 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool) -> d
     for page in project.pages():
         if page.path in files:
             raise ClausewiseError(f"{project.config.docs_dir}/{page.path} clashes with a generated page; move or rename it")
-        files[page.path] = page.markdown.encode("utf-8")
+        files[page.path] = sanitize.unkeyed(page.markdown).encode("utf-8")  # the same on every run
     for asset in project.assets(site_url, directory_urls):
         files[asset.path] = asset.content.encode("utf-8")
     for uri in (CSS_URI, JS_URI):

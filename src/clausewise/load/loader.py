@@ -421,7 +421,7 @@ class Loader:
         data, located, body, body_line = doc
         return FaqAnswer(
             m.group("slug"), data["question"], data["policy_version"], tuple(data["cites"]), body, body_line,
-            Loc(rel, 1), data.get("date"), dict(located.lines),
+            Loc(rel, 1), data.get("date"), dict(located.lines), data.get("supersedes"), data.get("provenance"),
         )
 
 

@@ -30,7 +30,7 @@ from markdown.util import AtomicString
 from clausewise.graph import Graph, Target
 from clausewise.markdown import host
 from clausewise.model import syntax
-from clausewise.site import clause_head, plural, sanitize
+from clausewise.site import asat, clause_head, plural, sanitize
 
 CLAUSE_ATTR = "data-cw-clause"
 HEADING = re.compile(r"^h([1-6])$")
@@ -107,6 +107,8 @@ class ClausewiseExtension(Extension):
         if sanitize.RawHtml.parse(self.getConfig("raw_html")) is sanitize.RawHtml.STRIP:
             # Lowest priority: after raw HTML is put back (30) and entities are restored (10).
             md.postprocessors.register(SanitizePostprocessor(md), "clausewise_sanitize", 0)
+        else:  # no sanitiser: the generated wrappers' search key is written as the bare attribute
+            md.postprocessors.register(UnkeyPostprocessor(md), "clausewise_unkey", 0)
         md.registerExtension(self)
 
 
@@ -245,7 +247,45 @@ class ReferenceProcessor(InlineProcessor):
             el = etree.Element("span", {"class": "cw-ref cw-broken", "title": "unknown reference"})
             el.text = f"[[{raw}]]"
             return el, m.start(0), m.end(0)
+        if syntax.AS_AT in raw and target.kind == "clause":
+            return as_at_reference(self.ext, target, raw, text), m.start(0), m.end(0)
         return reference_link(self.ext, target, text), m.start(0), m.end(0)
+
+
+def as_at_reference(ext: ClausewiseExtension, target: Target, raw: str, text: str | None) -> etree.Element:
+    """`[[id@V]]`: the clause's title at version V, linking to it on V's page, and what
+    changed in it since, linking to today's text. A clause unchanged since links to its
+    page (the same text); one that did not exist at V is shown as today (check says so)."""
+    link = asat.as_at_link(ext.graph, raw)
+    if link is None or not link.since:
+        el = reference_link(ext, target, text or (link.title if link else None))
+        if link is not None:
+            el.set("title", f"clause {target.key}, unchanged since version {link.version}")
+        return el
+    wrap = etree.Element("span", {"class": "cw-asat-ref"})
+    a = etree.SubElement(wrap, "a", {"href": ext.href(link.page, link.anchor), "class": "cw-ref cw-ref-clause cw-asat", "title": f"clause {target.key} as at version {link.version}"})
+    a.text = text or link.title
+    # The note as (text, link or None) parts: "(since amended by RFC 2 in version 3.0: today's text)"
+    parts: list[tuple[str, tuple[str, str] | None]] = [(" (since ", None)]
+    for i, change in enumerate(link.since):
+        parts.append((("; " if i else "") + f"{change.verb} by ", None))
+        parts.append((change.rfc_name, (change.rfc_page, "cw-ref cw-ref-rfc") if change.rfc_page else None))
+        parts.append((f" in version {change.version}", None))
+    if link.current_page is not None:
+        parts += [(": ", None), ("today's text", (link.current_page, "cw-ref cw-ref-clause cw-today"))]
+    parts.append((")", None))
+    # A note clausewise adds, not the document's words: search leaves it out
+    since = etree.SubElement(wrap, "span", {"class": "cw-since", sanitize.SEARCH_EXCLUDE_ATTRIBUTE: sanitize.search_exclude_key()})
+    since.text, last = "", None
+    for words, href in parts:
+        if href is not None:
+            last = etree.SubElement(since, "a", {"href": ext.href(href[0], None), "class": href[1]})
+            last.text, last.tail = words, ""
+        elif last is None:
+            since.text += words
+        else:
+            last.tail = (last.tail or "") + words
+    return wrap
 
 
 def _link_attrs(ext: ClausewiseExtension, target: Target) -> dict[str, str]:
@@ -254,7 +294,7 @@ def _link_attrs(ext: ClausewiseExtension, target: Target) -> dict[str, str]:
 
 def reference_link(ext: ClausewiseExtension, target: Target, text: str | None = None) -> etree.Element:
     el = etree.Element("a", _link_attrs(ext, target))
-    el.text = text or target.title
+    el.text = text or target.label
     return el
 
 
@@ -274,7 +314,7 @@ KNOWN_TREE = frozenset({
     "inline", "prettify", "unescape", "attr_list", "toc", "clausewise_plain_text", "clausewise_clause_heads", "clausewise_safe_ids",
     "mkdocs_extract_anchors", "mkdocs_extract_title", "relpath", "clausewise_title",
 })
-KNOWN_POST = frozenset({"raw_html", "amp_substitute", "unescape", "clausewise_sanitize"})
+KNOWN_POST = frozenset({"raw_html", "amp_substitute", "unescape", "clausewise_sanitize", "clausewise_unkey"})
 _ATTR_SAFE = re.compile(r'[^&<>"]*')
 #: What a known inline pattern needs to find anything: a backtick, a backslash, a bracket,
 #: `<`, `&`, `*`, `_` or two spaces before a line break; and the stash's placeholders.
@@ -293,7 +333,8 @@ def _plain_cell(ext: ClausewiseExtension, text: str) -> tuple[list[tuple[str, Ta
     pos, refs = 0, []
     for m in syntax.REFERENCE.finditer(text):
         target = ext.graph.resolve(m.group("target"))
-        if target is None or not _PLAIN.fullmatch(text, pos, m.start()):
+        # `[[id@V]]` (a clause as at a version) takes the inline pass, which writes its note
+        if target is None or syntax.AS_AT in m.group("target") or not _PLAIN.fullmatch(text, pos, m.start()):
             return None
         refs.append((text[pos:m.start()], target, m.group("text")))
         pos = m.end()
@@ -430,7 +471,7 @@ class TableBlockProcessor(TableProcessor):
             url: str | None = attrs["href"]
             if self.ext.link_url is not None and not attrs["href"].startswith("#"):
                 url = self.ext.link_url(attrs["href"])
-            label = own or target.title
+            label = own or target.label
             if url is None or not label or not _PLAIN.fullmatch(label):
                 return None
             attrs["href"] = url
@@ -492,6 +533,14 @@ class SanitizePostprocessor(Postprocessor):
 
     def run(self, text: str) -> str:
         return sanitize.sanitize(text)
+
+
+class UnkeyPostprocessor(Postprocessor):
+    """The `raw_html: allow` policy: the search key of generated wrappers (see
+    `sanitize.SEARCH_EXCLUDE`) written as `data-search-exclude=""`, as the sanitiser does."""
+
+    def run(self, text: str) -> str:
+        return sanitize.unkeyed(text)
 
 
 @lru_cache(maxsize=65536)

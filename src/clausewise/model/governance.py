@@ -136,10 +136,23 @@ class FaqAnswer:
     loc: Loc
     date: str | None = None
     lines: Lines = field(default_factory=dict)
+    #: the earlier answer (its slug) this one replaces; the earlier one is kept as history
+    supersedes: str | None = None
+    #: `editors` (front matter `provenance`): written by the site's maintainers from the
+    #: policy text, not given by the team that applies the policy; every page and list says so
+    provenance: str | None = None
 
     @property
     def page(self) -> str:
         return f"faq/{self.slug}.md"
+
+    @property
+    def label(self) -> str | None:
+        return FAQ_PROVENANCE_LABELS.get(self.provenance or "")
+
+
+#: FAQ front matter `provenance` value -> the label shown before the answer
+FAQ_PROVENANCE_LABELS = {"editors": "editors' answer"}
 
 
 @dataclass

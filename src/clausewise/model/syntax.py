@@ -7,7 +7,8 @@ prose in the repository while every clause still carries a stable id:
     Members must not ...
     <!-- /clause -->
 
-References are `[[id]]` or `[[id|text]]`, and `[[RFC 12]]` for an RFC by number.
+References are `[[id]]` or `[[id|text]]`, and `[[RFC 12]]` for an RFC by number;
+`[[id@3.0]]` names a clause as it stood at policy version 3.0.
 Both are ignored inside fenced code blocks and code spans.
 """
 
@@ -129,6 +130,18 @@ def find_references(text: str) -> Iterator[Reference]:
         stripped = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         for m in REFERENCE.finditer(stripped):
             yield Reference(m.group("target"), m.group("text"), i + 1)
+
+
+#: `[[clause-id@3.0]]`: the clause as it stood at policy version 3.0
+AS_AT = "@"
+
+
+def split_as_at(target: str) -> tuple[str, str | None]:
+    """`embargo.x@2.x` -> (`embargo.x`, `2.x`); a target without `@` -> (target, None)."""
+    if AS_AT not in target:
+        return target, None
+    base, _, version = target.partition(AS_AT)
+    return base.strip(), version.strip() or None
 
 
 def normalise_target(target: str) -> str:

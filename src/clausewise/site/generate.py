@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
 from clausewise.model import RFC, STATUS_ORDER, RFCStatus, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
-from clausewise.site import applications, govpages
+from clausewise.governance.asat import postmortem_version, rfc_version, ruling_version
+from clausewise.site import applications, asat, govpages
 from clausewise.site.page import Page
+from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site.text import inline, no_html, quote_block, redline, rfc_link
 
 
@@ -38,6 +40,13 @@ PROVENANCE_TEXT = {
 }
 
 
+def _unsearched(lines: list[str]) -> list[str]:
+    """Generated Markdown wrapped so that search leaves it out of the page's entry. A
+    `section`: Material's search parser matches closing tags by name, so a wrapper must
+    not contain an element of its own tag (an admonition is a `div`)."""
+    return [f'<section class="cw-unsearched" {SEARCH_EXCLUDE} markdown>', "", *lines, "</section>", ""] if lines else []
+
+
 def provenance_banner(rfc: RFC) -> list[str]:
     """What a reconstructed or fictional RFC's page says first, before its status and votes."""
     if not rfc.provenance:
@@ -49,9 +58,9 @@ def provenance_banner(rfc: RFC) -> list[str]:
 def rfc_page(graph: Graph, rfc: RFC) -> Page:
     title = rfc.full_title
     out = [f"# {inline(rfc.full_title)}", ""]
-    out += provenance_banner(rfc)
+    out += _unsearched(provenance_banner(rfc))
     out += [
-        '<div class="cw-meta" markdown>', "",
+        f'<div class="cw-meta" {SEARCH_EXCLUDE} markdown>', "",
         f"- **Status** {_status_badge(graph, rfc)}",
         f"- **Authors** {inline(', '.join(rfc.authors))}",
         f"- **Created** {rfc.created}",
@@ -63,6 +72,9 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
     if graph.superseded_by.get(rfc.number):
         out.append("- **Superseded by** " + ", ".join(f"[[RFC {r.number}]]" for r in graph.superseded_by[rfc.number]))
     out += ["", "</div>", ""]
+    summary = govpages.rfc_summary(rfc)
+    if summary:  # first in the page's search entry, where the facts above are left out
+        out += [f'<p class="cw-lead" markdown>**{inline(rfc.name)} in short:** {summary}</p>', ""]
     if rfc.resolves:
         out += ["## Resolves", ""]
         out += [f"- [[{a}]] {_state_badge(graph.ambiguity_state(a))}" for a in rfc.resolves]
@@ -81,8 +93,8 @@ def rfc_page(graph: Graph, rfc: RFC) -> Page:
             out += [no_html(d.note), ""]
         out += ["</div>", ""]
     out += govpages.rfc_sections(graph, rfc)
-    if rfc.body.strip():
-        out += [rfc.body.strip("\n"), ""]
+    if rfc.body.strip():  # read as at the day it was created (the clauses it adds as they are)
+        out += [asat.qualify(graph, rfc.body.strip("\n"), rfc_version(graph.corpus, rfc.number), asat.rfc_exempt(graph, rfc.number)), ""]
     if rfc.changes:
         out += ["## Proposed clause changes", ""]
         for change in rfc.changes:
@@ -129,7 +141,7 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
 # -- ambiguities -------------------------------------------------------------------------
 def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     state = graph.ambiguity_state(amb.id)
-    out = [f"# {inline(amb.title)}", "", f"{_state_badge(state)} Ambiguity `{amb.id}`, exposed by [[{amb.postmortem}]].", ""]
+    out = [f"# {inline(amb.title)}", "", f'<p class="cw-ambiguity-meta" markdown>{_state_badge(state)} Ambiguity `{amb.id}`, exposed by [[{amb.postmortem}]].</p>', ""]
     out += govpages.ambiguity_policy_line(graph, amb)
     out += ["## Question", "", no_html(amb.question.strip()), ""]
     out += ["## Clauses concerned", ""]
@@ -142,7 +154,7 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     out += govpages.ambiguity_sections(graph, amb)
     rulings = graph.ambiguity_rulings.get(amb.id, [])
     out += ["## Interim rulings", ""]
-    out += [line for r in rulings for line in _ruling_block(r)] or ["The team gave no interim ruling on this question.", ""]
+    out += [line for r in rulings for line in _ruling_block(graph, r)] or ["The team gave no interim ruling on this question.", ""]
     rfcs = graph.ambiguity_rfcs.get(amb.id, [])
     out += ["## Proposed resolutions", ""]
     if rfcs:
@@ -153,7 +165,9 @@ def ambiguity_page_for(graph: Graph, amb: Ambiguity) -> Page:
     return Page(ambiguity_page(amb.id), amb.title, "\n".join(out) + "\n")
 
 
-def _ruling_block(r: Ruling) -> list[str]:
+def _ruling_block(graph: Graph, r: Ruling) -> list[str]:
+    """A ruling, its clause references read as at its date."""
+    version = ruling_version(graph.corpus, r.id)
     when = ", ".join(x for x in (r.date or "", f"during {inline(r.during)}" if r.during else "") if x)
     # A heading, not bold text: search indexes each heading as its own entry, titled with
     # the ruling's id, so searching the id or the ruling's words lands here. It carries the
@@ -161,23 +175,24 @@ def _ruling_block(r: Ruling) -> list[str]:
     out = ['<div class="cw-ruling" markdown>', "", f"### Interim ruling `{r.id}` {{#{r.id}}}", ""]
     if when:
         out += [f"Given {when}.", ""]
-    out += [no_html(r.answer.strip()), ""]
+    out += [asat.qualify(graph, no_html(r.answer.strip()), version), ""]
     if r.rationale:
-        out += [f"*Why:* {no_html(r.rationale.strip())}", ""]
+        out += [f"*Why:* {asat.qualify(graph, no_html(r.rationale.strip()), version)}", ""]
     if r.precedent:
         items = [f"[[{p.ruling}]]" if p.ruling else (f"[{inline(p.title or '')}]({p.url})" if p.url else inline(p.title or "")) for p in r.precedent]
         out += ["*Precedent:* " + "; ".join(items), ""]
     if r.clauses:
-        out += ["*Cites:* " + ", ".join(f"[[{c}]]" for c in r.clauses), ""]
+        out += ["*Cites:* " + asat.qualify(graph, ", ".join(f"[[{c}]]" for c in r.clauses), version), ""]
     out += ["</div>", ""]
     return out
 
 
 # -- post-mortems ------------------------------------------------------------------------
 def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
-    out = [f"# {inline(pm.title)}", "", f"Published {pm.date}" + (f" · [original]({pm.source})" if pm.source else ""), ""]
-    if pm.body.strip():
-        out += [pm.body.strip("\n"), ""]
+    published = f"Published {pm.date}" + (f" · [original]({pm.source})" if pm.source else "")
+    out = [f"# {inline(pm.title)}", "", f'<p class="cw-published" {SEARCH_EXCLUDE} markdown>{published}</p>', ""]
+    if pm.body.strip():  # read as at the day it was published
+        out += [asat.qualify(graph, pm.body.strip("\n"), postmortem_version(graph.corpus, pm.id)), ""]
     out += ["## Ambiguities", "", "| Ambiguity | State | Clauses | RFCs |", "|---|---|---|---|"]
     for amb_id in pm.ambiguities:
         amb = graph.corpus.ambiguities[amb_id]
@@ -189,9 +204,10 @@ def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
 
 # -- clauses -----------------------------------------------------------------------------
 def clause_page_for(graph: Graph, clause: Clause) -> Page:
-    out = [f"# {inline(clause.title)}", "", f"Clause `{clause.id}` · [[{clause.id}|in the policy]]", ""]
+    out = [f"# {inline(clause.title)}", "", f'<p class="cw-clause-where" markdown>Clause `{clause.id}` · [[{clause.id}|in the policy]]</p>', ""]
     out += govpages.clause_policy_line(graph, clause)
     out += [quote_block(clause.text), ""]
+    out += asat.clause_versions_line(graph, clause)
     ambs = graph.clause_ambiguities.get(clause.id, [])
     out += ['## Ambiguities {#ambiguities}', ""]
     out += [f"- [[{a.id}]] {_state_badge(graph.ambiguity_state(a.id))}" for a in ambs] or ["None recorded."]
@@ -244,9 +260,9 @@ def rfc_index(graph: Graph) -> Page:
 
 
 def postmortem_index(graph: Graph) -> Page:
-    out = ["# Post-mortems", "", "| Post-mortem | Published | Ambiguities |", "|---|---|---|"]
+    out = ["# Post-mortems", "", "| Post-mortem | Title | Published | Ambiguities |", "|---|---|---|---|"]
     for pm in sorted(graph.corpus.postmortems.values(), key=lambda p: (p.date, p.id), reverse=True):
-        out.append(f"| [[{pm.id}]] | {pm.date} | {len(pm.ambiguities)} |")
+        out.append(f"| [[{pm.id}]] | {inline(pm.title)} | {pm.date} | {len(pm.ambiguities)} |")
     return Page("postmortems/index.md", "Post-mortems", "\n".join(out) + "\n", in_nav=True)
 
 

@@ -14,8 +14,12 @@ from clausewise.governance.tally import Tally, rule_named, tally
 from clausewise.governance.versions import applied_in, faq_review, state_at
 from clausewise.graph import Graph
 from clausewise.model import RFC, RFCStatus, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
+from clausewise.governance.asat import faq_version
+from clausewise.site import faqhistory
 from clausewise.site.applications import version_criteria
+from clausewise.site.asat import qualify
 from clausewise.site.page import Page
+from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site.text import cell, inline, no_html, quote_block, redline, rfc_link
 
 _RESULT_LABEL = {Result.PASSED: "Passed", Result.FAILED: "Failed", Result.OPEN: "Voting open"}
@@ -155,7 +159,7 @@ def clause_policy_line(graph: Graph, clause: Clause) -> list[str]:
             text = f"**Policy history:** unchanged since [version {inline(first.version)}](../changelog/{first.version}.md) ({first.date})."
         else:
             text = "**Policy history:** changed by no recorded version."
-    return [f'<p class="cw-policy-history" markdown>{text}</p>', ""]
+    return [f'<p class="cw-policy-history" {SEARCH_EXCLUDE} markdown>{text}</p>', ""]
 
 
 def ambiguity_policy_line(graph: Graph, amb: Ambiguity) -> list[str]:
@@ -176,7 +180,7 @@ def ambiguity_policy_line(graph: Graph, amb: Ambiguity) -> list[str]:
         parts.append(f"{rfc_link(rfc.number, rfc)} {words}{applied}")
     if not parts:
         return []
-    return [f'<p class="cw-policy-history" markdown>**Policy history:** {"; ".join(parts)}.</p>', ""]
+    return [f'<p class="cw-policy-history" {SEARCH_EXCLUDE} markdown>**Policy history:** {"; ".join(parts)}.</p>', ""]
 
 
 def status_badge(graph: Graph, rfc: RFC) -> str:
@@ -284,7 +288,7 @@ def clause_sections(graph: Graph, clause: Clause) -> list[str]:
     faqs = _index(graph).faq_by_clause.get(clause.id, [])
     if faqs:
         out += ["## FAQ answers citing this clause {#faq}", ""]
-        out += [f"- [{inline(a.question)}](../faq/{a.slug}.md)" for a in faqs]
+        out += [f"- [{inline(faqhistory.named(a))}](../faq/{a.slug}.md)" + (" (superseded)" if faqhistory.successor(graph, a) else "") for a in faqs]
         out.append("")
     return out
 
@@ -393,7 +397,7 @@ def version_page(graph: Graph, version: str) -> Page:
         out += _redlines(graph, v)
         out += ["## The whole policy as at this version {#policy}", ""]
     for cs in state_at(c, version):
-        out += [f"{'###' if v.rfcs else '##'} {inline(cs.title)}", "", f"`{cs.id}`" + (f" · [[{cs.id}|today]]" if cs.id in c.clauses else " · removed since"), ""]
+        out += [f"{'###' if v.rfcs else '##'} {inline(cs.title)} {{#{cs.id}}}", "", f"`{cs.id}`" + (f" · [[{cs.id}|today]]" if cs.id in c.clauses else " · removed since"), ""]
         out += [quote_block(cs.text), ""]
     return Page(f"changelog/{version}.md", f"Policy version {version}", "\n".join(out) + "\n")
 
@@ -401,7 +405,12 @@ def version_page(graph: Graph, version: str) -> Page:
 # -- FAQ ---------------------------------------------------------------------------------
 def faq_page(graph: Graph, slug: str) -> Page:
     a = graph.corpus.gov.faq[slug]
-    out = [f"# {inline(a.question)}", ""]
+    superseded = " (superseded)" if faqhistory.successor(graph, a) else ""
+    out = [f"# {inline(faqhistory.named(a) + superseded)}", ""]
+    # Left out of search, which shows the answer itself first (the label is in the title); a
+    # `section`, which holds no other section (Material's search matches closing tags by name)
+    out += [f'<section class="cw-unsearched" {SEARCH_EXCLUDE} markdown>', ""]
+    out += faqhistory.provenance_banner(a) + faqhistory.history_banner(graph, a)
     when = f", {a.date}" if a.date else ""
     out += [f"Answer `{a.slug}`{when}, written against [policy version {inline(a.policy_version)}](../changelog/{a.policy_version}.md).", ""]
     review = faq_review(graph, a)
@@ -412,17 +421,19 @@ def faq_page(graph: Graph, slug: str) -> Page:
             for r in review
         )
         out += ['<div class="cw-review" markdown>', "", f"**Review needed:** what this answer cites has changed since it was written: {items}.", "", "</div>", ""]
-    out += [a.body.strip("\n"), "", "## Cites", ""]
-    out += [f"- [[{c}]]" for c in a.cites]
-    return Page(a.page, a.question, "\n".join(out) + "\n")
+    out += ["</section>", ""]
+    version = faq_version(graph.corpus, a.slug)  # the answer reads as at its policy version
+    out += [qualify(graph, a.body.strip("\n"), version), ""]
+    out += faqhistory.supersedes_line(graph, a) + faqhistory.policy_text(graph, a) + ["## Cites", ""]
+    out += [qualify(graph, f"- [[{c}]]", version) for c in a.cites]
+    # A superseded answer is history: search ranks it below the answers that replaced it
+    head = "---\nsearch:\n  boost: 0.5\n---\n\n" if superseded else ""
+    return Page(a.page, faqhistory.named(a) + superseded, head + "\n".join(out) + "\n")
 
 
 def faq_index(graph: Graph) -> Page:
-    out = ["# Questions and answers", "", "Answers the team gave, each written against a policy version and flagged for review when a clause it cites has changed since, or a question it answers was settled by a later version.", ""]
-    out += ["| Question | Policy version | Review |", "|---|---|---|"]
-    for a in graph.corpus.gov.faq.values():
-        flag = "needed" if faq_review(graph, a) else ""
-        out.append(f"| [{cell(a.question)}]({a.slug}.md) | {cell(a.policy_version)} | {flag} |")
+    out = ["# Questions and answers", "", "Answers to questions about the policy, each written against a policy version and flagged for review when a clause it cites has changed since, or a question it answers was settled by a later version. Current answers come first; answers replaced by newer ones follow, as history.", ""]
+    out += faqhistory.index_sections(graph)
     return Page("faq/index.md", "FAQ", "\n".join(out) + "\n", in_nav=True)
 
 

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 
 from clausewise.graph import Graph, clause_page
 from clausewise.model import syntax
-from clausewise.site import reader
+from clausewise.site import asat, reader
 
 # Relative links to Markdown pages, inline `](x.md#a)` or by definition `[id]: x.md`; MkDocs
 # rewrites them to URLs only when the target page exists, so their output depends on that.
@@ -102,7 +102,9 @@ class Fingerprinter:
                 # Every field of the target (a plain dataclass): what a link to it can show;
                 # a link with its own text shows no title (see clausewise.markdown.extension.reference_link).
                 fields = None if t is None else {**t.__dict__, "title": None} if lookup[1] else t.__dict__
-                refs[lookup] = repr(None if fields is None else tuple(fields.values())).encode()
+                # `[[id@V]]` also shows the clause at V and its changes since (site.asat)
+                dated = asat.as_at_link(graph, lookup[0]) if syntax.AS_AT in lookup[0] else None
+                refs[lookup] = repr((None if fields is None else tuple(fields.values()), dated)).encode()
             return refs[lookup]
 
         def head(cid: str) -> bytes:

@@ -14,6 +14,7 @@ from clausewise.load.history import ClauseEvent, FileHistory, History
 from clausewise.model import RFC, AmbiguityState, Clause, RFCStatus, syntax
 from clausewise.site import govpages, graphsvg
 from clausewise.site.page import Page, banner
+from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site.text import cell, inline, rfc_link
 
 #: Search boost by page kind: a page *about* a thing should outrank a page mentioning it.
@@ -41,6 +42,19 @@ def _unsearched(page: Page) -> Page:
     return replace(page, markdown=_with_search(page.markdown, "exclude: true"))
 
 
+def _insert_before_sections(markdown: str, lines: list[str]) -> str:
+    """Put `lines` at the end of the page's introduction: before its first `## ` heading
+    outside code, else at the end. The permanent link sits there, in the page's search
+    entry (it names the document: `r/rfc-1/`) but after what the document says first."""
+    if not lines:
+        return markdown
+    text = markdown.split("\n")
+    at = next((i for i, line in syntax.iter_code_free_lines(text) if line.startswith("## ")), None)
+    if at is None:
+        return markdown.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    return "\n".join(text[:at] + lines + [""] + text[at:])
+
+
 def _insert_after_title(markdown: str, lines: list[str]) -> str:
     """Put `lines` right after the page's H1."""
     if not lines:
@@ -57,7 +71,7 @@ def _source_block(path: str, lines: list[str]) -> list[str]:
     collapsed: commits record edits to a file (typos and formatting included), not
     decisions, and their dates are the days the text was committed."""
     return [
-        '<details class="cw-source-history" id="history" markdown>', f"<summary>{SOURCE_SUMMARY}</summary>", "",
+        f'<details class="cw-source-history" id="history" {SEARCH_EXCLUDE} markdown>', f"<summary>{SOURCE_SUMMARY}</summary>", "",
         f"The history of `{path}`, the Markdown file this page is built from, as git records it: "
         "edits to the file, not changes to the policy.", "",
         *lines, "", "</details>", "",
@@ -159,36 +173,36 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     md = page.markdown
     top: list[str]
     bottom: list[str]
-    kind, top, bottom = "", [], []
+    kind, top, bottom, link = "", [], [], []
     if page.path in LISTINGS:
         return _unsearched(page)
     rfc = rfc_by_page.get(page.path)
     if rfc is not None:
         kind = "rfc"
-        top = rfc_banner(graph, rfc) + [_permalink(f"rfc-{rfc.number}", page.path), ""]
+        top, link = rfc_banner(graph, rfc), [_permalink(f"rfc-{rfc.number}", page.path), ""]
         bottom = file_line(history.file(rfc.loc.path), history, rfc.loc.path)
     if not kind and page.path.startswith("postmortems/") and page.path != "postmortems/index.md":
         pm = c.postmortems.get(page.path[len("postmortems/"):-3])
         if pm:
             kind = "postmortem"
-            top = [_permalink(pm.id, page.path), ""]
+            link = [_permalink(pm.id, page.path), ""]
             bottom = ["## Graph", "", graphsvg.postmortem_fence(graph, pm), ""] + file_line(history.file(pm.loc.path), history, pm.loc.path)
     if not kind and page.path.startswith("ambiguities/"):
         amb = c.ambiguities.get(page.path[len("ambiguities/"):-3])
         if amb:
             kind = "ambiguity"
-            top = [_permalink(amb.id, page.path), ""]
+            link = [_permalink(amb.id, page.path), ""]
             bottom = file_line(history.file(amb.loc.path), history, amb.loc.path)
     if not kind and page.path.startswith("clauses/"):
         clause = c.clauses.get(page.path[len("clauses/"):-3])
         if clause:
             kind = "clause"
             top, section = clause_history(graph, history, clause)
-            top += [_permalink(clause.id, page.path, f"feeds/clauses/{clause.id}.xml"), ""]
+            link = [_permalink(clause.id, page.path, f"feeds/clauses/{clause.id}.xml"), ""]
             bottom = ["## Graph", "", graphsvg.clause_fence(graph, clause), ""] + section
     if not kind:
         return page
-    md = _insert_after_title(md, top)
+    md = _insert_after_title(_insert_before_sections(md, link), top)
     if bottom:
         md = md.rstrip("\n") + "\n\n" + "\n".join(bottom) + "\n"
     return replace(page, markdown=_with_search(md, f"boost: {BOOST[kind]}"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import re
+import secrets
 from typing import Any
 
 import nh3
@@ -99,8 +100,34 @@ def safe_id(value: str) -> str | None:
     return slug or None
 
 
+#: Material's search leaves out an element with this attribute (and its content). Only the
+#: wrappers clausewise generates may carry it (a page's permalink line, an RFC's facts, git's
+#: source history), never contributed HTML: hiding text from search is not a contributor's
+#: to decide. Generated Markdown writes it with a key drawn anew in each process
+#: (`SEARCH_EXCLUDE`), which no contributor can know in advance; the sanitiser keeps the
+#: attribute only with that key, and writes it with an empty value, so the key never
+#: reaches a page and output stays the same from build to build.
+SEARCH_EXCLUDE_ATTRIBUTE = "data-search-exclude"
+_SEARCH_KEY = secrets.token_hex(16)
+SEARCH_EXCLUDE = f'{SEARCH_EXCLUDE_ATTRIBUTE}="{_SEARCH_KEY}"'
+
+
+def search_exclude_key() -> str:
+    """The value of `SEARCH_EXCLUDE`, for an element a Markdown extension makes itself."""
+    return _SEARCH_KEY
+ATTRIBUTES["*"].add(SEARCH_EXCLUDE_ATTRIBUTE)
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == SEARCH_EXCLUDE_ATTRIBUTE:
+        return "" if value == _SEARCH_KEY else None
     return safe_id(value) if attribute in ID_ATTRIBUTES else value
+
+
+def unkeyed(html_or_markdown: str) -> str:
+    """Generated text with the search key written as the bare attribute: for `raw_html:
+    allow` (no sanitiser runs) and for Markdown written out for another renderer."""
+    return html_or_markdown.replace(SEARCH_EXCLUDE, f'{SEARCH_EXCLUDE_ATTRIBUTE}=""')
 
 
 _OPTIONS = dict(
