@@ -125,22 +125,22 @@ def test_pending_age_is_counted_to_the_build_date_not_the_clock(example: Path) -
     # 2024-10-01: 92 days.
     out = [line for line in lines(example, "1727740800") if "CW807" in line]
     assert out == ["applications/2024-07-01-delta-example-systems.md:4: CW807 note: pending for 92 days (received 2024-07-01, as of 2024-10-01); the limit is 60"]
-    edit(example, "clausewise.yml", "pending_days: 60", "pending_days: 120")
+    edit(example, "mkdocs.yml", "pending_days: 60", "pending_days: 120")
     assert not [line for line in lines(example, "1727740800") if "CW807" in line]
 
 
 @pytest.mark.parametrize(("value", "message"), [("0", "from 1 to 36500"), ('"sixty"', "whole number of days"), ("true", "whole number")])
 def test_pending_days_must_be_a_number_of_days(example: Path, value: str, message: str) -> None:
-    edit(example, "clausewise.yml", "pending_days: 60", f"pending_days: {value}")
+    edit(example, "mkdocs.yml", "pending_days: 60", f"pending_days: {value}")
     result = clausewise("check", cwd=example)
-    assert result.returncode != 0 and "clausewise.yml:4:" in result.stderr and message in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode != 0 and "mkdocs.yml:15:" in result.stderr and message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_applications_must_stay_out_of_the_docs_folder(example: Path) -> None:
     """Inside docs_dir, MkDocs would publish the files themselves, private fields included."""
-    edit(example, "clausewise.yml", "applications_dir: applications", "applications_dir: docs/applications")
+    edit(example, "mkdocs.yml", "pending_days: 60", "pending_days: 60\n      applications_dir: docs/applications")
     result = clausewise("check", cwd=example)
-    assert result.returncode != 0 and "clausewise.yml:2: `applications_dir` must be outside `docs_dir` (docs)" in result.stderr
+    assert result.returncode != 0 and "mkdocs.yml:16: `applications_dir` must be outside `docs_dir` (docs)" in result.stderr
 
 
 def test_a_link_from_the_docs_into_the_applications_is_refused(example: Path, tmp_path: Path) -> None:
