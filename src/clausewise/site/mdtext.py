@@ -1,0 +1,146 @@
+"""Markdown as a reader sees it: a text's blocks (paragraphs, quoted paragraphs, list
+items, headings) with their inline syntax gone and their lines reflowed, for redlines.
+
+A redline over the Markdown source showed `> *`, `**` and the source's hard line breaks,
+and matched words across paragraphs. `blocks()` reads the small part of Markdown that
+policy clauses use (paragraphs, `>` quotes, `*`/`-`/`1.` lists, `#` headings, fenced code,
+emphasis, code spans, links, images, `[[references]]`, escapes, inline HTML, entities)
+without a renderer, since the core imports none. Anything it does not know stays as text.
+
+Each block is one line of plain text (entities decoded; the caller escapes it). The
+editors' `[sic]` after a quoted misspelling is dropped: the quoted words are shown as the
+source has them. Linear in the text: every pattern below stops at the next delimiter.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+__all__ = ["Block", "blocks", "plain"]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "p" | "li" | "h" | "code"
+    text: str  # plain text, one line (code keeps its lines)
+    quote: int = 0  # blockquote depth
+    marker: str = ""  # a list item's number ("3."), or "" for a bullet or a non-item
+    level: int = 0  # a list item's nesting: 1 for a top-level item, 2 inside it...
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ITEM = re.compile(r"^(?P<ind>[ \t]*)(?P<m>[*+-]|[0-9]{1,9}[.)])(?:[ \t]+|$)(?P<rest>.*)$")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(?P<rest>.*?)(?:[ \t]+#+)?[ \t]*$")
+_QUOTE = re.compile(r"^ {0,3}> ?")
+_RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+
+# Inline syntax, each pattern bounded by the next delimiter (no backtracking across the text).
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+_CODE = re.compile(r"(`+)([^`]+?)\1")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_REF = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+_IMAGE = re.compile(r"!\[([^\[\]]*)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])")
+_LINK = re.compile(r"\[([^\[\]]*)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])")
+_SIC = re.compile(r"\s*\[sic\]", re.I)
+_STRONG = re.compile(r"(\*\*|__)(?=\S)([^*_]+?)(?<=\S)\1")
+_EM = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_]+?)(?<=\S)\1(?![\w*])")
+_STRIKE = re.compile(r"~~(?=\S)([^~]+?)(?<=\S)~~")
+_PROTECT = 0xE000  # escaped characters ride in the private use area until the end
+
+
+def _protect(m: re.Match[str]) -> str:
+    return chr(_PROTECT + ord(m.group(1)))
+
+
+def _restore(s: str) -> str:
+    return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - _PROTECT), s)
+
+
+def plain(text: str) -> str:
+    """One block's inline Markdown as the words a reader sees, on one line."""
+    s = _ESCAPE.sub(_protect, text)
+    # Code spans are literal: protect their characters from the patterns after this one.
+    s = _CODE.sub(lambda m: "".join(chr(_PROTECT + ord(c)) if ord(c) < 128 else c for c in m.group(2).strip()), s)
+    s = _COMMENT.sub("", s)
+    s = _AUTOLINK.sub(r"\1", s)
+    s = _TAG.sub("", s)
+    s = _REF.sub(lambda m: (m.group(2) or m.group(1)).strip(), s)
+    s = _IMAGE.sub(r"\1", s)
+    s = _LINK.sub(r"\1", s)
+    s = _SIC.sub("", s)
+    for _ in range(2):  # nested emphasis: ***x***, **_x_**
+        s = _STRONG.sub(r"\2", s)
+        s = _EM.sub(r"\2", s)
+    s = _STRIKE.sub(r"\1", s)
+    return " ".join(html.unescape(_restore(s)).split())
+
+
+def blocks(text: str, quote: int = 0) -> list[Block]:
+    """The text's blocks in order; `quote` is the depth of the blockquote it sits in."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[Block] = []
+    para: list[str] = []
+    kind, marker, level = "p", "", 0
+    indents: list[int] = []  # the indentation of each open list level
+
+    def flush() -> None:
+        nonlocal para, kind, marker, level
+        words = plain(" ".join(para))
+        if words:
+            out.append(Block(kind, words, quote, marker, level))
+        para, kind, marker, level = [], "p", "", 0
+
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            flush()
+            i += 1
+            continue
+        if _QUOTE.match(line):
+            flush()
+            inner: list[str] = []
+            while i < n and lines[i].strip():
+                inner.append(_QUOTE.sub("", lines[i], count=1))  # lazy lines continue the quote
+                i += 1
+            while i < n and _QUOTE.match(lines[i]):  # `>` lines after a `>`-only line
+                inner.append(_QUOTE.sub("", lines[i], count=1))
+                i += 1
+            out.extend(blocks("\n".join(inner), quote + 1))
+            continue
+        if fence := _FENCE.match(line):
+            flush()
+            body: list[str] = []
+            i += 1
+            while i < n and not lines[i].lstrip().startswith(fence.group(1)):
+                body.append(lines[i])
+                i += 1
+            i += 1
+            if any(b.strip() for b in body):
+                out.append(Block("code", "\n".join(body).strip("\n"), quote))
+            continue
+        if _RULE.match(line):
+            flush()
+        elif m := _HEADING.match(line):
+            flush()
+            para, kind = [m.group("rest")], "h"
+            flush()
+        elif (m := _ITEM.match(line)) and (len(m.group("ind").expandtabs(4)) < 4 or indents):
+            flush()
+            mark, indent = m.group("m"), len(m.group("ind").expandtabs(4))
+            while indents and indents[-1] > indent:
+                indents.pop()
+            if not indents or indents[-1] < indent:
+                indents.append(indent)
+            para, kind, marker, level = [m.group("rest")], "li", ("" if mark in "*+-" else mark), len(indents)
+        else:
+            if not para:
+                indents.clear()  # a paragraph after a blank line ends the list (near enough)
+            para.append(line.strip())
+        i += 1
+    flush()
+    return out
