@@ -36,6 +36,11 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(?P<rest>.*?)(?:[ \t]+#+)?[ \t]
 _QUOTE = re.compile(r"^ {0,3}> ?")
 _RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
+#: What can start a block other than a paragraph (a line starting `>`, `#`, a list marker
+#: or a fence; `_`, `*` and `-` also make rules); without any, blocks are paragraphs.
+_BLOCK_SYNTAX = re.compile(r"^[ \t]*(?:[>#*+_~`-]|[0-9]{1,9}[.)])", re.M)
+_BLANK = re.compile(r"\n[ \t]*\n")
+
 # Inline syntax, each pattern bounded by the next delimiter (no backtracking across the text).
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 _CODE = re.compile(r"(`+)([^`]+?)\1")
@@ -60,8 +65,13 @@ def _restore(s: str) -> str:
     return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - _PROTECT), s)
 
 
+_INLINE = re.compile(r"[\\`<\[*_~&]")
+
+
 def plain(text: str) -> str:
     """One block's inline Markdown as the words a reader sees, on one line."""
+    if _INLINE.search(text) is None:  # most clause text: nothing to read but words
+        return " ".join(text.split())
     s = _ESCAPE.sub(_protect, text)
     # Code spans are literal: protect their characters from the patterns after this one.
     s = _CODE.sub(lambda m: "".join(chr(_PROTECT + ord(c)) if ord(c) < 128 else c for c in m.group(2).strip()), s)
@@ -81,7 +91,10 @@ def plain(text: str) -> str:
 
 def blocks(text: str, quote: int = 0) -> list[Block]:
     """The text's blocks in order; `quote` is the depth of the blockquote it sits in."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _BLOCK_SYNTAX.search(text) is None:  # paragraphs only: most clause text
+        return [Block("p", words, quote) for para in _BLANK.split(text) if (words := plain(para))]
+    lines = text.split("\n")
     out: list[Block] = []
     para: list[str] = []
     kind, marker, level = "p", "", 0

@@ -105,25 +105,25 @@ def _pair_up(olds: list[mdtext.Block], news: list[mdtext.Block]) -> list[str]:
     """Old paragraphs in order, each paired with the first of the next `PAIR_WINDOW` new
     ones that keeps enough of its words, or shown removed; new ones left over, added."""
     out: list[str] = []
+    words = [_words(y.text) for y in news]
+    matchers: dict[int, difflib.SequenceMatcher[str]] = {}  # one per new paragraph: its index is built once
     j = 0
     for x in olds:
         xw = _words(x.text)
         hit = None
         for k in range(j, min(len(news), j + PAIR_WINDOW)):
-            y = news[k]
-            if x.kind == "code" or y.kind == "code":
+            yw = words[k]
+            if x.kind == "code" or news[k].kind == "code" or len(xw[0]) > MAX_DIFF_WORDS or len(yw[0]) > MAX_DIFF_WORDS:
                 continue
-            yw = _words(y.text)
-            if len(xw[0]) > MAX_DIFF_WORDS or len(yw[0]) > MAX_DIFF_WORDS:
-                continue
-            m = difflib.SequenceMatcher(None, xw[1], yw[1], autojunk=False)
-            if m.quick_ratio() == 0:
-                continue
-            ops = m.get_opcodes()
+            if k not in matchers:
+                matchers[k] = difflib.SequenceMatcher(None, autojunk=False)
+                matchers[k].set_seq2(yw[1])  # type: ignore[arg-type]
+            m = matchers[k]
+            m.set_seq1(xw[1])  # type: ignore[arg-type]
             # One run of changed words reads well whatever its length; several need half
             # the words kept, or the paragraph is a rewrite.
-            if m.ratio() >= REWRITE_RATIO or sum(op != "equal" for op, *_ in ops) == 1:
-                hit = (k, yw, ops)
+            if _one_run(xw[1], yw[1]) or (m.real_quick_ratio() >= REWRITE_RATIO and m.quick_ratio() >= REWRITE_RATIO and m.ratio() >= REWRITE_RATIO):
+                hit = (k, yw, m.get_opcodes())
                 break
         if hit is None:
             out.append(_whole(x, "del"))
@@ -134,6 +134,17 @@ def _pair_up(olds: list[mdtext.Block], news: list[mdtext.Block]) -> list[str]:
         j = k + 1
     out += [_whole(y, "ins") for y in news[j:]]
     return out
+
+
+def _one_run(a: list[str], b: list[str]) -> bool:
+    """Whether the two differ by one run of words: they share a start or an end, and the
+    words in between have nothing in common."""
+    n = min(len(a), len(b))
+    head = next((i for i in range(n) if a[i] != b[i]), n)
+    tail = next((i for i in range(n - head) if a[-1 - i] != b[-1 - i]), n - head)
+    if head + tail == 0:
+        return False
+    return not set(a[head:len(a) - tail]) & set(b[head:len(b) - tail])
 
 
 def _word_diff(a: list[str], b: list[str], ops: list[tuple[str, int, int, int, int]]) -> str:
