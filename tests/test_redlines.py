@@ -151,3 +151,15 @@ def test_work_per_paragraph_is_bounded() -> None:
     many_new = "\n\n".join(" ".join(rng.choice(words) for _ in range(40)) for _ in range(2000))
     redline(many_old, many_new)
     assert time.monotonic() - started < 20
+
+
+def test_hostile_markdown_is_read_in_linear_time() -> None:
+    """Runs of openers with no closer (each one a pattern could rescan the text from),
+    quotes thousands deep, and thousands of equal paragraphs or list items (which make
+    difflib quadratic unless the equal start and end are set aside)."""
+    for opener in ("<!--", "[", "[[", "<a ", "*", "**", "`", "![", "\\", "&", "_", "> ", ">\n", "- ", "- x\n  ", "x\n\n"):
+        payload = opener * 20_000
+        started = time.monotonic()
+        redline(payload, payload + " x")
+        redline("a\n\n" + payload, "b\n\n" + payload.replace(opener[0], "y", 1))
+        assert time.monotonic() - started < 10, opener

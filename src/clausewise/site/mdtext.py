@@ -34,6 +34,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ITEM = re.compile(r"^(?P<ind>[ \t]*)(?P<m>[*+-]|[0-9]{1,9}[.)])(?:[ \t]+|$)(?P<rest>.*)$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(?P<rest>.*?)(?:[ \t]+#+)?[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}> ?")
+_QUOTES = re.compile(r"^(?: {0,3}> ?)+")
+MAX_QUOTE = 8
 _RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
 #: What can start a block other than a paragraph (a line starting `>`, `#`, a list marker
@@ -43,8 +45,7 @@ _BLANK = re.compile(r"\n[ \t]*\n")
 
 # Inline syntax, each pattern bounded by the next delimiter (no backtracking across the text).
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
-_CODE = re.compile(r"(`+)([^`]+?)\1")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_CODE = re.compile(r"(?<!`)(`+)(?!`)([^`]+?)(?<!`)\1(?!`)")  # starts only at a run's start: linear
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _REF = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
@@ -68,6 +69,20 @@ def _restore(s: str) -> str:
 _INLINE = re.compile(r"[\\`<\[*_~&]")
 
 
+def _no_comments(s: str) -> str:
+    """HTML comments removed in one pass (a pattern would rescan the rest of the text from
+    each unclosed `<!--`)."""
+    out, i = [], 0
+    while (start := s.find("<!--", i)) >= 0:
+        end = s.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(s[i:start])
+        i = end + 3
+    out.append(s[i:])
+    return "".join(out)
+
+
 def plain(text: str) -> str:
     """One block's inline Markdown as the words a reader sees, on one line."""
     if _INLINE.search(text) is None:  # most clause text: nothing to read but words
@@ -75,7 +90,7 @@ def plain(text: str) -> str:
     s = _ESCAPE.sub(_protect, text)
     # Code spans are literal: protect their characters from the patterns after this one.
     s = _CODE.sub(lambda m: "".join(chr(_PROTECT + ord(c)) if ord(c) < 128 else c for c in m.group(2).strip()), s)
-    s = _COMMENT.sub("", s)
+    s = _no_comments(s)
     s = _AUTOLINK.sub(r"\1", s)
     s = _TAG.sub("", s)
     s = _REF.sub(lambda m: (m.group(2) or m.group(1)).strip(), s)
@@ -116,12 +131,12 @@ def blocks(text: str, quote: int = 0) -> list[Block]:
             continue
         if _QUOTE.match(line):
             flush()
+            # Quotes deeper than MAX_QUOTE are read as that deep: their `>`s go at once, so
+            # a run of thousands costs one pass, not one per level.
+            strip = _QUOTES if quote + 1 >= MAX_QUOTE else _QUOTE
             inner: list[str] = []
-            while i < n and lines[i].strip():
-                inner.append(_QUOTE.sub("", lines[i], count=1))  # lazy lines continue the quote
-                i += 1
-            while i < n and _QUOTE.match(lines[i]):  # `>` lines after a `>`-only line
-                inner.append(_QUOTE.sub("", lines[i], count=1))
+            while i < n and lines[i].strip():  # lazy lines continue the quote; a blank line ends it
+                inner.append(strip.sub("", lines[i], count=1))
                 i += 1
             out.extend(blocks("\n".join(inner), quote + 1))
             continue

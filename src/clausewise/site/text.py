@@ -64,6 +64,8 @@ PAIR_WINDOW = 8
 #: Paragraphs longer than this (in words) are not diffed word by word: shown whole when
 #: changed, so the work per paragraph stays bounded.
 MAX_DIFF_WORDS = 2000
+#: Paragraphs aligned by difflib at most, a side, once equal first and last ones are set aside.
+MAX_ALIGN = 1000
 
 
 @lru_cache(maxsize=8192)
@@ -82,8 +84,7 @@ def redline(old: str, new: str) -> str:
     redlines whose texts changed."""
     a, b = mdtext.blocks(old), mdtext.blocks(new)
     out: list[str] = []
-    matcher = difflib.SequenceMatcher(None, [_key(x) for x in a], [_key(x) for x in b], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _align(a, b):
         if op == "equal":
             out += [_block(y, _esc(y.text)) for y in b[j1:j2]]
         elif op == "delete":
@@ -95,6 +96,26 @@ def redline(old: str, new: str) -> str:
     if not a or not b:  # all added or all removed: a label on every paragraph says nothing
         out = [re.sub(r'<span class="cw-rl-tag">[^<]*</span> ', "", o, count=1) for o in out]
     return '<div class="cw-redline">' + "".join(out) + "</div>"
+
+
+def _align(a: list[mdtext.Block], b: list[mdtext.Block]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes over whole paragraphs. The paragraphs both texts start and end with
+    are matched first, in one pass; difflib aligns the rest only when it is at most
+    `MAX_ALIGN` paragraphs a side (many equal paragraphs make it quadratic), else the rest
+    is one replacement."""
+    n = min(len(a), len(b))
+    head = next((i for i in range(n) if _key(a[i]) != _key(b[i])), n)
+    tail = next((i for i in range(n - head) if _key(a[-1 - i]) != _key(b[-1 - i])), n - head)
+    ops: list[tuple[str, int, int, int, int]] = [("equal", 0, head, 0, head)] if head else []
+    ma, mb = a[head:len(a) - tail], b[head:len(b) - tail]
+    if len(ma) <= MAX_ALIGN and len(mb) <= MAX_ALIGN:
+        matcher = difflib.SequenceMatcher(None, [_key(x) for x in ma], [_key(x) for x in mb], autojunk=False)
+        ops += [(op, i1 + head, i2 + head, j1 + head, j2 + head) for op, i1, i2, j1, j2 in matcher.get_opcodes() if (i1, i2, j1, j2) != (0, 0, 0, 0)]
+    elif ma or mb:
+        ops.append(("replace" if ma and mb else "delete" if ma else "insert", head, len(a) - tail, head, len(b) - tail))
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return ops
 
 
 def _key(x: mdtext.Block) -> tuple[str, str, int, int]:
