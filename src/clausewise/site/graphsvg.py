@@ -21,8 +21,10 @@ graph shows` (its accessible name) and `%%` comments.
 from __future__ import annotations
 
 import html
+import itertools
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
 from clausewise.model import Clause, Postmortem
@@ -401,7 +403,7 @@ def _with_waypoints(nodes: dict[str, tuple[str, str]], edges: list[tuple[str, st
 
 def _legs(a: str, b: str, routes: dict[tuple[str, str], list[str]]) -> list[tuple[str, str]]:
     path = [a, *routes.get((a, b), ()), b]
-    return list(zip(path, path[1:]))
+    return list(itertools.pairwise(path))
 
 
 def _as_list(nodes: dict[str, tuple[str, str]], edges: list[tuple[str, str]], layer: dict[str, int], columns: dict[int, list[str]], hrefs: dict[str, str], title: str) -> str:
@@ -412,8 +414,8 @@ def _as_list(nodes: dict[str, tuple[str, str]], edges: list[tuple[str, str]], la
     for a, b in _spans(nodes, edges, layer):
         succ[a].append(b)
     rank = {n: i for k in sorted(columns) for i, n in enumerate(columns[k])}
-    for n in succ:
-        succ[n].sort(key=lambda m: rank[m])
+    for nexts in succ.values():
+        nexts.sort(key=lambda m: rank[m])
 
     def item(n: str) -> str:
         label = attr(nodes[n][0])

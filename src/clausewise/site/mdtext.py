@@ -40,7 +40,7 @@ _RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})
 
 #: What can start a block other than a paragraph (a line starting `>`, `#`, a list marker
 #: or a fence; `_`, `*` and `-` also make rules); without any, blocks are paragraphs.
-_BLOCK_SYNTAX = re.compile(r"^[ \t]*(?:[>#*+_~`-]|[0-9]{1,9}[.)])", re.M)
+_BLOCK_SYNTAX = re.compile(r"^[ \t]*(?:[>#*+_~`-]|[0-9]{1,9}[.)])", re.MULTILINE)
 _BLANK = re.compile(r"\n[ \t]*\n")
 
 # Inline syntax, each pattern bounded by the next delimiter (no backtracking across the text).
@@ -51,7 +51,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _REF = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 _IMAGE = re.compile(r"!\[([^\[\]]*)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])")
 _LINK = re.compile(r"\[([^\[\]]*)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])")
-_SIC = re.compile(r"\s*\[sic\]", re.I)
+_SIC = re.compile(r"\s*\[sic\]", re.IGNORECASE)
 _STRONG = re.compile(r"(\*\*|__)(?=\S)([^*_]+?)(?<=\S)\1")
 _EM = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_]+?)(?<=\S)\1(?![\w*])")
 _STRIKE = re.compile(r"~~(?=\S)([^~]+?)(?<=\S)~~")
