@@ -473,7 +473,7 @@ def fence(source: str, language: str, class_name: str, options: dict[str, Any], 
     """pymdownx.superfences custom fence formatter: Mermaid source in, inline SVG out (and
     the list view narrow screens show instead)."""
     svg, listed = render(source, _resolver(md))
-    return f'<div class="cw-graph">{svg}{listed}</div>'
+    return f'<div class="cw-graph" data-search-exclude>{svg}{listed}</div>'
 
 
 def superfences_config() -> dict[str, Any]:
