@@ -76,8 +76,8 @@ def redline(old: str, new: str) -> str:
     Both texts are read as a reader sees them (`mdtext.blocks`: no Markdown syntax, lines
     reflowed to the column), paragraphs are aligned (difflib over whole paragraphs), and a
     changed paragraph is paired with its new version only when at least half its words
-    survive (`REWRITE_RATIO`): then its words are diffed; otherwise it is shown removed
-    whole and the new one added whole. Within a paragraph each word carries the space after
+    survive (`REWRITE_RATIO`) or the two differ by one run of words: then its words are
+    diffed; otherwise it is shown removed whole and the new one added whole. Within a paragraph each word carries the space after
     it, so a change of several words reads as one deletion and one insertion; a lone short
     word left equal between two changes joins them. Pure and the costliest part of
     generating pages, so it is remembered: a rebuild under `mkdocs serve` redoes only the
