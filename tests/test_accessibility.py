@@ -26,6 +26,12 @@ FLAGSHIP_PAGES = [
     "rfcs/", "rfcs/0002-deployment-during-embargo/", "clauses/embargo.deployment-during-embargo/",
     "faq/deploying-fixes-during-embargo/", "changelog/", "roster/", "contributing/",
 ]
+#: Pages with the reworked redlines and graphs (#18): an RFC that rewrites a clause, a
+#: version page, an ambiguity showing how its clause changed, a clause graph with a waypoint.
+REDLINE_AND_GRAPH_PAGES = [
+    "rfcs/0003-service-announcements/", "changelog/3.0/", "ambiguities/xsa-108.security-policy-statement/",
+    "clauses/embargo.user-communications/",
+]
 INIT_PAGES = ["", "policy/", "ambiguities/", "rfcs/0001-allow-deployment/", "faq/deploying-fixes/", "postmortems/incident-1/"]
 
 
@@ -79,6 +85,11 @@ def violations(browser: Browser, base: str, pages: list[str], width: int, scheme
 @pytest.mark.parametrize(("width", "scheme"), VIEWS)
 def test_the_flagship_meets_wcag_aa(browser: Browser, flagship_url: str, width: int, scheme: str) -> None:  # noqa: F811
     assert violations(browser, flagship_url, FLAGSHIP_PAGES, width, scheme) == []
+
+
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_redline_and_graph_pages_meet_wcag_aa(browser: Browser, flagship_url: str, width: int, scheme: str) -> None:  # noqa: F811
+    assert violations(browser, flagship_url, REDLINE_AND_GRAPH_PAGES, width, scheme) == []
 
 
 @pytest.mark.parametrize(("width", "scheme"), [v for v in VIEWS if v[1] == "light"])  # init's theme has no dark scheme

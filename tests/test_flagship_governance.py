@@ -91,4 +91,6 @@ def test_real_history_as_policy_versions(flagship_site: Path) -> None:
 def test_ambiguity_page_shows_how_its_clause_changed_since(flagship_site: Path) -> None:
     html = article(flagship_site / "ambiguities/xsa-108.security-policy-statement/index.html")
     assert "has changed since this question was raised" in html
-    assert "web page <del>with your </del><ins>of the\norganisation" in html  # the redline from the v2.x text to today's
+    # the redline from the v2.x text to today's: a rewrite, so removed and added whole
+    assert '<span class="cw-rl-tag">Removed</span> <del>The application must include, in the policy' in html
+    assert "<ins>The application must link to a current public web page of the organisation that invites" in html

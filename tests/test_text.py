@@ -33,15 +33,16 @@ def test_cell_stays_in_one_table_cell(s: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("Members must not deploy.", "Members may deploy.", "Members <del>must not </del><ins>may </ins>deploy."),
-        ("a <b> c", "a <i> c", "a &lt;<del>b</del><ins>i</ins>&gt; c"),
-        ("one\n\ntwo", "one\n\ntwo three", "one&#10;&#10;two <ins>three</ins>"),
+        ("Members must not deploy.", "Members may deploy.", '<p class="cw-rl-p">Members <del>must not </del><ins>may </ins>deploy. </p>'),
+        # text is escaped; a tag in the source is markup, not words the reader sees
+        ("1 < 2 & <b>x</b>", "1 > 2 & <i>x</i>", '<p class="cw-rl-p">1 <del>&lt; </del><ins>&gt; </ins>2 &amp; x </p>'),
+        ("one\n\ntwo", "one\n\ntwo three", '<p class="cw-rl-p">one</p><p class="cw-rl-p">two <ins>three </ins></p>'),
         # several words changed together: one deletion, one insertion
-        ("Tell the security team by email.", "Tell the list in writing.", "Tell the <del>security team by email</del><ins>list in writing</ins>."),
-        # re-wrapping a line is not a change; the new text's wrapping is shown
-        ("Members may\ndeploy fixes.", "Members may deploy\nfixes.", "Members may deploy&#10;fixes."),
+        ("Tell the security team by email.", "Tell the list in writing.", '<p class="cw-rl-p">Tell the <del>security team by email</del><ins>list in writing</ins>. </p>'),
+        # re-wrapping a line is not a change: the paragraph is reflowed
+        ("Members may\ndeploy fixes.", "Members may deploy\nfixes.", '<p class="cw-rl-p">Members may deploy fixes.</p>'),
         # a paragraph break is
-        ("One. Two.", "One.\n\nTwo.", "One<del>. </del><ins>.&#10;&#10;</ins>Two."),
+        ("One. Two.", "One.\n\nTwo.", '<p class="cw-rl-p">One. <del>Two. </del></p><p class="cw-rl-ins-whole cw-rl-p"><span class="cw-rl-tag">Added</span> <ins>Two.</ins></p>'),
     ],
 )
 def test_redline(old: str, new: str, expected: str) -> None:

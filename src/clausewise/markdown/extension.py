@@ -84,6 +84,16 @@ class ClausewiseExtension(Extension):
         rel = _relpath(target_page, posixpath.dirname(self.page))
         return rel + (f"#{anchor}" if anchor else "")
 
+    def page_url(self, target: str) -> str | None:
+        """A docs-relative page (`rfcs/0003-x.md#anchor`) as a link from the page being
+        rendered, as the host publishes it; None where the host knows no such page. The
+        graphs' nodes use it: their SVG is raw HTML, which the host does not rewrite."""
+        path, _, anchor = target.partition("#")
+        href = self.href(path, anchor or None)
+        if self.link_url is None or href.startswith("#"):
+            return href
+        return self.link_url(href)
+
     def extendMarkdown(self, md: Markdown) -> None:
         if not self.driven:
             # Made by a renderer from its configuration: learn the page from the renderer
