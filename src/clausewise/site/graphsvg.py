@@ -28,6 +28,7 @@ from typing import Any
 
 from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
 from clausewise.model import Clause, Postmortem
+from clausewise.site.sanitize import SEARCH_EXCLUDE
 
 FENCE_NAME = "clausewise-graph"
 NODE = re.compile(r'^\s*(?P<id>[A-Za-z][\w]*)\["(?P<label>[^"]*)"\](?::::(?P<cls>[\w-]+))?\s*$')
@@ -473,7 +474,10 @@ def fence(source: str, language: str, class_name: str, options: dict[str, Any], 
     """pymdownx.superfences custom fence formatter: Mermaid source in, inline SVG out (and
     the list view narrow screens show instead)."""
     svg, listed = render(source, _resolver(md))
-    return f'<div class="cw-graph" data-search-exclude>{svg}{listed}</div>'
+    # The graph leaves search (Material's `data-search-exclude`, keyed: see sanitize): its
+    # labels repeat the pages it links to, and indexed twice (drawing and list) they pushed
+    # those pages down the results.
+    return f'<div class="cw-graph" {SEARCH_EXCLUDE}>{svg}{listed}</div>'
 
 
 def superfences_config() -> dict[str, Any]:

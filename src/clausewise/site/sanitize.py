@@ -72,9 +72,6 @@ _SVG_ATTRS = {"d", "fill", "stroke", "stroke-width", "x", "y", "rx", "width", "h
               "dominant-baseline", "transform"}
 TAGS |= SVG_TAGS
 ATTRIBUTES.update({tag: set(_SVG_ATTRS) for tag in SVG_TAGS})
-# A graph's div leaves search (Material's `data-search-exclude`): its labels repeat the pages
-# it links to, and indexed twice (drawing and list) they pushed those pages down the results.
-ATTRIBUTES.setdefault("div", set()).add("data-search-exclude")
 URL_SCHEMES = {"http", "https", "mailto"}
 # Removed with their content, not unwrapped: their text is code or styling, never prose.
 DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "textarea", "select", "iframe", "object", "embed", "math"}
