@@ -33,7 +33,7 @@ from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
 from clausewise.model import Severity, format_text, printable, summary
 from clausewise.project import Project, load_project
-from clausewise.site import NAV_PAGES, feeds, graphsvg, incremental, reader, sources
+from clausewise.site import NAV_PAGES, feeds, graphsvg, incremental, propose, reader, sources
 
 log = get_plugin_logger(__name__)
 
@@ -97,6 +97,8 @@ class ClausewiseConfig(base.Config):
     raw_html = c.Choice(("strip", "allow"), default="strip")
     #: under `mkdocs serve`, how often to look for changed files, in seconds (MkDocs: 0.5)
     poll_interval = c.Type(float, default=0.2)
+    #: the page explaining how to propose a change: the policy pages' edit button opens it
+    proposing_guide = c.Type(str, default="contributing.md")
 
 
 class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
@@ -118,6 +120,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.live: LiveBuild | None = None
         self.bytecode_cache = host.MemoryBytecodeCache()
         self.told_full = False
+        self.policy_uris: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across `serve` rebuilds,
@@ -232,6 +235,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             # page says how to propose a change instead).
             if file.src_uri.startswith(policy):
                 file.edit_uri = None
+                self.policy_uris.add(file.src_uri)
         made: dict[str, str] = {}
         for page in self.project.pages():
             if files.get_file_from_path(page.path) is not None:
@@ -308,7 +312,27 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             self.ext.unresolved.clear()
         if self.project is not None:
             markdown = reader.expand_home(markdown, self.project.graph, self.project.history)
+            if page.file.generated_by and page.file.src_uri.startswith("clauses/"):
+                markdown = self._propose(markdown, page, config)
+            if page.file.src_uri in self.policy_uris:
+                self._edit_points_to_guide(page, files)
         return markdown
+
+    def _edit_points_to_guide(self, page: Page, files: Files) -> None:
+        """The policy changes through RFCs: its pages' edit button opens the proposing guide
+        (plugin option `proposing_guide`), not the policy's Markdown."""
+        guide = files.get_file_from_path(self.config.proposing_guide)
+        page.edit_url = get_relative_url(guide.url, page.url) if guide is not None else None
+
+    def _propose(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        """A clause page's "Propose a change": the repository's new-file page (mkdocs.yml's
+        `repo_url` and `edit_uri`) with the next RFC written, or its text to copy."""
+        assert self.project is not None
+        folder = posixpath.normpath(self.config.project).strip("./") if self.config.project not in (".", "") else ""
+        repo = propose.repository(config.repo_url, config.edit_uri, folder)
+        rfcs_dir = self.project.config.rfcs_dir
+        return propose.expand(markdown, self.project.graph, page.file.src_uri[len("clauses/"):-3], repo, rfcs_dir)
+
 
     def _check_theme_files(self, page: Page, config: MkDocsConfig) -> None:
         """`template:` (MkDocs) and `icon:` (Material) in front matter name files of the theme;

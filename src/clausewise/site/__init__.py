@@ -14,7 +14,7 @@ generated page is a function here called from `generate.generate` (or `reader.ex
 
 from __future__ import annotations
 
-from clausewise.site import export, feeds, graphsvg, incremental, permalinks, reader, sanitize, text
+from clausewise.site import export, feeds, graphsvg, incremental, permalinks, propose, reader, sanitize, text
 from clausewise.site.generate import generate, sources
 from clausewise.site.govpages import rfc_tally
 from clausewise.site.incremental import clause_head
@@ -24,5 +24,5 @@ from clausewise.site.text import plural
 
 __all__ = [
     "NAV_PAGES", "Asset", "Page", "banner", "clause_head", "export", "feeds", "generate", "graphsvg",
-    "incremental", "permalinks", "plural", "reader", "rfc_tally", "sanitize", "sources", "text",
+    "incremental", "permalinks", "plural", "propose", "reader", "rfc_tally", "sanitize", "sources", "text",
 ]

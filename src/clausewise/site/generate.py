@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
 from clausewise.model import RFC, STATUS_ORDER, RFCStatus, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
-from clausewise.site import govpages
+from clausewise.site import govpages, propose
 from clausewise.site.page import Page
 from clausewise.site.text import inline, no_html, quote_block, redline, rfc_link
 
@@ -210,6 +210,9 @@ def clause_page_for(graph: Graph, clause: Clause) -> Page:
         f" start an RFC from it with `clausewise new rfc --clause {clause.id}`: it writes the next RFC"
         " with the clause's current text as its `base`. Write the text you propose, then open a pull"
         " request; the RFCs already changing this clause are listed above.", "",
+        # filled in by the face (site.propose.expand): a link to the repository's new-file
+        # page with the next RFC written, or the RFC's text to copy
+        propose.marker(propose.next_number(graph)), "",
     ]
     return Page(clause_page(clause.id), clause.title, "\n".join(out) + "\n")
 
