@@ -29,6 +29,7 @@ from clausewise.errors import ClausewiseError
 from clausewise.load import confine, docs_meta, schema_documents
 from clausewise.markdown import ClausewiseExtension
 from clausewise.mkdocs import host
+from clausewise.mkdocs.lighter import drop_source_maps
 from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
 from clausewise.model import Severity, format_text, printable, summary
@@ -257,6 +258,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         for uri in (CSS_URI, JS_URI):
             text = resources.files("clausewise").joinpath("assets/" + uri.rsplit("/", 1)[1]).read_text(encoding="utf-8")
             files.append(File.generated(config, uri, content=text))
+        drop_source_maps(files, config)  # a reader's browser never needs them
         # The front-matter schemas, for editors (yaml-language-server) to fetch from the site.
         for name, text in schema_documents().items():
             files.append(File.generated(config, f"schemas/{name}", content=text))

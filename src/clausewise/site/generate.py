@@ -178,12 +178,13 @@ def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
     out = [f"# {inline(pm.title)}", "", f"Published {pm.date}" + (f" · [original]({pm.source})" if pm.source else ""), ""]
     if pm.body.strip():
         out += [pm.body.strip("\n"), ""]
-    out += ["## Ambiguities", "", "| Ambiguity | State | Clauses | RFCs |", "|---|---|---|---|"]
+    out += ["## Ambiguities", "", '<div class="cw-cards" markdown>', "", "| Ambiguity | State | Clauses | RFCs |", "|---|---|---|---|"]
     for amb_id in pm.ambiguities:
         amb = graph.corpus.ambiguities[amb_id]
         clauses = ", ".join(f"[[{c}]]" for c in amb.clauses)
         rfcs = ", ".join(_rfc_ref(r) for r in graph.ambiguity_rfcs.get(amb_id, [])) or "none yet"
         out.append(f"| [[{amb_id}]] | {_state_badge(graph.ambiguity_state(amb_id))} | {clauses} | {rfcs} |")
+    out += ["", "</div>"]
     return Page(postmortem_page(pm.id), pm.title, "\n".join(out) + "\n")
 
 
@@ -234,16 +235,32 @@ def rfc_index(graph: Graph) -> Page:
         # a vote closed but not recorded, or an acceptance not yet applied, leads its status
         sections = [(key, label) for st, key, label in _REFINED if st is status] + [(status.value, status.label)]
         for key, label in sections:
-            members = [r for r in group if states[r.number] == key]
+            members = [r for r in group if states[r.number] == key and r.provenance != "fiction"]
             if not members:
                 continue
-            out += [f"## {label} ({len(members)})", "", "| RFC | Title | Resolves | Created |", "|---|---|---|---|"]
-            for r in members:
-                out.append(f"| {_rfc_ref(r)} | {inline(r.title)} | {len(r.resolves)} | {r.created} |")
-            out.append("")
+            out += [f"## {label} ({len(members)})", ""] + _index_table(graph, members)
+    examples = [r for r in rfcs if r.provenance == "fiction"]
+    if examples:
+        # Last, under their own heading and warning: made-up RFCs never sit among real ones.
+        out += [f"## Fictional examples ({len(examples)}) {{#examples}}", "", '!!! warning "Not real proposals"', "",
+                "    " + PROVENANCE_TEXT["fiction"].replace("This RFC", "Each RFC below") + " They show how the site presents votes.", ""]
+        out += _index_table(graph, examples)
     if not rfcs:
         out.append("No RFCs yet.")
     return Page("rfcs/index.md", "RFCs", "\n".join(out) + "\n", in_nav=True)
+
+
+def _index_table(graph: Graph, rfcs: list[RFC]) -> list[str]:
+    """The RFC index's rows: what each RFC resolves and which clauses it changes (linked),
+    and the policy version that applied it."""
+    out = ['<div class="cw-cards" markdown>', "", "| RFC | Title | Resolves | Changes | Applied in | Created |", "|---|---|---|---|---|---|"]
+    for r in rfcs:
+        resolves = ", ".join(f"[[{a}\\|{a}]]" for a in r.resolves) or "none"
+        changes = ", ".join(dict.fromkeys(f"[[{ch.clause}\\|{ch.clause}]]" if graph.clause(ch.clause) else f"`{ch.clause}`" for ch in r.changes)) or "none"
+        version = govpages.applied_version(graph, r)
+        applied = f"[{inline(version.version)}](../changelog/index.md#v{version.version})" if version is not None else ""
+        out.append(f"| {_rfc_ref(r)} | {inline(r.title)} | {resolves} | {changes} | {applied} | {r.created} |")
+    return out + ["", "</div>", ""]
 
 
 def postmortem_index(graph: Graph) -> Page:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from clausewise.graph import Graph
 from clausewise.load.history import ClauseEvent, FileHistory, History
-from clausewise.model import RFC, AmbiguityState, Clause, RFCStatus, syntax
+from clausewise.model import RFC, Ambiguity, AmbiguityState, Clause, RFCStatus, syntax
 from clausewise.site import govpages, graphsvg
 from clausewise.site.page import Page, banner
 from clausewise.site.text import cell, inline, rfc_link
@@ -111,8 +111,9 @@ def clause_history(graph: Graph, history: History, clause: Clause) -> tuple[list
         last = events[0]
         verb = "added" if last.kind == "added" else "last edited"
         lines += [f"Text {verb} in git **{last.commit.date}** by {inline(last.commit.author)}.", ""]
-        lines += ["| Date | Edit | Author | Commit |", "|---|---|---|---|"]
+        lines += ['<div class="cw-cards" markdown>', "", "| Date | Edit | Author | Commit |", "|---|---|---|---|"]
         lines += [_event_text(graph, e) for e in events]
+        lines += ["", "</div>"]
     else:
         lines += ["No committed change yet."]
     return [], _source_block(clause.loc.path, lines)
@@ -207,13 +208,18 @@ def register(graph: Graph) -> Page:
     for state in REGISTER_STATES:
         slug = _state_slug(state)
         out += [f'<div class="cw-register-group" data-cw-state="{slug}" markdown>', "", f"## {state.value.capitalize()} ({len(groups[state])}) {{#state-{slug}}}", ""]
-        if groups[state]:
-            out += ["| Ambiguity | Post-mortem | Clauses | RFCs |", "|---|---|---|---|"]
-            for amb in groups[state]:
+        # Rows grouped by the post-mortem that raised them, named once above its rows.
+        by_pm: dict[str, list[Ambiguity]] = {}
+        for amb in groups[state]:
+            by_pm.setdefault(amb.postmortem, []).append(amb)
+        for pm_id, ambs in by_pm.items():
+            out += [f"From [[{pm_id}]]:", "", '<div class="cw-cards" markdown>', "", "| Ambiguity | Clauses | RFCs |", "|---|---|---|"]
+            for amb in ambs:
                 rfcs = ", ".join(rfc_link(r.number, r, table=True) + _refined(graph, r) for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
                 clauses = ", ".join(f"[[{cid}\\|{cid}]]" for cid in amb.clauses)
-                out.append(f"| [[{amb.id}]] | [[{amb.postmortem}]] | {clauses} | {rfcs} |")
-        else:
+                out.append(f"| [[{amb.id}]] | {clauses} | {rfcs} |")
+            out += ["", "</div>", ""]
+        if not groups[state]:
             out.append("None.")
         out += ["", "</div>", ""]
     return Page("ambiguities/index.md", "Ambiguities", "\n".join(out) + "\n", in_nav=True)
