@@ -5,6 +5,7 @@ published site carries no source maps."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Iterator
@@ -162,3 +163,16 @@ def test_no_page_requests_anything_from_another_host(browser: Browser, site_url:
     finally:
         page.context.close()
     assert elsewhere == []
+
+
+def test_the_search_index_carries_what_readers_type(flagship_site: Path) -> None:
+    """`RFC3` (one word) and a clause's or ambiguity's id are indexed as tags of the page they
+    name, which Material's search boosts above titles; the page itself shows no tags."""
+    docs = json.loads((flagship_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    tags = {d["location"]: d.get("tags", []) for d in docs}
+    assert tags["rfcs/0003-service-announcements/"] == ["RFC3", "RFC 3", "RFC0003"]
+    assert tags["clauses/embargo.patched-software/"] == ["embargo.patched-software"]
+    assert tags["ambiguities/xsa-108.alias-scope/"] == ["xsa-108.alias-scope"]
+    assert not tags["policy/"]
+    page = (flagship_site / "rfcs" / "0003-service-announcements" / "index.html").read_text(encoding="utf-8")
+    assert "md-tag" not in page

@@ -7,6 +7,7 @@ own pages, so generate.py stays the one place that lays out each document.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from clausewise.graph import Graph
@@ -32,9 +33,22 @@ def _state_slug(state: AmbiguityState) -> str:
     return state.name.lower()
 
 
-def _with_search(markdown: str, setting: str) -> str:
-    """The page with front matter for the search plugin, e.g. `boost: 2` or `exclude: true`."""
-    return f"---\nsearch:\n  {setting}\n---\n\n{markdown}"
+def _with_search(markdown: str, setting: str, aliases: list[str] | None = None) -> str:
+    """The page with front matter for the search plugin, e.g. `boost: 2` or `exclude: true`.
+    `aliases` go in `tags`, which Material's search indexes (and shows nowhere without its
+    tags plugin) with a boost far above titles: `RFC3` finds RFC 3, which the words on the
+    page ("RFC 3") cannot, and a clause's id finds the clause's own page first."""
+    tags = "tags: [" + ", ".join(json.dumps(a) for a in aliases) + "]\n" if aliases else ""
+    return f"---\n{tags}search:\n  {setting}\n---\n\n{markdown}"
+
+
+def search_aliases(kind: str, key: str | int, aliases: tuple[str, ...] = ()) -> list[str]:
+    """What a reader may type for a thing besides the words on its page."""
+    if kind == "rfc":
+        return [f"RFC{key}", f"RFC {key}", f"RFC{int(key):04d}"]
+    if kind in ("clause", "ambiguity"):
+        return [str(key), *aliases]
+    return []
 
 
 def _unsearched(page: Page) -> Page:
@@ -161,11 +175,13 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     top: list[str]
     bottom: list[str]
     kind, top, bottom = "", [], []
+    aliases: list[str] = []
     if page.path in LISTINGS:
         return _unsearched(page)
     rfc = rfc_by_page.get(page.path)
     if rfc is not None:
         kind = "rfc"
+        aliases = search_aliases(kind, rfc.number)
         top = rfc_banner(graph, rfc) + [_permalink(f"rfc-{rfc.number}", page.path), ""]
         bottom = file_line(history.file(rfc.loc.path), history, rfc.loc.path)
     if not kind and page.path.startswith("postmortems/") and page.path != "postmortems/index.md":
@@ -178,12 +194,14 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
         amb = c.ambiguities.get(page.path[len("ambiguities/"):-3])
         if amb:
             kind = "ambiguity"
+            aliases = search_aliases(kind, amb.id)
             top = [_permalink(amb.id, page.path), ""]
             bottom = file_line(history.file(amb.loc.path), history, amb.loc.path)
     if not kind and page.path.startswith("clauses/"):
         clause = c.clauses.get(page.path[len("clauses/"):-3])
         if clause:
             kind = "clause"
+            aliases = search_aliases(kind, clause.id, clause.aliases)
             top, section = clause_history(graph, history, clause)
             top += [_permalink(clause.id, page.path, f"feeds/clauses/{clause.id}.xml"), ""]
             bottom = ["## Graph", "", graphsvg.clause_fence(graph, clause), ""] + section
@@ -192,7 +210,7 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     md = _insert_after_title(md, top)
     if bottom:
         md = md.rstrip("\n") + "\n\n" + "\n".join(bottom) + "\n"
-    return replace(page, markdown=_with_search(md, f"boost: {BOOST[kind]}"))
+    return replace(page, markdown=_with_search(md, f"boost: {BOOST[kind]}", aliases))
 
 
 # -- the ambiguity register ------------------------------------------------------------------
