@@ -122,7 +122,8 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
     out += [before or "*(no such clause yet)*", "", "</div>", "", '<div class="cw-after" markdown>', "", labels[1], ""]
     out += [after or "*(clause removed)*", "", "</div>", "", "</div>", ""]
     if before and after:
-        out += ["**Redline**", "", redline(before, after), ""]
+        # left out of the search index: its words are those of the two texts above
+        out += ["**Redline**", "", '<div class="cw-redline-wrap" data-search-exclude markdown>', "", redline(before, after), "", "</div>", ""]
     return out
 
 

@@ -209,7 +209,7 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
             out += [
                 '<div class="cw-stale" markdown>', "",
                 f"**Stale draft:** this RFC was written against older text of [[{cid}]]. What changed in the clause since:", "",
-                redline(base, current), "", "</div>", "",
+                '<div class="cw-redline-wrap" data-search-exclude markdown>', "", redline(base, current), "", "</div>", "", "</div>", "",
             ]
     return out
 
@@ -313,7 +313,7 @@ def ambiguity_sections(graph: Graph, amb: Ambiguity) -> list[str]:
         for v, ch in _index(graph).history.get(cid, []):
             if v.date > raised and ch.op == "amend":
                 out += [f"[[{cid}]] has changed since this question was raised: amended in [version {inline(v.version)}](../changelog/index.md#v{v.version}) by [[RFC {ch.rfc}]].", ""]
-                out += [redline(ch.before or "", ch.text or ""), ""]
+                out += ['<div class="cw-redline-wrap" data-search-exclude markdown>', "", redline(ch.before or "", ch.text or ""), "", "</div>", ""]
     if out:
         out = ["### Changed since", "", *out]
     return out
@@ -367,7 +367,7 @@ def _redlines(graph: Graph, v: PolicyVersion) -> list[str]:
     for ch in v.changes:
         verb = {"amend": "Amended", "add": "Added", "remove": "Removed"}[ch.op]
         out += [f"**{verb} `{ch.clause}`** by {rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))}", ""]
-        out += [redline(ch.before or "", ch.text or ""), ""]
+        out += ['<div class="cw-redline-wrap" data-search-exclude markdown>', "", redline(ch.before or "", ch.text or ""), "", "</div>", ""]
     return out
 
 

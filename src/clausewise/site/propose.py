@@ -136,7 +136,7 @@ def section(graph: Graph, clause: Clause, number: int, repo: Repository | None, 
     why = "The text is too long for a link: copy" if url is not None else "Or copy"
     fence = "~~~~" if "~~~~" not in text else "`````"  # the text may hold a fence of its own
     return (
-        f'<details class="cw-propose-text" markdown>\n<summary>{why} the RFC file to start from: {path}</summary>\n\n'
+        f'<details class="cw-propose-text" data-search-exclude markdown>\n<summary>{why} the RFC file to start from: {path}</summary>\n\n'
         f"{fence} text\n{text}\n{fence}\n\n</details>\n"
     )
 

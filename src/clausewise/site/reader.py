@@ -71,7 +71,7 @@ def _source_block(path: str, lines: list[str]) -> list[str]:
     collapsed: commits record edits to a file (typos and formatting included), not
     decisions, and their dates are the days the text was committed."""
     return [
-        '<details class="cw-source-history" id="history" markdown>', f"<summary>{SOURCE_SUMMARY}</summary>", "",
+        '<details class="cw-source-history" id="history" data-search-exclude markdown>', f"<summary>{SOURCE_SUMMARY}</summary>", "",
         f"The history of `{path}`, the Markdown file this page is built from, as git records it: "
         "edits to the file, not changes to the policy.", "",
         *lines, "", "</details>", "",

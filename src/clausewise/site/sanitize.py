@@ -50,7 +50,10 @@ ATTRIBUTES = {
     "img": {"src", "alt", "width", "height", "loading"},
     "input": {"type", "name", "checked", "disabled"},  # task lists, pymdownx.tabbed
     "label": {"for"},
-    "details": {"open"},
+    # data-search-exclude: Material's search leaves the element's text out of its index
+    # (generated redlines, text to copy, git history; only shortens the index)
+    "details": {"open", "data-search-exclude"},
+    "div": {"data-search-exclude"},
     "ol": {"start", "type", "reversed"},
     "li": {"value"},
     "td": _CELL,
