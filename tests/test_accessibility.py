@@ -25,6 +25,8 @@ FLAGSHIP_PAGES = [
     "", "policy/", "postmortems/xsa-108/", "ambiguities/", "ambiguities/xsa-108.deployment-during-embargo/",
     "rfcs/", "rfcs/0002-deployment-during-embargo/", "clauses/embargo.deployment-during-embargo/",
     "faq/deploying-fixes-during-embargo/", "changelog/", "roster/", "contributing/",
+    # issue 18: a vote tally, a policy version, and the pages its changes touched
+    "rfcs/0009-example-leadership-vote/", "changelog/3.0/", "rfcs/0003-service-announcements/", "faq/",
 ]
 INIT_PAGES = ["", "policy/", "ambiguities/", "rfcs/0001-allow-deployment/", "faq/deploying-fixes/", "postmortems/incident-1/"]
 
@@ -56,7 +58,7 @@ def init_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     httpd.server_close()
 
 
-def violations(browser: Browser, base: str, pages: list[str], width: int, scheme: str) -> list[str]:  # noqa: F811
+def violations(browser: Browser, base: str, pages: list[str], width: int, scheme: str, search: str | None = None) -> list[str]:  # noqa: F811
     axe = Axe()
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
@@ -68,9 +70,14 @@ def violations(browser: Browser, base: str, pages: list[str], width: int, scheme
                 # Material's own switch sets this attribute; colours are read once they settle.
                 page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
                 page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+            if search is not None:  # the search results, open over the page
+                page.keyboard.press("/")
+                page.locator("input.md-search__input").press_sequentially(search, delay=10)
+                page.locator(".md-search-result__item").first.wait_for()
+                page.wait_for_timeout(500)
             for v in axe.run(page, options=WCAG).response["violations"]:
                 for node in v["nodes"]:
-                    out.append(f"/{path} at {width}px {scheme}: {v['id']} {node['target'][0]}: {node.get('failureSummary', '').strip()[:200]}")
+                    out.append(f"/{path}{f' searching {search!r}' if search else ''} at {width}px {scheme}: {v['id']} {node['target'][0]}: {node.get('failureSummary', '').strip()[:200]}")
     finally:
         context.close()
     return out
@@ -79,6 +86,11 @@ def violations(browser: Browser, base: str, pages: list[str], width: int, scheme
 @pytest.mark.parametrize(("width", "scheme"), VIEWS)
 def test_the_flagship_meets_wcag_aa(browser: Browser, flagship_url: str, width: int, scheme: str) -> None:  # noqa: F811
     assert violations(browser, flagship_url, FLAGSHIP_PAGES, width, scheme) == []
+
+
+@pytest.mark.parametrize(("width", "scheme"), VIEWS)
+def test_search_results_meet_wcag_aa(browser: Browser, flagship_url: str, width: int, scheme: str) -> None:  # noqa: F811
+    assert violations(browser, flagship_url, ["policy/"], width, scheme, search="embargo") == []
 
 
 @pytest.mark.parametrize(("width", "scheme"), [v for v in VIEWS if v[1] == "light"])  # init's theme has no dark scheme
