@@ -330,11 +330,12 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         """A clause page's "Propose a change": the repository's new-file page (mkdocs.yml's
         `repo_url` and `edit_uri`) with the next RFC written, or its text to copy."""
         assert self.project is not None
-        folder = posixpath.normpath(self.config.project).strip("./") if self.config.project not in (".", "") else ""
+        # The project's folder in the repository, whose root is taken to be mkdocs.yml's folder.
+        folder = posixpath.normpath(self.config.project or ".")
+        folder = "" if folder == "." else folder
         repo = propose.repository(config.repo_url, config.edit_uri, folder)
         rfcs_dir = self.project.config.rfcs_dir
         return propose.expand(markdown, self.project.graph, page.file.src_uri[len("clauses/"):-3], repo, rfcs_dir)
-
 
     def _check_theme_files(self, page: Page, config: MkDocsConfig) -> None:
         """`template:` (MkDocs) and `icon:` (Material) in front matter name files of the theme;
