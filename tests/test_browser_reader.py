@@ -21,12 +21,16 @@ def results(page: Page, base: str, query: str) -> list[str]:
     links = page.locator(".md-search-result__item a.md-search-result__link")
     expect(links.first).to_be_visible()
     previous: list[str] = []
-    for _ in range(20):
+    same = 0
+    for _ in range(40):
         # One read of every href at once: reading them one by one races the search worker,
         # which may shorten the list between count() and nth(i) (seen on a loaded machine).
         hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href') || '')")
         current = [re.sub(r"\?h=[^#]*", "", h).replace(base + "/", "") for h in hrefs]
-        if current == previous:
+        # Still for a second: on a loaded machine the answer to a prefix of the query
+        # ("RFC-" of "RFC-3") can hold still for a quarter of a second.
+        same = same + 1 if current == previous else 0
+        if same >= 4:
             return current
         previous = current
         page.wait_for_timeout(250)
