@@ -49,20 +49,32 @@ def _next_number(root: Path) -> int:
     return max(int(p.name[:4]) for p in (root / "rfcs").glob("*.md")) + 1
 
 
-def test_github_link_writes_an_rfc_that_check_accepts(github: Path) -> None:
-    url = _link(github / "site", CLAUSE)
+@pytest.fixture(scope="module")
+def gitlab(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _built(tmp_path_factory.mktemp("gl"), "repo_url: https://gitlab.example.org/policy/xen\nedit_uri: -/edit/stable/docs/\n")
+
+
+@pytest.mark.parametrize("host", ["github", "gitlab"])
+def test_the_link_writes_an_rfc_that_check_accepts(host: str, request: pytest.FixtureRequest) -> None:
+    root: Path = request.getfixturevalue(host)
+    url = _link(root / "site", CLAUSE)
     parts = urlsplit(url)
-    assert (parts.scheme, parts.netloc) == ("https", "github.com")
-    assert parts.path == "/example-org/xen-policy/new/trunk/rfcs"  # the branch from edit_uri
     query = parse_qs(parts.query)
-    number = _next_number(github)
-    name, text = query["filename"][0], query["value"][0]
+    if host == "github":
+        assert (parts.scheme, parts.netloc) == ("https", "github.com")
+        assert parts.path == "/example-org/xen-policy/new/trunk/rfcs"  # the branch from edit_uri
+        name, text = query["filename"][0], query["value"][0]
+    else:
+        assert (parts.scheme, parts.netloc) == ("https", "gitlab.example.org")
+        assert parts.path == "/policy/xen/-/new/stable/rfcs"
+        name, text = query["file_name"][0], query["content"][0]
+    number = _next_number(root)
     assert re.fullmatch(rf"{number:04d}-[a-z0-9-]+\.md", name)
     assert f"rfc: {number}\n" in text and f"clause: {CLAUSE}\n" in text
-    (github / "rfcs" / name).write_text(text, encoding="utf-8")
-    checked = clausewise("check", str(github))
+    (root / "rfcs" / name).write_text(text, encoding="utf-8")
+    checked = clausewise("check", str(root))
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    project = load_project(github)
+    project = load_project(root)
     rfc = project.corpus.rfcs[number]
     assert rfc.changes[0].base == project.corpus.clauses[CLAUSE].text == rfc.changes[0].text
     assert not [d for d in project.diagnostics if d.severity.name == "ERROR"]
