@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from helpers import clausewise, mkdocs_build
+from test_browser import browser  # noqa: F401 (shared fixture)
 from helpers import ROOT
 from test_incremental import flagship_copy
 
@@ -122,3 +123,16 @@ def test_without_a_repository_or_for_a_long_clause_the_file_is_text_to_copy(flag
     assert "too long for a link" in text and "github.com" not in text
     short = propose.section(project.graph, clause, 10, repo)
     assert "https://github.com/o/r/new/main/rfcs?filename=0010-" in short and len(short) < propose.MAX_URL + 500
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")])
+def test_the_button_meets_wcag_aa(github: Path, browser, width: int, scheme: str) -> None:  # noqa: ANN001, F811
+    from test_accessibility import _serve, violations
+
+    httpd, url = _serve(github / "site")
+    try:
+        assert violations(browser, url, [f"clauses/{CLAUSE}/", "policy/"], width, scheme) == []
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
