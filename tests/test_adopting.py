@@ -15,7 +15,7 @@ from helpers import BIN, GIT_ENV, ROOT
 PAGE = ROOT / "docs/adopting.md"
 FENCE = re.compile(r"^```(?P<lang>[a-z]*)\n(?P<body>.*?)^```$", re.M | re.S)
 #: the first block installs clausewise; the test uses the package it is testing instead
-INSTALL = "python3 -m venv .venv\n. .venv/bin/activate\npip install 'clausewise[mkdocs]'\n"
+INSTALL = "python3 -m venv .venv\n. .venv/bin/activate\npip install '../clausewise[mkdocs]'\n"
 
 
 def blocks() -> list[tuple[int, str]]:

@@ -29,7 +29,8 @@ def test_fictional_vote_table_is_visible(page: Page, server: str) -> None:  # no
     page.goto(server + "/rfcs/0009-example-leadership-vote/")
     tally = page.locator(".cw-tally")
     expect(tally).to_contain_text("Passed")
-    expect(tally.locator("tbody tr")).to_have_count(6 + 4)  # the facts table and the six votes
+    expect(tally.locator("tbody tr")).to_have_count(6)  # the six votes (the vote's facts are a list)
+    expect(tally.locator(".cw-vote-facts")).to_contain_text("Voting period")
 
 
 def test_clause_permalink_from_a_faq_answer_lands_on_the_clause(page: Page, server: str) -> None:  # noqa: F811

@@ -21,12 +21,16 @@ def results(page: Page, base: str, query: str) -> list[str]:
     links = page.locator(".md-search-result__item a.md-search-result__link")
     expect(links.first).to_be_visible()
     previous: list[str] = []
-    for _ in range(20):
+    same = 0
+    for _ in range(40):
         # One read of every href at once: reading them one by one races the search worker,
         # which may shorten the list between count() and nth(i) (seen on a loaded machine).
         hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href') || '')")
         current = [re.sub(r"\?h=[^#]*", "", h).replace(base + "/", "") for h in hrefs]
-        if current == previous:
+        # Still for a second: on a loaded machine the answer to a prefix of the query
+        # ("RFC-" of "RFC-3") can hold still for a quarter of a second.
+        same = same + 1 if current == previous else 0
+        if same >= 4:
             return current
         previous = current
         page.wait_for_timeout(250)
@@ -36,8 +40,14 @@ def results(page: Page, base: str, query: str) -> list[str]:
 @pytest.mark.parametrize(
     ("query", "first"),
     [
-        ("embargo.patched-software", ("clauses/embargo.patched-software/", "policy/#embargo.patched-software")),
+        # a clause id finds the clause's own page first, not the policy page (issue 18)
+        ("embargo.patched-software", ("clauses/embargo.patched-software/",)),
+        ("xsa-108.deployment-during-embargo", ("ambiguities/xsa-108.deployment-during-embargo/",)),
         ("RFC 1", ("rfcs/0001-sharing-among-members/",)),
+        # however an RFC's name is typed
+        ("RFC3", ("rfcs/0003-service-announcements/",)),
+        ("rfc 3", ("rfcs/0003-service-announcements/",)),
+        ("RFC-3", ("rfcs/0003-service-announcements/",)),
         ("RFC 4", ("rfcs/0004-public-reporting-invitation/",)),
         ("xsa-108.alias-scope.interim", ("ambiguities/xsa-108.alias-scope/", "ambiguities/xsa-108.alias-scope/#xsa-108.alias-scope.interim")),
         # words from the interim rulings recorded in the XSA-108 post-mortem

@@ -85,7 +85,9 @@ def _edit_links(page: Path) -> list[str]:
     return re.findall(r'<a href="([^"]+)" title="Edit this page"', html)
 
 
-def test_generated_pages_edit_the_file_they_are_made_from(flagship_site: Path) -> None:
+def test_generated_pages_edit_the_file_they_are_made_from(tmp_path: Path) -> None:
+    # The flagship names no repository (it has none in public); a copy that names one.
+    flagship_site = _variant(tmp_path, "repo_url: https://github.com/clausewise/clausewise\nedit_uri: edit/main/docs/\n", "site_url: https://clausewise.example.org/\n")
     repo = "https://github.com/clausewise/clausewise/edit/main/"
     assert _edit_links(flagship_site / "rfcs/0001-sharing-among-members/index.html") == [repo + "rfcs/0001-sharing-among-members.md"]
     assert _edit_links(flagship_site / "postmortems/xsa-108/index.html") == [repo + "postmortems/xsa-108.md"]
@@ -109,8 +111,9 @@ def test_every_page_announces_the_feeds(flagship_site: Path) -> None:
 
 def test_policy_pages_propose_a_change_instead_of_an_edit(flagship_site: Path) -> None:
     """Editing the policy text directly is what `check --since` flags in a pull request; the
-    policy page has no edit button, and each clause's page says how to propose a change."""
-    assert _edit_links(flagship_site / "policy/index.html") == []
+    policy page's edit button opens the proposing guide, and each clause's page says how to
+    propose a change."""
+    assert _edit_links(flagship_site / "policy/index.html") == ["../contributing/"]
     clause = (flagship_site / "clauses/embargo.deployment-during-embargo/index.html").read_text(encoding="utf-8")
     assert 'id="propose"' in clause
     assert "<code>clausewise new rfc --clause embargo.deployment-during-embargo</code>" in clause

@@ -33,7 +33,40 @@
       }
     });
   }
-  function setup() { register(); scrollable(); }
+  /* Cards on narrow screens: each cell of a .cw-cards table is labelled with its column. */
+  function cards() {
+    document.querySelectorAll(".cw-cards table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) { if (heads[i]) td.setAttribute("data-label", heads[i]); });
+      });
+    });
+  }
+  /* A table wider than its box says so above it, and its box's right edge shows there is
+     more until it is scrolled to the end. */
+  function hints() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      var over = box.scrollWidth > box.clientWidth + 1;
+      var hint = box.previousElementSibling && box.previousElementSibling.classList.contains("cw-scroll-hint") ? box.previousElementSibling : null;
+      box.classList.toggle("cw-scrolls", over);
+      if (over && !hint) {
+        hint = document.createElement("p");
+        hint.className = "cw-scroll-hint";
+        hint.textContent = "This table is wider than the page: scroll it sideways for more columns.";
+        box.parentNode.insertBefore(hint, box);
+        box.addEventListener("scroll", function () {
+          box.classList.toggle("cw-scrolled-end", box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
+        });
+      }
+      if (hint) hint.hidden = !over;
+    });
+  }
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { hints(); scrollable(); }, 150);
+  });
+  function setup() { register(); cards(); scrollable(); hints(); }
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setup);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();

@@ -534,6 +534,10 @@ class ClauseHeadProcessor(Treeprocessor):
                 meta[-1].tail = " · "
                 a = etree.SubElement(meta, "a", {"href": self.ext.href(info.page, "history"), "class": "cw-count cw-changed"})
                 a.text = f"{'added' if info.last_kind == 'added' else 'changed'} {info.last_date}"
+            # The policy changes through RFCs: each clause leads to how to propose a change to it.
+            meta[-1].tail = " · "
+            a = etree.SubElement(meta, "a", {"href": self.ext.href(info.page, "propose"), "class": "cw-count cw-propose"})
+            a.text = "propose a change"
         div.insert(0, meta)
         div.insert(0, head)
 

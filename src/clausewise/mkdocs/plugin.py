@@ -29,11 +29,12 @@ from clausewise.errors import ClausewiseError
 from clausewise.load import confine, docs_meta, load_config, schema_documents
 from clausewise.markdown import ClausewiseExtension
 from clausewise.mkdocs import host
+from clausewise.mkdocs.lighter import drop_source_maps
 from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
 from clausewise.model import Severity, format_text, printable, summary
 from clausewise.project import Project, load_project
-from clausewise.site import feeds, fit_nav, graphsvg, incremental, origins, reader, sources
+from clausewise.site import feeds, fit_nav, graphsvg, incremental, origins, propose, reader, sources
 
 log = get_plugin_logger(__name__)
 
@@ -71,6 +72,8 @@ class ClausewiseConfig(base.Config):
     faq_dir = c.Optional(c.Type(str))
     applications_dir = c.Optional(c.Type(str))
     pending_days = c.Optional(c.Type(int))
+    #: the page explaining how to propose a change: the policy pages' edit button opens it
+    proposing_guide = c.Type(str, default="contributing.md")
 
 
 class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
@@ -93,6 +96,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         self.bytecode_cache = host.MemoryBytecodeCache()
         self.told_full = False
         self.generated: set[str] = set()  # docs-relative paths of the pages clausewise made
+        self.policy_uris: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across `serve` rebuilds,
@@ -214,6 +218,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             # page says how to propose a change instead).
             if file.src_uri.startswith(policy):
                 file.edit_uri = None
+                self.policy_uris.add(file.src_uri)
         made: dict[str, str] = {}
         cfg = self.project.config
         dated = origins(self.project.graph, {"rfcs": cfg.rfcs_dir, "postmortems": cfg.postmortems_dir, "faq": cfg.faq_dir,
@@ -242,6 +247,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         for uri in (CSS_URI, JS_URI):
             text = resources.files("clausewise").joinpath("assets/" + uri.rsplit("/", 1)[1]).read_text(encoding="utf-8")
             files.append(File.generated(config, uri, content=text))
+        drop_source_maps(files, config)  # a reader's browser never needs them
         # The front-matter schemas, for editors (yaml-language-server) to fetch from the site.
         for name, text in schema_documents().items():
             files.append(File.generated(config, f"schemas/{name}", content=text))
@@ -297,11 +303,31 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             self.ext.unresolved.clear()
         if self.project is not None:
             markdown = reader.expand_home(markdown, self.project.graph, self.project.history)
+            if page.file.generated_by and page.file.src_uri.startswith("clauses/"):
+                markdown = self._propose(markdown, page, config)
+            if page.file.src_uri in self.policy_uris:
+                self._edit_points_to_guide(page, files)
         return markdown
 
     def _generated(self, page: Page) -> bool:
         """A page clausewise made (its file may name the source it is made from: see on_files)."""
         return page.file.generated_by is not None or page.file.src_uri in self.generated
+    def _edit_points_to_guide(self, page: Page, files: Files) -> None:
+        """The policy changes through RFCs: its pages' edit button opens the proposing guide
+        (plugin option `proposing_guide`), not the policy's Markdown."""
+        guide = files.get_file_from_path(self.config.proposing_guide)
+        page.edit_url = get_relative_url(guide.url, page.url) if guide is not None else None
+
+    def _propose(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        """A clause page's "Propose a change": the repository's new-file page (mkdocs.yml's
+        `repo_url` and `edit_uri`) with the next RFC written, or its text to copy."""
+        assert self.project is not None
+        # The project's folder in the repository, whose root is taken to be mkdocs.yml's folder.
+        folder = posixpath.normpath(self.config.project or ".")
+        folder = "" if folder == "." else folder
+        repo = propose.repository(config.repo_url, config.edit_uri, folder)
+        rfcs_dir = self.project.config.rfcs_dir
+        return propose.expand(markdown, self.project.graph, page.file.src_uri[len("clauses/"):-3], repo, rfcs_dir)
 
     def _check_theme_files(self, page: Page, config: MkDocsConfig) -> None:
         """`template:` (MkDocs) and `icon:` (Material) in front matter name files of the theme;

@@ -11,7 +11,7 @@ from __future__ import annotations
 from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
 from clausewise.model import RFC, STATUS_ORDER, RFCStatus, Ambiguity, AmbiguityState, ChangeOp, Clause, ClauseChange, Postmortem, Ruling
 from clausewise.governance.asat import postmortem_version, rfc_version, ruling_version
-from clausewise.site import applications, asat, govpages
+from clausewise.site import applications, asat, govpages, propose
 from clausewise.site.page import Page
 from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site.text import inline, no_html, quote_block, redline, rfc_link
@@ -134,7 +134,8 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
     out += [before or "*(no such clause yet)*", "", "</div>", "", '<div class="cw-after" markdown>', "", labels[1], ""]
     out += [after or "*(clause removed)*", "", "</div>", "", "</div>", ""]
     if before and after:
-        out += ["**Redline**", "", redline(before, after), ""]
+        # left out of the search index: its words are those of the two texts above
+        out += ["**Redline**", "", f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(before, after), "", "</div>", ""]
     return out
 
 
@@ -193,12 +194,13 @@ def postmortem_page_for(graph: Graph, pm: Postmortem) -> Page:
     out = [f"# {inline(pm.title)}", "", f'<p class="cw-published" {SEARCH_EXCLUDE} markdown>{published}</p>', ""]
     if pm.body.strip():  # read as at the day it was published
         out += [asat.qualify(graph, pm.body.strip("\n"), postmortem_version(graph.corpus, pm.id)), ""]
-    out += ["## Ambiguities", "", "| Ambiguity | State | Clauses | RFCs |", "|---|---|---|---|"]
+    out += ["## Ambiguities", "", '<div class="cw-cards" markdown>', "", "| Ambiguity | State | Clauses | RFCs |", "|---|---|---|---|"]
     for amb_id in pm.ambiguities:
         amb = graph.corpus.ambiguities[amb_id]
         clauses = ", ".join(f"[[{c}]]" for c in amb.clauses)
         rfcs = ", ".join(_rfc_ref(r) for r in graph.ambiguity_rfcs.get(amb_id, [])) or "none yet"
         out.append(f"| [[{amb_id}]] | {_state_badge(graph.ambiguity_state(amb_id))} | {clauses} | {rfcs} |")
+    out += ["", "</div>"]
     return Page(postmortem_page(pm.id), pm.title, "\n".join(out) + "\n")
 
 
@@ -226,6 +228,9 @@ def clause_page_for(graph: Graph, clause: Clause) -> Page:
         f" start an RFC from it with `clausewise new rfc --clause {clause.id}`: it writes the next RFC"
         " with the clause's current text as its `base`. Write the text you propose, then open a pull"
         " request; the RFCs already changing this clause are listed above.", "",
+        # filled in by the face (site.propose.expand): a link to the repository's new-file
+        # page with the next RFC written, or the RFC's text to copy
+        propose.marker(propose.next_number(graph)), "",
     ]
     return Page(clause_page(clause.id), clause.title, "\n".join(out) + "\n")
 
@@ -247,16 +252,32 @@ def rfc_index(graph: Graph) -> Page:
         # a vote closed but not recorded, or an acceptance not yet applied, leads its status
         sections = [(key, label) for st, key, label in _REFINED if st is status] + [(status.value, status.label)]
         for key, label in sections:
-            members = [r for r in group if states[r.number] == key]
+            members = [r for r in group if states[r.number] == key and r.provenance != "fiction"]
             if not members:
                 continue
-            out += [f"## {label} ({len(members)})", "", "| RFC | Title | Resolves | Created |", "|---|---|---|---|"]
-            for r in members:
-                out.append(f"| {_rfc_ref(r)} | {inline(r.title)} | {len(r.resolves)} | {r.created} |")
-            out.append("")
+            out += [f"## {label} ({len(members)})", ""] + _index_table(graph, members)
+    examples = [r for r in rfcs if r.provenance == "fiction"]
+    if examples:
+        # Last, under their own heading and warning: made-up RFCs never sit among real ones.
+        out += [f"## Fictional examples ({len(examples)}) {{#examples}}", "", '!!! warning "Not real proposals"', "",
+                "    " + PROVENANCE_TEXT["fiction"].replace("This RFC", "Each RFC below") + " They show how the site presents votes.", ""]
+        out += _index_table(graph, examples)
     if not rfcs:
         out.append("No RFCs yet.")
     return Page("rfcs/index.md", "RFCs", "\n".join(out) + "\n", in_nav=True)
+
+
+def _index_table(graph: Graph, rfcs: list[RFC]) -> list[str]:
+    """The RFC index's rows: what each RFC resolves and which clauses it changes (linked),
+    and the policy version that applied it."""
+    out = ['<div class="cw-cards" markdown>', "", "| RFC | Title | Resolves | Changes | Applied in | Created |", "|---|---|---|---|---|---|"]
+    for r in rfcs:
+        resolves = ", ".join(f"[[{a}\\|{a}]]" for a in r.resolves) or "none"
+        changes = ", ".join(dict.fromkeys(f"[[{ch.clause}\\|{ch.clause}]]" if graph.clause(ch.clause) else f"`{ch.clause}`" for ch in r.changes)) or "none"
+        version = govpages.applied_version(graph, r)
+        applied = f"[{inline(version.version)}](../changelog/index.md#v{version.version})" if version is not None else ""
+        out.append(f"| {_rfc_ref(r)} | {inline(r.title)} | {resolves} | {changes} | {applied} | {r.created} |")
+    return out + ["", "</div>", ""]
 
 
 def postmortem_index(graph: Graph) -> Page:

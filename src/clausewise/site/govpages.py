@@ -214,7 +214,7 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
             out += [
                 '<div class="cw-stale" markdown>', "",
                 f"**Stale draft:** this RFC was written against older text of [[{cid}]]. What changed in the clause since:", "",
-                redline(base, current), "", "</div>", "",
+                f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(base, current), "", "</div>", "", "</div>", "",
             ]
     return out
 
@@ -234,24 +234,31 @@ def voting_state(graph: Graph, rfc: RFC) -> str | None:
     return f"voting opens on {t.record.opens}" if t.state == "not-open" else f"vote closes {t.record.closes}"
 
 
+def _line(s: str) -> str:
+    """Markdown prose on one line of a list (as `cell` is in a table cell)."""
+    return no_html(" ".join(s.split()))
+
+
 def tally_markdown(t: Tally) -> list[str]:
     r, o = t.record, t.outcome
     label = "Not open yet" if t.state == "not-open" else _RESULT_LABEL[o.result]
     out = ["## Votes {#votes}", "", f'<div class="cw-tally cw-tally-{o.result.value}" markdown>', ""]
     reason = f"voting opens on {r.opens}" if t.state == "not-open" else no_html(o.reason)
     out += [f"**{label}** under *{t.rule.title}* (`{t.rule.name}`): {reason}.", ""]
-    out += ["| | |", "|---|---|", f"| Rule | {cell(t.rule.summary)} |"]
-    out.append(f"| Voting period | {r.opens} to {r.closes}: {t.when()} |")
-    out.append(f"| Roster | {len(t.members)} member{'s' * (len(t.members) != 1)} with a binding vote when voting opened |")
+    # The vote's facts as a list of labelled lines, not a table with an empty header row.
+    out += ['<div class="cw-meta cw-vote-facts" markdown>', "", f"- **Rule** {_line(t.rule.summary)}"]
+    out.append(f"- **Voting period** {r.opens} to {r.closes}: {t.when()}")
+    out.append(f"- **Roster** {len(t.members)} member{'s' * (len(t.members) != 1)} with a binding vote when voting opened")
     if r.proposer:
-        out.append(f"| Proposer | {cell(r.proposer)} |")
+        out.append(f"- **Proposer** {_line(r.proposer)}")
     if r.stakeholders:
-        out.append(f"| Required stakeholders | {cell(', '.join(r.stakeholders))} |")
+        out.append(f"- **Required stakeholders** {_line(', '.join(r.stakeholders))}")
     if r.call:
-        out.append(f"| Call for votes | <{r.call}> |")
-    out.append("")
+        out.append(f"- **Call for votes** <{r.call}>")
+    out += ["", "</div>", ""]
     if t.rows:
-        out += ["| Date | Voter | Vote | Binding | Counted | Reasons | Reference |", "|---|---|---|---|---|---|---|"]
+        # cw-cards: on a narrow screen each vote reads as a card, every column labelled.
+        out += ['<div class="cw-cards" markdown>', "", "| Date | Voter | Vote | Binding | Counted | Reasons | Reference |", "|---|---|---|---|---|---|---|"]
         for row in t.rows:
             v = row.vote
             binding = f"yes ({cell(row.member.role)})" if row.member else "no"
@@ -260,10 +267,16 @@ def tally_markdown(t: Tally) -> list[str]:
             if v.date > t.today:
                 counted += f" (**flagged:** dated after the build date, {t.today})"
             out.append(f"| {v.date} | {cell(v.voter)} | {format_value(v.value)} | {binding} | {counted} | {cell(v.reasons or '')} | [message]({v.ref}) |")
+        out += ["", "</div>"]
     else:
         out.append("No votes yet.")
     out += ["", "The outcome is computed from these votes and the roster each time the site is built; it is never typed by hand.", "", "</div>", ""]
     return out
+
+
+def applied_version(graph: Graph, rfc: RFC) -> PolicyVersion | None:
+    """The policy version that applied the RFC, if one did."""
+    return _index(graph).applied.get(rfc.number)
 
 
 def applied_change(graph: Graph, rfc: RFC, change: ClauseChange) -> VersionChange | None:
@@ -305,7 +318,7 @@ def ambiguity_sections(graph: Graph, amb: Ambiguity) -> list[str]:
         for v, ch in _index(graph).history.get(cid, []):
             if v.date > raised and ch.op == "amend":
                 out += [f"[[{cid}]] has changed since this question was raised: amended in [version {inline(v.version)}](../changelog/index.md#v{v.version}) by [[RFC {ch.rfc}]].", ""]
-                out += [redline(ch.before or "", ch.text or ""), ""]
+                out += [f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(ch.before or "", ch.text or ""), "", "</div>", ""]
     if out:
         out = ["### Changed since", "", *out]
     return out
@@ -330,7 +343,7 @@ def rfc_summary(rfc: RFC) -> str | None:
 def _applied_table(graph: Graph, v: PolicyVersion) -> list[str]:
     """One row per RFC the version applied: its title, what it resolves, when it was
     decided. A table of plain cells and references, which renders without the inline pass."""
-    out = ["| RFC | Title | Resolves | Decided |", "|---|---|---|---|"]
+    out = ['<div class="cw-cards" markdown>', "", "| RFC | Title | Resolves | Decided |", "|---|---|---|---|"]
     for n in v.rfcs:
         rfc = graph.corpus.rfcs.get(n)
         if rfc is None:
@@ -339,7 +352,7 @@ def _applied_table(graph: Graph, v: PolicyVersion) -> list[str]:
         when = decided_on(graph, rfc)
         how = " by reference" if rfc.decision is not None else " by vote" if rfc_tally(graph, rfc) is not None else ""
         out.append(f"| {rfc_link(n, rfc, table=True)} | {cell(rfc.title)} | {resolves} | {f'{when}{how}' if when else ''} |")
-    return out + [""]
+    return out + ["", "</div>", ""]
 
 
 def why_lines(graph: Graph, v: PolicyVersion, heading: str = "###") -> list[str]:
@@ -359,7 +372,7 @@ def _redlines(graph: Graph, v: PolicyVersion) -> list[str]:
     for ch in v.changes:
         verb = {"amend": "Amended", "add": "Added", "remove": "Removed"}[ch.op]
         out += [f"**{verb} `{ch.clause}`** by {rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))}", ""]
-        out += [redline(ch.before or "", ch.text or ""), ""]
+        out += [f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(ch.before or "", ch.text or ""), "", "</div>", ""]
     return out
 
 
@@ -444,7 +457,7 @@ def roster_page(graph: Graph) -> Page:
     if gov.note:  # first: a note such as "every member listed here is fictional" must come before the names
         out += [no_html(gov.note.strip()), ""]
     out += [f"From `{gov.path}`. A vote is binding when its voter is listed here for the day it was cast.", ""]
-    out += ["## Decision rules", "", "| Rule | | How it decides |", "|---|---|---|"]
+    out += ["## Decision rules", "", "| Rule | Used for | How it decides |", "|---|---|---|"]
     kinds: dict[str, list[str]] = {}
     for kind, name in gov.kinds.items():
         kinds.setdefault(name, []).append(kind)
@@ -455,8 +468,9 @@ def roster_page(graph: Graph) -> Page:
             use = ["default"] if name == gov.default_rule else []
             use += [f"decides `{k}`" for k in kinds.get(name, [])]
             out.append(f"| `{name}` | {', '.join(use) or 'allowed'} | {cell(rule.title)}: {cell(rule.summary)} |")
-    out += ["", "## Members with a binding vote", "", "| Name | Role | From | Until |", "|---|---|---|---|"]
+    out += ["", "## Members with a binding vote", "", '<div class="cw-cards" markdown>', "", "| Name | Role | From | Until |", "|---|---|---|---|"]
     out += [f"| {cell(m.name)} | {cell(m.role)} | {m.start} | {m.end or ''} |" for m in gov.roster]
+    out += ["", "</div>"]
     return Page("roster.md", "Roster", "\n".join(out) + "\n", in_nav=True)
 
 

@@ -7,11 +7,12 @@ own pages, so generate.py stays the one place that lays out each document.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from clausewise.graph import Graph
 from clausewise.load.history import ClauseEvent, FileHistory, History
-from clausewise.model import RFC, AmbiguityState, Clause, RFCStatus, syntax
+from clausewise.model import RFC, Ambiguity, AmbiguityState, Clause, RFCStatus, syntax
 from clausewise.site import govpages, graphsvg
 from clausewise.site.page import Page, banner
 from clausewise.site.sanitize import SEARCH_EXCLUDE
@@ -33,9 +34,22 @@ def _state_slug(state: AmbiguityState) -> str:
     return state.name.lower()
 
 
-def _with_search(markdown: str, setting: str) -> str:
-    """The page with front matter for the search plugin, e.g. `boost: 2` or `exclude: true`."""
-    return f"---\nsearch:\n  {setting}\n---\n\n{markdown}"
+def _with_search(markdown: str, setting: str, aliases: list[str] | None = None) -> str:
+    """The page with front matter for the search plugin, e.g. `boost: 2` or `exclude: true`.
+    `aliases` go in `tags`, which Material's search indexes (and shows nowhere without its
+    tags plugin) with a boost far above titles: `RFC3` finds RFC 3, which the words on the
+    page ("RFC 3") cannot, and a clause's id finds the clause's own page first."""
+    tags = "tags: [" + ", ".join(json.dumps(a) for a in aliases) + "]\n" if aliases else ""
+    return f"---\n{tags}search:\n  {setting}\n---\n\n{markdown}"
+
+
+def search_aliases(kind: str, key: str | int, aliases: tuple[str, ...] = ()) -> list[str]:
+    """What a reader may type for a thing besides the words on its page."""
+    if kind == "rfc":
+        return [f"RFC{key}", f"RFC {key}", f"RFC{int(key):04d}"]
+    if kind in ("clause", "ambiguity"):
+        return [str(key), *aliases]
+    return []
 
 
 def _unsearched(page: Page) -> Page:
@@ -125,8 +139,9 @@ def clause_history(graph: Graph, history: History, clause: Clause) -> tuple[list
         last = events[0]
         verb = "added" if last.kind == "added" else "last edited"
         lines += [f"Text {verb} in git **{last.commit.date}** by {inline(last.commit.author)}.", ""]
-        lines += ["| Date | Edit | Author | Commit |", "|---|---|---|---|"]
+        lines += ['<div class="cw-cards" markdown>', "", "| Date | Edit | Author | Commit |", "|---|---|---|---|"]
         lines += [_event_text(graph, e) for e in events]
+        lines += ["", "</div>"]
     else:
         lines += ["No committed change yet."]
     return [], _source_block(clause.loc.path, lines)
@@ -174,11 +189,13 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     top: list[str]
     bottom: list[str]
     kind, top, bottom, link = "", [], [], []
+    aliases: list[str] = []
     if page.path in LISTINGS:
         return _unsearched(page)
     rfc = rfc_by_page.get(page.path)
     if rfc is not None:
         kind = "rfc"
+        aliases = search_aliases(kind, rfc.number)
         top, link = rfc_banner(graph, rfc), [_permalink(f"rfc-{rfc.number}", page.path), ""]
         bottom = file_line(history.file(rfc.loc.path), history, rfc.loc.path)
     if not kind and page.path.startswith("postmortems/") and page.path != "postmortems/index.md":
@@ -191,12 +208,14 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
         amb = c.ambiguities.get(page.path[len("ambiguities/"):-3])
         if amb:
             kind = "ambiguity"
+            aliases = search_aliases(kind, amb.id)
             link = [_permalink(amb.id, page.path), ""]
             bottom = file_line(history.file(amb.loc.path), history, amb.loc.path)
     if not kind and page.path.startswith("clauses/"):
         clause = c.clauses.get(page.path[len("clauses/"):-3])
         if clause:
             kind = "clause"
+            aliases = search_aliases(kind, clause.id, clause.aliases)
             top, section = clause_history(graph, history, clause)
             link = [_permalink(clause.id, page.path, f"feeds/clauses/{clause.id}.xml"), ""]
             bottom = ["## Graph", "", graphsvg.clause_fence(graph, clause), ""] + section
@@ -205,7 +224,7 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
     md = _insert_after_title(_insert_before_sections(md, link), top)
     if bottom:
         md = md.rstrip("\n") + "\n\n" + "\n".join(bottom) + "\n"
-    return replace(page, markdown=_with_search(md, f"boost: {BOOST[kind]}"))
+    return replace(page, markdown=_with_search(md, f"boost: {BOOST[kind]}", aliases))
 
 
 # -- the ambiguity register ------------------------------------------------------------------
@@ -221,13 +240,18 @@ def register(graph: Graph) -> Page:
     for state in REGISTER_STATES:
         slug = _state_slug(state)
         out += [f'<div class="cw-register-group" data-cw-state="{slug}" markdown>', "", f"## {state.value.capitalize()} ({len(groups[state])}) {{#state-{slug}}}", ""]
-        if groups[state]:
-            out += ["| Ambiguity | Post-mortem | Clauses | RFCs |", "|---|---|---|---|"]
-            for amb in groups[state]:
+        # Rows grouped by the post-mortem that raised them, named once above its rows.
+        by_pm: dict[str, list[Ambiguity]] = {}
+        for amb in groups[state]:
+            by_pm.setdefault(amb.postmortem, []).append(amb)
+        for pm_id, ambs in by_pm.items():
+            out += [f"From [[{pm_id}]]:", "", '<div class="cw-cards" markdown>', "", "| Ambiguity | Clauses | RFCs |", "|---|---|---|"]
+            for amb in ambs:
                 rfcs = ", ".join(rfc_link(r.number, r, table=True) + _refined(graph, r) for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
                 clauses = ", ".join(f"[[{cid}\\|{cid}]]" for cid in amb.clauses)
-                out.append(f"| [[{amb.id}]] | [[{amb.postmortem}]] | {clauses} | {rfcs} |")
-        else:
+                out.append(f"| [[{amb.id}]] | {clauses} | {rfcs} |")
+            out += ["", "</div>", ""]
+        if not groups[state]:
             out.append("None.")
         out += ["", "</div>", ""]
     return Page("ambiguities/index.md", "Ambiguities", "\n".join(out) + "\n", in_nav=True)
