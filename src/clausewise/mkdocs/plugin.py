@@ -303,7 +303,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             self.ext.unresolved.clear()
         if self.project is not None:
             markdown = reader.expand_home(markdown, self.project.graph, self.project.history)
-            if page.file.generated_by and page.file.src_uri.startswith("clauses/"):
+            if self._generated(page) and page.file.src_uri.startswith("clauses/"):
                 markdown = self._propose(markdown, page, config)
             if page.file.src_uri in self.policy_uris:
                 self._edit_points_to_guide(page, files)
@@ -312,6 +312,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
     def _generated(self, page: Page) -> bool:
         """A page clausewise made (its file may name the source it is made from: see on_files)."""
         return page.file.generated_by is not None or page.file.src_uri in self.generated
+
     def _edit_points_to_guide(self, page: Page, files: Files) -> None:
         """The policy changes through RFCs: its pages' edit button opens the proposing guide
         (plugin option `proposing_guide`), not the policy's Markdown."""
