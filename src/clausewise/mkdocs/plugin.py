@@ -259,6 +259,8 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled:
+            host.linear_search(config)  # search indexes a page in time linear in its headings
         if self.live is not None and self.project is not None:
             self.live.plan(self.project, self.record, nav, files, self.fingerprinter)
         return nav
