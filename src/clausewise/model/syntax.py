@@ -162,8 +162,12 @@ def slug(text: str, limit: int = 50, fallback: str = "page") -> str:
 MAX_NESTING = 32
 #: widest indentation of a line, in columns (a tab counts 4): 4 per level of nesting
 MAX_INDENT = 4 * MAX_NESTING
-_PREFIX = re.compile(r"[ \t>]*")
-_DEEP_PREFIX = re.compile(r"^[ \t>]{%d}" % (MAX_NESTING + 1), re.M)
+#: what opens a level at the start of a line: a quote, or a list marker (`1. 1. 1. x` is
+#: three lists inside each other on one line)
+_LEVEL = r"(?:[ \t>]|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))"
+_PREFIX = re.compile(_LEVEL + "*")
+_MARKER = re.compile(r"[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
+_DEEP_PREFIX = re.compile(r"^%s{%d}" % (_LEVEL, MAX_NESTING + 1), re.M)
 _MD_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*\bmarkdown\b[^<>]*>")
 _CLOSE = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
 
@@ -217,9 +221,10 @@ def _nesting_scan(text: str) -> tuple[int, str] | None:
         prefix = _PREFIX.match(line).group()  # type: ignore[union-attr]
         if prefix:
             quotes = prefix.count(">")
-            width = len(prefix.replace("\t", "    ")) - quotes
-            if quotes > MAX_NESTING or width > MAX_INDENT:
-                what = f"nested in {quotes} quotes" if quotes > MAX_NESTING else f"indented {width} columns"
+            markers = len(_MARKER.findall(prefix))
+            width = prefix.count(" ") + 4 * prefix.count("\t")
+            if quotes + markers > MAX_NESTING or width > MAX_INDENT:
+                what = (f"nested in {quotes} quotes" if not markers else f"nested in {quotes + markers} lists and quotes") if quotes + markers > MAX_NESTING else f"indented {width} columns"
                 return number, f"line is {what}; Markdown may nest at most {MAX_NESTING} levels (indent at most {MAX_INDENT} columns)"
         if "<" not in line:
             continue
