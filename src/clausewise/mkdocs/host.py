@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import re
 from typing import Any, Callable
 
 import jinja2
@@ -299,6 +300,40 @@ def _reads(cls: type, method: str, name: str) -> bool:
     return code is not None and name in code.co_names
 
 
+# -- front matter: what MkDocs' own YAML loader may see -------------------------------------
+def front_matter_lines(text: str) -> int | None:
+    """How many lines at the top of a page MkDocs reads as YAML front matter
+    (`mkdocs.utils.meta.YAML_RE`, the block between `---` lines), or None where it reads
+    none. MkDocs loads that block with PyYAML and no limits (and resolves `!ENV` tags)."""
+    try:
+        from mkdocs.utils.meta import YAML_RE
+    except ImportError:  # pragma: no cover - the pattern as MkDocs 1.6 has it
+        YAML_RE = None  # noqa: N806
+    pattern = YAML_RE if isinstance(YAML_RE, re.Pattern) else _YAML_BLOCK
+    m = pattern.match(text)
+    return m.group(0).count("\n") if m else None
+
+
+_YAML_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+
+
+def without_front_matter(text: str) -> str:
+    """The page with its front matter blanked out, line for line: MkDocs then reads no YAML
+    (and no MultiMarkdown `key: value` lines either, as the page starts with a blank line)."""
+    lines = front_matter_lines(text)
+    if lines is None:
+        return "\n" + text
+    head, _, rest = _split_lines(text, lines)
+    return "\n" * head.count("\n") + rest
+
+
+def _split_lines(text: str, lines: int) -> tuple[str, str, str]:
+    at = 0
+    for _ in range(lines):
+        at = text.index("\n", at) + 1
+    return text[:at], "", text[at:]
+
+
 # -- links as MkDocs' own link rewriting makes them ------------------------------------------
 def link_url(file: File, files: Files, href: str) -> str | None:
     """What MkDocs' link rewriting makes of `href`, a relative `.md` link on `file`'s page
@@ -325,6 +360,7 @@ def probe() -> dict[str, bool]:
         "mkdocs.theme.Theme.get_env (compiled templates kept)": callable(getattr(Theme, "get_env", None)),
         "mkdocs.structure.files.File.is_modified (incremental rebuilds)": can_mark_modified(),
         "mkdocs.structure.files.Files.src_uris (link URLs)": isinstance(getattr(Files, "src_uris", None), property),
+        "mkdocs.utils.meta.YAML_RE (the front matter MkDocs loads)": front_matter_lines("---\ntitle: x\n---\nbody\n") == 3 and _mkdocs_yaml_re(),
     }
     try:
         from watchdog.observers.polling import PollingObserver
@@ -347,6 +383,14 @@ def probe() -> dict[str, bool]:
     except ImportError:
         pass  # Material not installed: the plugin then works without these
     return found
+
+
+def _mkdocs_yaml_re() -> bool:
+    try:
+        from mkdocs.utils.meta import YAML_RE
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(YAML_RE, re.Pattern)
 
 
 def _assigned_names(function: Callable[..., Any]) -> set[str]:
