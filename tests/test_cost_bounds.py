@@ -9,6 +9,7 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from helpers import copy_fixture
 
 from clausewise import load_project
@@ -273,3 +274,98 @@ def test_version_pages_grow_with_versions_plus_clauses_not_their_product(tmp_pat
     states = newest_states(loaded.corpus, 400)  # type: ignore[attr-defined]
     for version in ("399", "250", "0"):
         assert states[version] == state_at(loaded.corpus, version)  # type: ignore[attr-defined]
+
+
+# -- each stage, worst input we know, as a growth ratio -------------------------------------
+# CPU time at four times the size over CPU time at the size: about 4 for a linear stage, 16
+# for a quadratic one. The bound asserted is 8, far from both, so a loaded machine does not
+# make it flaky; each stage runs its larger size in about a second at most.
+
+
+def _growth(run: object, make: object, small: int, factor: int = 4) -> float:
+    def best(n: int) -> float:
+        data = make(n)  # type: ignore[operator]
+        fastest = float("inf")
+        for _ in range(2):
+            started = time.process_time()
+            run(data)  # type: ignore[operator]
+            fastest = min(fastest, time.process_time() - started)
+        return fastest
+
+    return best(small * factor) / max(best(small), 0.01)
+
+
+def test_stage_yaml_front_matter_grows_linearly() -> None:
+    from clausewise.load import yamlsafe
+
+    def keys(n: int) -> str:  # every value an alias use: each counted against the limit
+        return "base: &b word\n" + "".join(f"k{i}: *b\n" for i in range(n))
+
+    def flow(n: int) -> str:  # flow nesting near the 50 levels: the bounded parser's path
+        return "".join(f"k{i}: {'[' * 20}1{']' * 20}\n" for i in range(n))
+
+    assert _growth(yamlsafe.load, keys, 1000) < 8
+    assert _growth(yamlsafe.load, flow, 100) < 8
+
+
+def test_stage_schema_grows_linearly() -> None:
+    from clausewise.load.documents import parse_document
+
+    def rfc(n: int) -> str:
+        changes = "".join(f"  - op: amend\n    clause: embargo.c{i}\n    text: Text {i}.\n" for i in range(n))
+        return f"---\nrfc: 3\ntitle: Many changes\nstatus: draft\nauthors: [Alice Example]\ncreated: 2024-03-10\ndiscussion: https://example.org/x\nchanges:\n{changes}---\nBody.\n"
+
+    assert _growth(lambda text: parse_document(text, "rfcs/0003-many.md", "rfc"), rfc, 150) < 8
+
+
+@pytest.mark.parametrize("payload", ["<a ", "</a ", "<a", "<a b='", "[x ", "[", "<div markdown>\n\n### h\n\n</div>\n\n", "## h\n\n"])
+def test_stage_markdown_render_grows_linearly(payload: str) -> None:
+    assert _growth(lambda text: _render(text), lambda n: payload * n, 16_000 // len(payload) + 500) < 8
+
+
+def test_stage_sanitize_grows_linearly() -> None:
+    from clausewise.site.sanitize import sanitize
+
+    unit = '<a href="https://e.org/" title="t" onclick="x()">x</a><div id="__config"><span class="c">y</span></div><script>z</script>'
+    assert _growth(sanitize, lambda n: unit * n, 1000) < 8
+
+
+def test_stage_graph_svg_layout_grows_linearly() -> None:
+    def ring(n: int) -> str:
+        return "flowchart LR\n" + "".join(f"  a{i} --> a{(i + 1) % n}\n  a{i} --> a{i}\n" for i in range(n))
+
+    assert _growth(graphsvg.render_svg, ring, 1000) < 8
+
+
+def test_stage_redline_grows_linearly() -> None:
+    from clausewise.site.text import redline
+
+    def pair(n: int) -> tuple[str, str]:  # every other word changed: the most edits a diff can have
+        return " ".join(f"w{i % 7}" for i in range(n)), " ".join(f"w{i % 7}" if i % 2 else f"v{i % 5}" for i in range(n))
+
+    assert _growth(lambda p: redline(*p), pair, 500) < 8
+
+
+def test_stage_graph_feeds_and_export_grow_linearly(tmp_path: Path) -> None:
+    """Many RFCs, each referring to every clause and to the RFCs before it: the graph's
+    inverse links, the feeds and the JSON export."""
+    from clausewise.site import export, feeds
+
+    def project(n: int) -> object:
+        root = copy_fixture("basic", tmp_path / f"g{n}")
+        for k in range(100, 100 + n):
+            refs = " ".join(f"[[RFC {j}]]" for j in range(max(100, k - 5), k))
+            (root / f"rfcs/{k:04d}-d.md").write_text(RFC.format(n=k) + f"\nSee [[embargo.tell-users]] and [[membership.alias]]. {refs}\n", encoding="utf-8")
+        return load_project(root, history=False)
+
+    small, large = project(40), project(160)
+    for run in (lambda p: load_project(Path(p.config.root), history=False), lambda p: feeds.feeds(p.graph, None), lambda p: export.build(p.graph)):  # type: ignore[attr-defined]
+        def best(p: object) -> float:
+            fastest = float("inf")
+            for _ in range(2):
+                started = time.process_time()
+                run(p)
+                fastest = min(fastest, time.process_time() - started)
+            return fastest
+
+        assert best(large) / max(best(small), 0.01) < 8
