@@ -11,6 +11,7 @@ names every detail and says whether the installed Python-Markdown still has it;
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -80,6 +81,36 @@ def _closing(data: str) -> dict[int, int]:
     return close
 
 
+#: how many characters link destinations may scan per character of the text they are in
+LINK_SCAN_BUDGET = 64
+
+
+class _LinkScans:
+    """`LinkInlineProcessor.getLink` with a budget. From the `(` after a link's text,
+    Python-Markdown scans character by character (in Python) to the `)` that closes it, or
+    to the end of the paragraph when none does: a paragraph of n `[a](` took n x n steps
+    (3,000: 3.7 s; 12,500: over 100 s). A link that closes is scanned only as far as its
+    `)`, so a paragraph's links together scan about its length. Once the scans in one
+    text pass `LINK_SCAN_BUDGET` times its length (only a text of unclosed destinations
+    gets there), what is left of it is not read for links: `[a](` stays text, as it
+    does when nothing closes it."""
+
+    def __init__(self, scan: Any) -> None:
+        self.scan = scan
+        self.data: str | None = None
+        self.spent = 0
+
+    def get_link(self, processor: Any, data: str, index: int) -> tuple[str, str | None, int, bool]:
+        if data is not self.data:
+            self.data, self.spent = data, 0
+        if self.spent > LINK_SCAN_BUDGET * len(data) + 10_000:
+            return "", None, index, False
+        found = self.scan(processor, data, index)
+        end = found[2]
+        self.spent += end - index if found[3] and isinstance(end, int) and end >= index else len(data) - index
+        return found  # type: ignore[no-any-return]
+
+
 def linear_brackets(md: Any) -> bool:
     """Give the link processors of `md` the one-pass bracket table; False where
     Python-Markdown's `LinkInlineProcessor.getText` is not the scan this replaces."""
@@ -91,10 +122,14 @@ def linear_brackets(md: Any) -> bool:
     if original is None or getattr(original, "__code__", None) is None or original.__code__.co_argcount != 3:
         return False
     memo = _Brackets(original)
+    link = getattr(LinkInlineProcessor, "getLink", None)
+    links = _LinkScans(link) if getattr(link, "__code__", None) is not None and link.__code__.co_argcount == 3 else None
     for name in BRACKET_PROCESSORS:
         proc = md.inlinePatterns[name] if name in md.inlinePatterns else None
         if isinstance(proc, LinkInlineProcessor) and type(proc).getText is original:
             proc.getText = memo.get_text
+        if links is not None and isinstance(proc, LinkInlineProcessor) and type(proc).getLink is link:
+            proc.getLink = functools.partial(links.get_link, proc)
     return True
 
 
