@@ -239,3 +239,39 @@ def _nesting_scan(text: str) -> tuple[int, str] | None:
                 open_tags[tag] -= 1
                 depth -= 1
     return None
+
+
+# -- paragraph length: Python-Markdown's inline pass copies a paragraph per match ----------
+#: longest paragraph (lines between blank lines, outside fenced code): Python-Markdown puts
+#: each inline match (emphasis, code, an escape, a link) back into the paragraph by copying
+#: the whole paragraph, so its time grows with matches times length. 64 KiB of the worst
+#: case (`*a* ` repeated) renders in about a second; a 2 MiB paragraph would take hours.
+MAX_PARAGRAPH = 65_536
+
+
+def paragraph_problem(text: str) -> tuple[int, str] | None:
+    """(line, message) for the first paragraph of `text` longer than `MAX_PARAGRAPH`."""
+    if len(text) <= MAX_PARAGRAPH:
+        return None
+    lines = text.split("\n")
+    code = _fenced_lines(lines)
+    start, size = 0, 0
+    for number, line in enumerate(lines, 1):
+        if number in code or not line.strip():
+            start, size = 0, 0
+            continue
+        start = start or number
+        size += len(line) + 1
+        if size > MAX_PARAGRAPH:
+            return start, f"paragraph is longer than {MAX_PARAGRAPH:,} characters; split it with blank lines"
+    return None
+
+
+def render_problem(text: str) -> tuple[int, str, str] | None:
+    """(line, code, message) for Markdown that would stall or crash the renderer: nesting
+    too deep (CW109) or a paragraph too long (CW110)."""
+    deep = nesting_problem(text)
+    if deep is not None:
+        return deep[0], "CW109", deep[1]
+    long = paragraph_problem(text)
+    return (long[0], "CW110", long[1]) if long is not None else None
