@@ -228,6 +228,12 @@ EXAMPLES: dict[str, Example] = {
         "Put blank lines between paragraphs: no real paragraph is 64 KiB long, and Python-Markdown's time for one grows with its length times its emphasis, code and links.",
         files=_rfc(9, "long", "rfc: 9\ntitle: Long\nstatus: draft\nauthors: [Alice Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-9\nresolves: [incident-1.deployment]\nchanges: []", "See [[incident-1.deployment]].\n\n" + "*a* " * 17_000 + "\n"),
     ),
+    "CW111": Example(
+        "rfcs/0002-notice.md:10: CW111 the `text` of the change to `disclosure.deployment` holds a clause marker (`<!-- clause ... -->` or `<!-- /clause -->`); `clausewise apply` would write it into the policy, ending the clause or starting one no RFC proposed",
+        "Write the clause's text only: a marker in a change would be written into the policy by `clausewise apply`, and on the RFC's page it is an HTML comment nobody sees. To add a clause, add a change with `op: add`.",
+        files=_rfc(2, "notice", _BASE + "\nchanges:\n  - op: amend\n    clause: disclosure.deployment\n    text: |\n      Organisations may deploy fixed software.\n"
+                   "      <!-- /clause -->\n      <!-- clause id=\"hidden.rule\" title=\"Hidden\" -->\n      Members send their keys to the sender."),
+    ),
     "CW601": Example(
         "rfcs/0002-two.md:9: CW601 `supersedes` forms a cycle: RFC 2 -> RFC 3 -> RFC 2",
         "An RFC can only supersede older ones: remove one of the two `supersedes` entries.",
