@@ -166,6 +166,7 @@ MAX_INDENT = 4 * MAX_NESTING
 #: three lists inside each other on one line)
 _LEVEL = r"(?:[ \t>]|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))"
 _PREFIX = re.compile(_LEVEL + "*")
+_QUOTES_AND_SPACE = re.compile(r"[ \t>]*")
 _MARKER = re.compile(r"[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
 _DEEP_PREFIX = re.compile(r"^%s{%d}" % (_LEVEL, MAX_NESTING + 1), re.M)
 _MD_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*\bmarkdown\b[^<>]*>")
@@ -222,9 +223,15 @@ def _nesting_scan(text: str) -> tuple[int, str] | None:
         if prefix:
             quotes = prefix.count(">")
             markers = len(_MARKER.findall(prefix))
-            width = prefix.count(" ") + 4 * prefix.count("\t")
+            lead = _QUOTES_AND_SPACE.match(prefix).group()  # type: ignore[union-attr]
+            width = len(lead.replace("\t", "    ")) - lead.count(">")
             if quotes + markers > MAX_NESTING or width > MAX_INDENT:
-                what = (f"nested in {quotes} quotes" if not markers else f"nested in {quotes + markers} lists and quotes") if quotes + markers > MAX_NESTING else f"indented {width} columns"
+                if quotes > MAX_NESTING:
+                    what = f"nested in {quotes} quotes"
+                elif quotes + markers > MAX_NESTING:
+                    what = f"nested in {quotes + markers} lists and quotes"
+                else:
+                    what = f"indented {width} columns"
                 return number, f"line is {what}; Markdown may nest at most {MAX_NESTING} levels (indent at most {MAX_INDENT} columns)"
         if "<" not in line:
             continue
