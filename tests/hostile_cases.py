@@ -45,6 +45,12 @@ def _long_yaml(root: Path) -> None:
     (root / "rfcs/0003-long-yaml.md").write_text(f"---\nrfc: 3\nauthors:\n{items}\n---\n", encoding="utf-8")
 
 
+def _long_paragraph(root: Path) -> None:
+    # One paragraph of 80,000 characters of emphasis: each match copied the whole paragraph
+    # (a 2 MiB one would take hours); too big to commit as a fixture.
+    (root / "docs/long.md").write_text("# Long\n\nA short paragraph.\n\n" + "*a* " * 20_000 + "\n", encoding="utf-8")
+
+
 def _configured_folder_link(root: Path) -> None:
     # A folder named in clausewise.yml, below a symlink to a folder outside the project.
     outside = root.parent / "outside-proposals"
@@ -72,6 +78,7 @@ MADE: dict[str, Callable[[Path], None]] = {
     "missing-policy": _delete("docs/policy/index.md"),
     "file-huge": _huge_file,
     "yaml-too-long": _long_yaml,
+    "paragraph-too-long": _long_paragraph,
 }
 
 

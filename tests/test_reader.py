@@ -169,5 +169,5 @@ def test_the_export_file_is_the_export_data_as_compact_json(tmp_path: Path) -> N
         project = load_project(root, history=True)
         for urls in (True, False):
             text = export.assets(project.graph, project.history, urls)[0].content
-            assert text == json.dumps(export.build(project.graph, project.history, urls), ensure_ascii=False, separators=(",", ":")) + "\n"
+            assert text == export.script_safe(json.dumps(export.build(project.graph, project.history, urls), ensure_ascii=False, separators=(",", ":"))) + "\n"
             assert json.loads(text)["rfcs"][0]["number"] == min(project.corpus.rfcs)

@@ -312,6 +312,17 @@ EXAMPLES: dict[str, Example] = {
         "Flatten the structure: prose needs a few levels of lists or blocks, never dozens.",
         files=_rfc(9, "deep", "rfc: 9\ntitle: Deep\nstatus: draft\nauthors: [Alice Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-9\nresolves: [incident-1.deployment]\nchanges: []", "<div markdown>\n" * 40 + "See [[incident-1.deployment]].\n" + "</div>\n" * 40),
     ),
+    "CW110": Example(
+        "rfcs/0009-long.md:13: CW110 paragraph is longer than 65,536 characters; split it with blank lines",
+        "Put blank lines between paragraphs: no real paragraph is 64 KiB long, and Python-Markdown's time for one grows with its length times its emphasis, code and links.",
+        files=_rfc(9, "long", "rfc: 9\ntitle: Long\nstatus: draft\nauthors: [Alice Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-9\nresolves: [incident-1.deployment]\nchanges: []", "See [[incident-1.deployment]].\n\n" + "*a* " * 17_000 + "\n"),
+    ),
+    "CW111": Example(
+        "rfcs/0002-notice.md:10: CW111 the `text` of the change to `disclosure.deployment` holds a clause marker (`<!-- clause ... -->` or `<!-- /clause -->`); `clausewise apply` would write it into the policy, ending the clause or starting one no RFC proposed",
+        "Write the clause's text only: a marker in a change would be written into the policy by `clausewise apply`, and on the RFC's page it is an HTML comment nobody sees. To add a clause, add a change with `op: add`.",
+        files=_rfc(2, "notice", _BASE + "\nchanges:\n  - op: amend\n    clause: disclosure.deployment\n    text: |\n      Organisations may deploy fixed software.\n"
+                   "      <!-- /clause -->\n      <!-- clause id=\"hidden.rule\" title=\"Hidden\" -->\n      Members send their keys to the sender."),
+    ),
     "CW601": Example(
         "rfcs/0002-two.md:9: CW601 `supersedes` forms a cycle: RFC 2 -> RFC 3 -> RFC 2",
         "An RFC can only supersede older ones: remove one of the two `supersedes` entries.",
@@ -477,7 +488,9 @@ def _example_lines(ex: Example) -> list[str]:
             out += [f"`{path}`, saved as Latin-1 rather than UTF-8:", "", "```markdown", content.decode("latin-1").rstrip("\n"), "```", ""]
         else:
             lang = "yaml" if path.endswith((".yml", ".yaml")) else "markdown"
-            out += [f"`{path}`:", "", f"```{lang}", content.rstrip("\n"), "```", ""]
+            # A line of the size a limit is about (CW110's 64 KiB paragraph) is shown cut.
+            shown = "\n".join(ln if len(ln) <= 200 else f"{ln[:60]}... ({len(ln):,} characters on this line)" for ln in content.rstrip("\n").split("\n"))
+            out += [f"`{path}`:", "", f"```{lang}", shown, "```", ""]
     edits: dict[str, list[tuple[str, str]]] = {}
     for path, old, new in ex.edits:
         edits.setdefault(path, []).append((old, new))

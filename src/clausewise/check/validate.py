@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from clausewise.check import applications, asat, drafting, govcheck
+from clausewise.check.changetext import check_change_texts
 from clausewise.check.cycles import RULES as CYCLE_RULES
 from clausewise.graph import Graph
 from clausewise.model import ChangeOp, Corpus, RFCStatus, syntax
@@ -176,6 +177,7 @@ RULES: tuple[Rule, ...] = (
     check_rulings,
     check_rfc_references,
     check_rfc_changes,
+    check_change_texts,
     check_ready_to_apply,
     check_decisions,
     check_body_references,

@@ -161,7 +161,7 @@ class Loader:
             if parsed is not None and not isinstance(parsed, Broken) and kind.renders:
                 deep = _too_deep(text, parsed)
                 if deep is not None:
-                    self.report(error(rel, deep[0], "CW109", deep[1]))
+                    self.report(error(rel, deep[0], deep[1], deep[2]))
                     continue
             if isinstance(parsed, Broken):
                 self.corpus.left_out.append(left_out(kind.name, rel, parsed))
@@ -425,21 +425,21 @@ class Loader:
         )
 
 
-def _too_deep(text: str, parsed: Any) -> tuple[int, str] | None:
+def _too_deep(text: str, parsed: Any) -> tuple[int, str, str] | None:
     """Where a file's Markdown (its body, or a text field that is rendered) nests too deep
-    for Python-Markdown (a RecursionError): checked after YAML, whose own depth limit speaks
-    first."""
+    for Python-Markdown (a RecursionError), or has a paragraph too long for it (a stall):
+    (line, code, message), checked after YAML, whose own limits speak first."""
     if isinstance(parsed, tuple) and len(parsed) in (2, 4) and isinstance(parsed[1], Located):
         located = parsed[1]
         for path, value in _strings(parsed[0], ()):
-            deep = syntax.nesting_problem(value)
+            deep = syntax.render_problem(value)
             if deep is not None:
-                return located.line(*path), deep[1]
+                return located.line(*path), deep[1], deep[2]
         if len(parsed) == 4:
-            deep = syntax.nesting_problem(parsed[2])
-            return (deep[0] + parsed[3] - 1, deep[1]) if deep else None
+            deep = syntax.render_problem(parsed[2])
+            return (deep[0] + parsed[3] - 1, deep[1], deep[2]) if deep else None
         return None
-    return syntax.nesting_problem(text)
+    return syntax.render_problem(text)
 
 
 def _strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:

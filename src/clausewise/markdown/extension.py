@@ -105,6 +105,7 @@ class ClausewiseExtension(Extension):
         present = {"md_in_html": "markdown_block" in md.parser.blockprocessors, "tables": "table" in md.parser.blockprocessors, "attr_list": "attr_list" in md.treeprocessors}
         md.registerExtensions([name for name, there in present.items() if not there], {})
         host.linear_brackets(md)  # link text found in one pass, not one scan per `[`
+        host.linear_html()  # raw HTML's tags found without a scan to the text's end from every `<`
         md.preprocessors.register(ClausePreprocessor(md), "clausewise_clauses", 27)
         md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 185)  # before `escape`, so `\|` in tables works
         md.treeprocessors.register(ClauseHeadProcessor(md, self), "clausewise_clause_heads", 15)

@@ -11,6 +11,7 @@ names every detail and says whether the installed Python-Markdown still has it;
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -81,6 +82,36 @@ def _closing(data: str) -> dict[int, int]:
     return close
 
 
+#: how many characters link destinations may scan per character of the text they are in
+LINK_SCAN_BUDGET = 64
+
+
+class _LinkScans:
+    """`LinkInlineProcessor.getLink` with a budget. From the `(` after a link's text,
+    Python-Markdown scans character by character (in Python) to the `)` that closes it, or
+    to the end of the paragraph when none does: a paragraph of n `[a](` took n x n steps
+    (3,000: 3.7 s; 12,500: over 100 s). A link that closes is scanned only as far as its
+    `)`, so a paragraph's links together scan about its length. Once the scans in one
+    text pass `LINK_SCAN_BUDGET` times its length (only a text of unclosed destinations
+    gets there), what is left of it is not read for links: `[a](` stays text, as it
+    does when nothing closes it."""
+
+    def __init__(self, scan: Any) -> None:
+        self.scan = scan
+        self.data: str | None = None
+        self.spent = 0
+
+    def get_link(self, processor: Any, data: str, index: int) -> tuple[str, str | None, int, bool]:
+        if data is not self.data:
+            self.data, self.spent = data, 0
+        if self.spent > LINK_SCAN_BUDGET * len(data) + 10_000:
+            return "", None, index, False
+        found = self.scan(processor, data, index)
+        end = found[2]
+        self.spent += end - index if found[3] and isinstance(end, int) and end >= index else len(data) - index
+        return found  # type: ignore[no-any-return]
+
+
 def linear_brackets(md: Any) -> bool:
     """Give the link processors of `md` the one-pass bracket table; False where
     Python-Markdown's `LinkInlineProcessor.getText` is not the scan this replaces."""
@@ -92,10 +123,14 @@ def linear_brackets(md: Any) -> bool:
     if original is None or getattr(original, "__code__", None) is None or original.__code__.co_argcount != 3:
         return False
     memo = _Brackets(original)
+    link = getattr(LinkInlineProcessor, "getLink", None)
+    links = _LinkScans(link) if getattr(link, "__code__", None) is not None and link.__code__.co_argcount == 3 else None
     for name in BRACKET_PROCESSORS:
         proc = md.inlinePatterns[name] if name in md.inlinePatterns else None
         if isinstance(proc, LinkInlineProcessor) and type(proc).getText is original:
             proc.getText = memo.get_text
+        if links is not None and isinstance(proc, LinkInlineProcessor) and type(proc).getLink is link:
+            proc.getLink = functools.partial(links.get_link, proc)
     return True
 
 
@@ -109,6 +144,7 @@ def probe() -> dict[str, bool]:
     # The processor keeps what `test` found about the table it said yes to.
     said_yes = isinstance(tables, TableProcessor) and tables.test(md.parser.parseDocument([""]).getroot(), "| a | b |\n| - | - |\n| c | d |")
     cells = table_row_cells(tables, "| c | d |") if said_yes else None
+    html = linear_html()
     return {
         "markdown.util.Registry._priority (names of processors)": registry_names(md.inlinePatterns) is not None,
         "TableProcessor.separator (alignment row)": said_yes and table_separator(tables) == [" - ", " - "],
@@ -116,6 +152,8 @@ def probe() -> dict[str, bool]:
         "LinkInlineProcessor.getText (link text, replaced by a one-pass table)": linear_brackets(Markdown()),
         "markdown.util.HTML_PLACEHOLDER (stashed raw HTML in a heading's text)": _placeholder_known(),
         **_renderers(),
+        "html.parser locatestarttagend_tolerant (Python-Markdown's start-tag pattern, matched from memo)": html["start tags"],
+        "html.parser endendtag (the `>` that ends an end tag, found from memo)": html["end tags"],
     }
 
 
@@ -199,3 +237,202 @@ def heading_text(md: Any, el: Any) -> str:
             return str(stash[i]) if i < len(stash) else ""
         text = re.sub("\x02wzxhzdk:([0-9]+)\x03", put_back, text)
     return " ".join(re.sub(r"<[^>]*>", "", text).split())
+
+
+# Python-Markdown finds raw HTML with its own copy of the standard library's `html.parser`
+# (`markdown.htmlparser.htmlparser`, with a start-tag pattern of its own). For every `<` that
+# may open a tag, `check_for_whole_start_tag` matches that pattern from the `<` to wherever
+# the tag would end, and `parse_endtag` searches for the next `>` from every `</`. Where no
+# tag ends (a paragraph of `<a `, `<a<a<a`, `</a `), each `<` reads to the end of the text:
+# n of them took n x n steps (8,000 `<a ` took 5 s, 100,000 `</a ` 15 s, 100,000 `<a`
+# minutes). The replacements below give the same answers from what earlier calls on the
+# same text already read, so each part of the text is read a bounded number of times.
+
+#: Python-Markdown's start-tag pattern (markdown/htmlparser.py), which `_StartTagEnd`
+#: reproduces piece by piece; anything else is left alone.
+MARKDOWN_STARTTAG = r"""
+  <[a-zA-Z][^`\t\n\r\f />\x00]*       # tag name <= added backtick here
+  (?:[\s/]*                           # optional whitespace before attribute name
+    (?:(?<=['"\s/])[^`\s/>][^\s/=>]*  # attribute name <= added backtick here
+      (?:\s*=+\s*                     # value indicator
+        (?:'[^']*'                    # LITA-enclosed value
+          |"[^"]*"                    # LIT-enclosed value
+          |(?!['"])[^`>\s]*           # bare value <= added backtick here
+         )
+         (?:\s*,)*                    # possibly followed by a comma
+       )?(?:\s|/(?!>))*
+     )*
+   )?
+  \s*                                 # trailing whitespace
+"""
+
+_TAG_OPEN = re.compile(r"<[a-zA-Z]")
+_TAG_NAME_STOP = re.compile(r"[`\t\n\r\f />\x00]")
+_SPACE_OR_SLASH = re.compile(r"[\s/]*")
+_BEFORE_ATTR = re.compile(r"['\"\s/]")
+_ATTR_FIRST = re.compile(r"[^`\s/>]")
+_ATTR_NAME_STOP = re.compile(r"[\s/=>]")
+_ATTR_REST = re.compile(r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^`>\s]*)(?:\s*,)*)?(?:\s|/(?!>))*""")
+_SPACE = re.compile(r"\s*")
+
+
+class _Span:
+    """What the parser reads of a match: where it starts and ends."""
+
+    __slots__ = ("_start", "_end", "string")
+
+    def __init__(self, string: str, start: int, end: int) -> None:
+        self.string, self._start, self._end = string, start, end
+
+    def start(self, group: int = 0) -> int:
+        return self._start
+
+    def end(self, group: int = 0) -> int:
+        return self._end
+
+    def span(self, group: int = 0) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self, group: int = 0) -> str:
+        return self.string[self._start : self._end]
+
+
+class _Memo:
+    """What has been read of one text: the text itself (the parser reads one at a time),
+    answers by position, and for each kind of stop character the last stretch known to
+    hold none."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.local = threading.local()
+
+    def of(self, text: str) -> Any:
+        memo = self.local
+        if getattr(memo, "text", None) is not text:
+            memo.text, memo.runs = text, {}
+            memo.attributes, memo.rest, memo.space, memo.space_or_slash = {}, {}, {}, {}
+        return memo
+
+    @staticmethod
+    def next_stop(memo: Any, stop: re.Pattern[str], pos: int) -> int:
+        """The first index at or after `pos` of a character `stop` matches (or the end)."""
+        low, high = memo.runs.get(stop, (-1, -1))
+        if low <= pos <= high:
+            return high  # type: ignore[no-any-return]
+        found = stop.search(memo.text, pos)
+        high = found.start() if found else len(memo.text)
+        memo.runs[stop] = (pos, high)
+        return high
+
+    @staticmethod
+    def once(answers: dict[int, int], pattern: re.Pattern[str], text: str, pos: int) -> int:
+        """Where `pattern` (which always matches) ends from `pos`, read once per position."""
+        end = answers.get(pos)
+        if end is None:
+            end = answers[pos] = pattern.match(text, pos).end()  # type: ignore[union-attr]
+        return end
+
+
+class _StartTagEnd:
+    """Python-Markdown's start-tag pattern, matched from a `<` with the answers of the
+    pieces (tag name, each attribute, the spaces between) kept by position. Once the tag
+    name is read, the pattern is a greedy repeat of attributes after which nothing can
+    fail, so where it ends depends only on where the repeat starts: a position reached
+    from several `<` is read once."""
+
+    def __init__(self, original: re.Pattern[str]) -> None:
+        self.original = original
+        self.memo = _Memo()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.original, name)
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        if endpos is not None or type(string) is not str or not _TAG_OPEN.match(string, pos):
+            return self.original.match(string, pos) if endpos is None else self.original.match(string, pos, endpos)
+        memo = self.memo.of(string)
+        name_end = _Memo.next_stop(memo, _TAG_NAME_STOP, pos + 2)
+        first = _Memo.once(memo.space_or_slash, _SPACE_OR_SLASH, string, name_end)
+        end = _Memo.once(memo.space, _SPACE, string, self._attributes(memo, first))
+        return _Span(string, pos, end)
+
+    @staticmethod
+    def _attributes(memo: Any, pos: int) -> int:
+        """Where the repeat of attributes that starts at `pos` ends."""
+        text, answers = memo.text, memo.attributes
+        chain: list[int] = []
+        while True:
+            end = answers.get(pos)
+            if end is not None:
+                break
+            if pos > 0 and _BEFORE_ATTR.match(text, pos - 1) and _ATTR_FIRST.match(text, pos):
+                name_end = _Memo.next_stop(memo, _ATTR_NAME_STOP, pos + 1)
+                chain.append(pos)
+                pos = _Memo.once(memo.rest, _ATTR_REST, text, name_end)
+            else:
+                end = pos
+                break
+        for start in chain:
+            answers[start] = end
+        return end  # type: ignore[no-any-return]
+
+
+class _NextChar:
+    """`re.compile(">").search` from a position, answered from the last stretch read."""
+
+    def __init__(self, original: re.Pattern[str]) -> None:
+        self.original = original
+        self.memo = _Memo()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.original, name)
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        if endpos is not None or type(string) is not str:
+            return self.original.search(string, pos) if endpos is None else self.original.search(string, pos, endpos)
+        memo = self.memo.of(string)
+        found = _Memo.next_stop(memo, self.original, max(pos, 0))
+        return _Span(string, found, found + 1) if found < len(string) else None
+
+
+def _html_parser_module() -> Any:
+    try:
+        from markdown import htmlparser
+    except ImportError:  # pragma: no cover
+        return None
+    return getattr(htmlparser, "htmlparser", None)
+
+
+def _uses(parser: Any, method: str, name: str) -> bool:
+    """Whether a definition of `method` along the parser's classes (Python-Markdown's own
+    subclass calls the standard library's) reads the global `name`."""
+    for cls in parser.__mro__:
+        code = getattr(cls.__dict__.get(method), "__code__", None)
+        if code is not None and name in code.co_names:
+            return True
+    return False
+
+
+def linear_html() -> dict[str, bool]:
+    """Give Python-Markdown's copy of `html.parser` the linear start- and end-tag scans, and
+    say which were given: each only where the parser still reads the global it replaces and
+    that global is still the pattern reproduced here (same answers, or not installed)."""
+    module = _html_parser_module()
+    parser = getattr(module, "HTMLParser", None)
+    given = {"start tags": False, "end tags": False}
+    if parser is None:
+        return given
+    starttag = getattr(module, "locatestarttagend_tolerant", None)
+    if isinstance(starttag, _StartTagEnd):
+        given["start tags"] = True
+    elif isinstance(starttag, re.Pattern) and starttag.pattern == MARKDOWN_STARTTAG and starttag.flags & re.VERBOSE and _uses(parser, "check_for_whole_start_tag", "locatestarttagend_tolerant"):
+        module.locatestarttagend_tolerant = _StartTagEnd(starttag)
+        given["start tags"] = True
+    endtag = getattr(module, "endendtag", None)
+    if isinstance(endtag, _NextChar):
+        given["end tags"] = True
+    elif isinstance(endtag, re.Pattern) and endtag.pattern == ">" and _uses(parser, "parse_endtag", "endendtag"):
+        module.endendtag = _NextChar(endtag)
+        given["end tags"] = True
+    return given

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import re
 from typing import Any, Callable
 
 import jinja2
@@ -173,6 +174,175 @@ def replace_search_entries(plugin: Any, entries: list[Any]) -> None:
         plugin.search_index_prev = None
 
 
+class TocIndex:
+    """`SearchIndex._find_toc_by_id(toc, id)` answered from a table of the page's headings,
+    made once per page. Material's search plugin (and MkDocs' own) looks for each section's
+    heading by walking the page's table of contents from the top: a page of n headings took
+    n x n steps (16,000 headings: 14 s). The table keeps the first heading with each id in
+    the walk's order, so the answers are the same."""
+
+    def __init__(self, find: Callable[..., Any]) -> None:
+        self.find = find  # the original, for anything the table cannot read
+        self.toc: Any = None
+        self.by_id: dict[Any, Any] = {}
+
+    def __call__(self, toc: Any, id: Any) -> Any:  # noqa: A002 - the host's own name
+        if toc is not self.toc:
+            try:
+                self.by_id = _headings_by_id(toc)
+            except (AttributeError, TypeError):
+                self.toc = None
+                return self.find(toc, id)
+            self.toc = toc
+        return self.by_id.get(id)
+
+
+def _headings_by_id(toc: Any) -> dict[Any, Any]:
+    """Each id of a table of contents, and the first heading that has it, in the order a
+    depth-first walk from the top meets them (a heading, then its children, then the next)."""
+    by_id: dict[Any, Any] = {}
+    done = object()
+    stack = [iter(toc)]
+    while stack:
+        item = next(stack[-1], done)
+        if item is done:
+            stack.pop()
+            continue
+        by_id.setdefault(item.id, item)
+        stack.append(iter(item.children))
+    return by_id
+
+
+class OpenSections(list):  # type: ignore[type-arg]
+    """The sections Material's search parser (`material.plugins.search.plugin.Parser.data`)
+    has found on a page. When an element that holds a heading closes, `handle_endtag` walks
+    `reversed(self.data)` for the newest section not closed for good (closed ones get depth
+    infinity) whose heading's depth is at most the depth the page is back at: with headings
+    inside `<div>`s, every walk passed every closed section, so a page of n of them took
+    n x n steps (16,000: 30 s). Here `reversed` yields just that section (or none, as the
+    walk finds none), found among the newest open section at each depth."""
+
+    def __init__(self, parser: Any) -> None:
+        super().__init__()
+        self.parser = parser
+        self.at_depth: dict[int, list[tuple[int, Any]]] = {}
+        self.plain = False  # a depth that is not a number: walk as the parser would
+
+    def append(self, section: Any) -> None:
+        super().append(section)
+        depth = getattr(section, "depth", None)
+        if type(depth) is int:
+            self.at_depth.setdefault(depth, []).append((len(self) - 1, section))
+        else:
+            self.plain = True
+
+    def __reversed__(self) -> Any:
+        context = getattr(self.parser, "context", None)
+        if self.plain or not isinstance(context, list):
+            return list.__reversed__(self)
+        back_to = len(context)
+        newest: tuple[int, Any] | None = None
+        for depth, sections in self.at_depth.items():
+            if depth > back_to:
+                continue
+            while sections and sections[-1][1].depth != depth:  # closed for good
+                sections.pop()
+            if sections and (newest is None or sections[-1][0] > newest[0]):
+                newest = sections[-1]
+        return iter(() if newest is None else (newest[1],))
+
+
+def _material_parser() -> Any:
+    try:
+        from material.plugins.search import plugin as material_search
+    except ImportError:
+        return None, None
+    return material_search, getattr(material_search, "Parser", None)
+
+
+def linear_section_walk() -> bool:
+    """Make Material's search parser keep its sections in `OpenSections`; False where its
+    parser is not the one known here (its `handle_endtag` walks `reversed(self.data)` for
+    a section by `depth`)."""
+    module, parser = _material_parser()
+    if parser is None:
+        return False
+    if getattr(parser, "_clausewise_open_sections", False):
+        return True
+    code = getattr(getattr(parser, "handle_endtag", None), "__code__", None)
+    if code is None or not {"reversed", "data", "depth", "context"} <= set(code.co_names):
+        return False
+
+    class Parser(parser):  # type: ignore[misc, valid-type]
+        _clausewise_open_sections = True
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            if isinstance(self.data, list) and not self.data:
+                self.data = OpenSections(self)
+
+    Parser.__doc__ = parser.__doc__
+    module.Parser = Parser
+    return True
+
+
+def linear_search(config: MkDocsConfig) -> bool:
+    """Give every search index of the build (Material's, MkDocs' own) the table of headings,
+    and Material's parser the open sections; False where no index has the
+    `_find_toc_by_id` this replaces. Call once the search plugin has made its index for the
+    build (MkDocs makes it in on_pre_build, Material in on_config)."""
+    linear_section_walk()
+    given = False
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        find = getattr(index, "_find_toc_by_id", None)
+        if isinstance(find, TocIndex):
+            given = True
+        elif callable(find) and _reads(type(index), "create_entry_for_section", "_find_toc_by_id"):
+            index._find_toc_by_id = TocIndex(find)  # type: ignore[union-attr]
+            given = True
+    return given
+
+
+def _reads(cls: type, method: str, name: str) -> bool:
+    code = getattr(getattr(cls, method, None), "__code__", None)
+    return code is not None and name in code.co_names
+
+
+# -- front matter: what MkDocs' own YAML loader may see -------------------------------------
+def front_matter_lines(text: str) -> int | None:
+    """How many lines at the top of a page MkDocs reads as YAML front matter
+    (`mkdocs.utils.meta.YAML_RE`, the block between `---` lines), or None where it reads
+    none. MkDocs loads that block with PyYAML and no limits (and resolves `!ENV` tags)."""
+    try:
+        from mkdocs.utils.meta import YAML_RE
+    except ImportError:  # pragma: no cover - the pattern as MkDocs 1.6 has it
+        YAML_RE = None  # noqa: N806
+    pattern = YAML_RE if isinstance(YAML_RE, re.Pattern) else _YAML_BLOCK
+    m = pattern.match(text)
+    return m.group(0).count("\n") if m else None
+
+
+_YAML_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+
+
+def without_front_matter(text: str) -> str:
+    """The page with its front matter blanked out, line for line: MkDocs then reads no YAML
+    (and no MultiMarkdown `key: value` lines either, as the page starts with a blank line)."""
+    lines = front_matter_lines(text)
+    if lines is None:
+        return "\n" + text
+    head, _, rest = _split_lines(text, lines)
+    return "\n" * head.count("\n") + rest
+
+
+def _split_lines(text: str, lines: int) -> tuple[str, str, str]:
+    at = 0
+    for _ in range(lines):
+        at = text.index("\n", at) + 1
+    return text[:at], "", text[at:]
+
+
 # -- links as MkDocs' own link rewriting makes them ------------------------------------------
 def link_url(file: File, files: Files, href: str) -> str | None:
     """What MkDocs' link rewriting makes of `href`, a relative `.md` link on `file`'s page
@@ -199,6 +369,7 @@ def probe() -> dict[str, bool]:
         "mkdocs.theme.Theme.get_env (compiled templates kept)": callable(getattr(Theme, "get_env", None)),
         "mkdocs.structure.files.File.is_modified (incremental rebuilds)": can_mark_modified(),
         "mkdocs.structure.files.Files.src_uris (link URLs)": isinstance(getattr(Files, "src_uris", None), property),
+        "mkdocs.utils.meta.YAML_RE (the front matter MkDocs loads)": front_matter_lines("---\ntitle: x\n---\nbody\n") == 3 and _mkdocs_yaml_re(),
     }
     try:
         from watchdog.observers.polling import PollingObserver
@@ -206,6 +377,9 @@ def probe() -> dict[str, bool]:
         found["watchdog PollingObserver._timeout (poll interval)"] = hasattr(PollingObserver(timeout=1), "_timeout")
     except ImportError:  # pragma: no cover - MkDocs requires watchdog
         found["watchdog PollingObserver._timeout (poll interval)"] = False
+    from mkdocs.contrib.search.search_index import SearchIndex as MkDocsSearchIndex
+
+    found["mkdocs search: SearchIndex._find_toc_by_id (headings by id, from a table)"] = callable(getattr(MkDocsSearchIndex, "_find_toc_by_id", None)) and _reads(MkDocsSearchIndex, "create_entry_for_section", "_find_toc_by_id")
     try:
         from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
@@ -213,9 +387,19 @@ def probe() -> dict[str, bool]:
         found["material search: SearchIndex.entries (incremental index)"] = isinstance(getattr(index, "entries", None), list)
         found["material search: SearchIndex.generate_search_index"] = callable(getattr(index, "generate_search_index", None))
         found["material search: SearchPlugin.search_index_prev (merge on dirty builds)"] = "search_index_prev" in _assigned_names(SearchPlugin.on_post_build)
+        found["material search: Parser.handle_endtag walks reversed(Parser.data) (open sections by depth)"] = linear_section_walk()
+        found["material search: SearchIndex._find_toc_by_id (headings by id, from a table)"] = callable(getattr(SearchIndex, "_find_toc_by_id", None)) and _reads(SearchIndex, "create_entry_for_section", "_find_toc_by_id")
     except ImportError:
         pass  # Material not installed: the plugin then works without these
     return found
+
+
+def _mkdocs_yaml_re() -> bool:
+    try:
+        from mkdocs.utils.meta import YAML_RE
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(YAML_RE, re.Pattern)
 
 
 def _assigned_names(function: Callable[..., Any]) -> set[str]:

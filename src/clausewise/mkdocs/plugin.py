@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 from clausewise.atomic import StagedSite
 from clausewise.check import DRAFT_CODES
 from clausewise.errors import ClausewiseError
-from clausewise.load import confine, docs_meta, load_config, schema_documents
+from clausewise.load import confine, docs_meta, load_config, parse_docs_page, schema_documents
 from clausewise.markdown import ClausewiseExtension
 from clausewise.mkdocs import host
 from clausewise.mkdocs.lighter import drop_source_maps
@@ -254,6 +254,8 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled:
+            host.linear_search(config)  # search indexes a page in time linear in its headings
         if self.live is not None and self.project is not None:
             self.live.plan(self.project, self.record, nav, files, self.fingerprinter)
         return nav
@@ -280,6 +282,23 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         if problems:
             raise PluginError(f"clausewise: unsafe snippets setup ({summary(problems)}):\n{format_text(problems)}")
         return bases
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """MkDocs loads a page's front matter with PyYAML and no limits. A build stops on
+        front matter clausewise refuses before any page is read; `serve` keeps serving the
+        last good build and reads the edited pages all the same. So a page whose front
+        matter clausewise refuses (an alias bomb, a custom tag such as `!ENV`, a title that
+        is not text) reaches MkDocs with its front matter blanked out, line for line."""
+        if not self.config.enabled or getattr(page.file, "generated_by", None) or not page.file.abs_src_path:
+            return None
+        try:
+            text = page.file.content_string
+        except (OSError, UnicodeDecodeError):
+            return None  # MkDocs reads it and says what is wrong
+        if host.front_matter_lines(text) is None:
+            return None  # no YAML: MkDocs' `key: value` lines are plain text, no loader
+        _, problems = parse_docs_page(text, page.file.src_uri, "docs")
+        return host.without_front_matter(text) if problems else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.snippet_bases is not None and self.project is not None:

@@ -175,8 +175,13 @@ def slug(text: str, limit: int = 50, fallback: str = "page") -> str:
 MAX_NESTING = 32
 #: widest indentation of a line, in columns (a tab counts 4): 4 per level of nesting
 MAX_INDENT = 4 * MAX_NESTING
-_PREFIX = re.compile(r"[ \t>]*")
-_DEEP_PREFIX = re.compile(r"^[ \t>]{%d}" % (MAX_NESTING + 1), re.M)
+#: what opens a level at the start of a line: a quote, or a list marker (`1. 1. 1. x` is
+#: three lists inside each other on one line)
+_LEVEL = r"(?:[ \t>]|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))"
+_PREFIX = re.compile(_LEVEL + "*")
+_QUOTES_AND_SPACE = re.compile(r"[ \t>]*")
+_MARKER = re.compile(r"[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
+_DEEP_PREFIX = re.compile(r"^%s{%d}" % (_LEVEL, MAX_NESTING + 1), re.M)
 _MD_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*\bmarkdown\b[^<>]*>")
 _CLOSE = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
 
@@ -230,9 +235,16 @@ def _nesting_scan(text: str) -> tuple[int, str] | None:
         prefix = _PREFIX.match(line).group()  # type: ignore[union-attr]
         if prefix:
             quotes = prefix.count(">")
-            width = len(prefix.replace("\t", "    ")) - quotes
-            if quotes > MAX_NESTING or width > MAX_INDENT:
-                what = f"nested in {quotes} quotes" if quotes > MAX_NESTING else f"indented {width} columns"
+            markers = len(_MARKER.findall(prefix))
+            lead = _QUOTES_AND_SPACE.match(prefix).group()  # type: ignore[union-attr]
+            width = len(lead.replace("\t", "    ")) - lead.count(">")
+            if quotes + markers > MAX_NESTING or width > MAX_INDENT:
+                if quotes > MAX_NESTING:
+                    what = f"nested in {quotes} quotes"
+                elif quotes + markers > MAX_NESTING:
+                    what = f"nested in {quotes + markers} lists and quotes"
+                else:
+                    what = f"indented {width} columns"
                 return number, f"line is {what}; Markdown may nest at most {MAX_NESTING} levels (indent at most {MAX_INDENT} columns)"
         if "<" not in line:
             continue
@@ -247,3 +259,39 @@ def _nesting_scan(text: str) -> tuple[int, str] | None:
                 open_tags[tag] -= 1
                 depth -= 1
     return None
+
+
+# -- paragraph length: Python-Markdown's inline pass copies a paragraph per match ----------
+#: longest paragraph (lines between blank lines, outside fenced code): Python-Markdown puts
+#: each inline match (emphasis, code, an escape, a link) back into the paragraph by copying
+#: the whole paragraph, so its time grows with matches times length. 64 KiB of the worst
+#: case (`*a* ` repeated) renders in about a second; a 2 MiB paragraph would take hours.
+MAX_PARAGRAPH = 65_536
+
+
+def paragraph_problem(text: str) -> tuple[int, str] | None:
+    """(line, message) for the first paragraph of `text` longer than `MAX_PARAGRAPH`."""
+    if len(text) <= MAX_PARAGRAPH:
+        return None
+    lines = text.split("\n")
+    code = _fenced_lines(lines)
+    start, size = 0, 0
+    for number, line in enumerate(lines, 1):
+        if number in code or not line.strip():
+            start, size = 0, 0
+            continue
+        start = start or number
+        size += len(line) + 1
+        if size > MAX_PARAGRAPH:
+            return start, f"paragraph is longer than {MAX_PARAGRAPH:,} characters; split it with blank lines"
+    return None
+
+
+def render_problem(text: str) -> tuple[int, str, str] | None:
+    """(line, code, message) for Markdown that would stall or crash the renderer: nesting
+    too deep (CW109) or a paragraph too long (CW110)."""
+    deep = nesting_problem(text)
+    if deep is not None:
+        return deep[0], "CW109", deep[1]
+    long = paragraph_problem(text)
+    return (long[0], "CW110", long[1]) if long is not None else None

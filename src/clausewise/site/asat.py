@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clausewise.governance.asat import clause_as_at, rfc_own_clauses, versions_with
+from clausewise.governance.versions import whole_policy_versions
 from clausewise.graph import Graph, clause_page
 from clausewise.model import Clause, PolicyVersion, syntax
 from clausewise.site.sanitize import SEARCH_EXCLUDE
@@ -95,7 +96,9 @@ def as_at_link(graph: Graph, raw: str) -> AsAtLink | None:
     for v, ch in at.since:
         rfc = graph.corpus.rfcs.get(ch.rfc)
         since.append(Since(_VERBS.get(ch.op, ch.op), v.version, rfc.name if rfc else f"RFC {ch.rfc}", rfc.page if rfc else None))
-    return AsAtLink(at.state.title, version_page(version), at.clause, version, tuple(since), clause_page(at.clause) if at.clause in graph.corpus.clauses else None)
+    # Older versions' pages show what changed, not each clause: link the page, not an anchor.
+    anchor = at.clause if version in whole_policy_versions(graph.corpus) else ""
+    return AsAtLink(at.state.title, version_page(version), anchor, version, tuple(since), clause_page(at.clause) if at.clause in graph.corpus.clauses else None)
 
 
 def clause_versions_line(graph: Graph, clause: Clause) -> list[str]:
@@ -103,5 +106,6 @@ def clause_versions_line(graph: Graph, clause: Clause) -> list[str]:
     versions = versions_with(graph, clause.id)
     if not versions:
         return []
-    links = " · ".join(f"[{inline(v.version)}](../{version_page(v.version)}#{clause.id})" for v in versions)
+    whole = whole_policy_versions(graph.corpus)
+    links = " · ".join(f"[{inline(v.version)}](../{version_page(v.version)}#{clause.id})" for v in versions if v.version in whole)
     return [f'<p class="cw-asat-versions" {SEARCH_EXCLUDE} markdown>**As at each version:** {links}</p>', ""]

@@ -9,6 +9,7 @@ sorted and holds no build time, so one commit always exports the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -69,10 +70,22 @@ def _rfc_json(inputs: tuple[Any, ...]) -> str:
     return _dumps(_rfc(inputs))
 
 
+#: written as `\u` escapes: the strings decode to the same text, and the file can be put in
+#: a `<script>` element or an HTML comment as it is (a title `</script><script>...` cannot
+#: end the element; U+2028 and U+2029 cannot end a JavaScript string in older engines)
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
+
+
+def script_safe(text: str) -> str:
+    """JSON text with `<`, `>`, `&`, U+2028 and U+2029 escaped (JSON has them only in strings)."""
+    return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group()], text)
+
+
 def _dumps(data: Any) -> str:
     # Compact: with `indent`, the json module falls back to its pure-Python encoder, ten
     # times slower on a large corpus; readers and browsers pretty-print JSON themselves.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def build(graph: Graph, history: History | None = None, directory_urls: bool = True) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from clausewise.check.govcheck import stale_changes
 from clausewise.governance.rules import Result, format_value
 from clausewise.governance.tally import Tally, rule_named, tally
-from clausewise.governance.versions import applied_in, faq_review, state_at
+from clausewise.governance.versions import WHOLE_POLICY_VERSIONS, applied_in, faq_review, newest_states, state_at
 from clausewise.graph import Graph
 from clausewise.model import RFC, RFCStatus, Ambiguity, Clause, ClauseChange, FaqAnswer, PolicyVersion, VersionChange
 from clausewise.governance.asat import faq_version
@@ -395,7 +395,12 @@ def changelog_index(graph: Graph) -> Page:
 
 def version_page(graph: Graph, version: str) -> Page:
     c = graph.corpus
-    v = next(x for x in c.gov.versions if x.version == version)
+    named = graph.__dict__.get("_cw_versions_named")
+    if named is None:  # once per graph, not one search of the versions per version page
+        named = graph.__dict__["_cw_versions_named"] = {}
+        for x in c.gov.versions:
+            named.setdefault(x.version, x)
+    v = named[version]
     latest = c.gov.versions[-1].version
     out = [f"# The policy as at version {inline(version)}", ""]
     note = "This is the current version." if version == latest else f"A past version; the current one is [version {inline(latest)}](index.md#v{latest})."
@@ -408,8 +413,17 @@ def version_page(graph: Graph, version: str) -> Page:
         out += why_lines(graph, v)
         out += ["## What changed {#changes}", ""]
         out += _redlines(graph, v)
+    states = graph.__dict__.get("_cw_newest_states")
+    if states is None:  # once per graph: one walk back through the changes for every page
+        states = graph.__dict__["_cw_newest_states"] = newest_states(c, WHOLE_POLICY_VERSIONS)
+    if version not in states:
+        source = f" ([source]({v.source}))" if v.source else ""
+        out += ["## The whole policy as at this version {#policy}", ""] if v.rfcs else []
+        out += [f"This site shows the whole policy for the newest {WHOLE_POLICY_VERSIONS} versions; for this one, see what changed above, and [the changelog](index.md#v{v.version}){source}.", ""]
+        return Page(f"changelog/{version}.md", f"Policy version {version}", "\n".join(out) + "\n")
+    if v.rfcs:
         out += ["## The whole policy as at this version {#policy}", ""]
-    for cs in state_at(c, version):
+    for cs in states[version]:
         out += [f"{'###' if v.rfcs else '##'} {inline(cs.title)} {{#{cs.id}}}", "", f"`{cs.id}`" + (f" · [[{cs.id}|today]]" if cs.id in c.clauses else " · removed since"), ""]
         out += [quote_block(cs.text), ""]
     return Page(f"changelog/{version}.md", f"Policy version {version}", "\n".join(out) + "\n")
