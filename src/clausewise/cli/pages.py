@@ -137,7 +137,8 @@ def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: 
         data["plugins"] = [p for p in plugins if p != siteconfig.PLUGIN and not (isinstance(p, dict) and siteconfig.PLUGIN in p)]
     elif isinstance(plugins, dict):
         data["plugins"] = {k: v for k, v in plugins.items() if k != siteconfig.PLUGIN}
-    options: dict[str, Any] = {"project": str(project.config.root), "tree": os.path.relpath(out, base)}
+    options: dict[str, Any] = {"project": str(project.config.root), "tree": os.path.relpath(out, base),
+                               "directory_urls": bool(site.use_directory_urls) if site is not None else True}
     if isinstance(plugin.get("raw_html"), str):
         options["raw_html"] = plugin["raw_html"]
     exts = data.get("markdown_extensions") or []

@@ -44,10 +44,13 @@ class ClausewiseExtension(Extension):
             "raw_html": ["strip", "What raw HTML in the Markdown may do: `strip` (sanitise every page with nh3) or `allow`"],
             "fast_paths": [True, "Skip the inline pass for text it would leave unchanged, and write tables of plain cells and references straight to HTML (same output)"],
             "tree": ["", "The docs folder `clausewise pages` wrote (it says so in the configuration it writes): the generated pages are there, so a renderer that cannot run the plugin may render it"],
+            "directory_urls": [True, "Whether the renderer publishes `a/b.md` as `a/b/` (else `a/b.html`): links in raw HTML (graph nodes), which no renderer rewrites, are written as published"],
         }
         self._graph: Graph | None = kwargs.pop("graph", None)
         #: made by a host that drives it (the MkDocs plugin, a test), not by a renderer from its configuration
         self.driven = self._graph is not None
+        #: the renderer that said which page it renders (markdown.host.rendering), if any
+        self.renderer: str | None = None
         #: the front matter of the page being rendered, where the renderer hands it over (Zensical)
         self.meta: dict[str, Any] | None = None
         super().__init__(**kwargs)
@@ -90,8 +93,12 @@ class ClausewiseExtension(Extension):
         graphs' nodes use it: their SVG is raw HTML, which the host does not rewrite."""
         path, _, anchor = target.partition("#")
         href = self.href(path, anchor or None)
-        if self.link_url is None or href.startswith("#"):
+        if href.startswith("#"):
             return href
+        if self.link_url is None and self.renderer == "Zensical":
+            return href  # Zensical rewrites `.md` links in raw HTML too
+        if self.link_url is None:  # MkDocs and ProperDocs without the plugin leave raw HTML as it is
+            return _published_href(path, self.page, bool(self.getConfig("directory_urls"))) + (f"#{anchor}" if anchor else "")
         return self.link_url(href)
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -191,6 +198,7 @@ class PagePreprocessor(Preprocessor):
             print(message, file=sys.stderr)  # a renderer may wrap what is raised in a traceback of its own
             raise NoPlugin(message)
         self.ext.setConfig("page", seen.page)
+        self.ext.renderer = seen.renderer
         if seen.meta is not None:
             escape_meta(seen.meta)
             self.ext.meta = seen.meta
@@ -556,6 +564,24 @@ class UnkeyPostprocessor(Postprocessor):
 
     def run(self, text: str) -> str:
         return sanitize.unkeyed(text)
+
+
+def _published(path: str, directory_urls: bool) -> str:
+    """The site-relative URL a renderer publishes the docs page `path` at."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def _published_href(target: str, page: str, directory_urls: bool) -> str:
+    """A link from the published `page` to the published `target` (both docs-relative)."""
+    to, here = _published(target, directory_urls), _published(page, directory_urls)
+    start = here.rsplit("/", 1)[0] if "/" in here else ""
+    rel = posixpath.relpath(to or ".", start or ".")
+    return rel + ("/" if to.endswith("/") or not to else "") if rel != "." else "./"
 
 
 @lru_cache(maxsize=65536)
