@@ -42,7 +42,7 @@ def test_the_tree_holds_everything_the_plugin_adds(tmp_path: Path) -> None:
     config = yamlsafe.load((root / "build.yml").read_text(encoding="utf-8"), tags=True).value
     assert config["docs_dir"] == "build/docs" and config["site_url"] == "https://policy.example.net/sub/"
     assert "clausewise" not in str(config["plugins"])
-    assert {"clausewise": {"project": str(root.resolve()), "tree": "build/docs"}} in config["markdown_extensions"]
+    assert {"clausewise": {"project": str(root.resolve()), "tree": "build/docs", "directory_urls": True}} in config["markdown_extensions"]
     assert "assets/clausewise/clausewise.css" in config["extra_css"]
 
 
