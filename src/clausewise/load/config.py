@@ -10,9 +10,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from clausewise.atomic import NotRegular, read_regular
 from clausewise.errors import ConfigError
-from clausewise.load import siteconfig, yamlsafe
+from clausewise.load import siteconfig
 from clausewise.model.diagnostics import did_you_mean
 
 CONFIG_NAME = "clausewise.yml"
@@ -140,19 +139,7 @@ def _read_clausewise_yml(root_path: Path) -> dict[str, tuple[Any, int]]:
     if os.path.realpath(path) != str(path):
         # A pull request can replace the configuration with a link to /proc/self/environ.
         raise ConfigError(f"{CONFIG_NAME}:1: CW602 is a symlink; the configuration must be a file in the project")
-    try:
-        data_bytes = read_regular(path, MAX_CONFIG_BYTES)
-        if len(data_bytes) > MAX_CONFIG_BYTES:
-            raise ConfigError(f"{CONFIG_NAME}:1: larger than {MAX_CONFIG_BYTES // 1024} KiB")
-        located = yamlsafe.load(data_bytes.decode("utf-8"))
-    except NotRegular:
-        raise ConfigError(f"{CONFIG_NAME}:1: not a regular file") from None
-    except OSError as exc:
-        raise ConfigError(f"{CONFIG_NAME}:1: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{CONFIG_NAME}:1: cannot read: not valid UTF-8") from None
-    except yamlsafe.YamlProblem as exc:
-        raise ConfigError(f"{CONFIG_NAME}:{exc.line}: {exc.message}") from None
+    located = siteconfig.read_yaml(path, CONFIG_NAME, MAX_CONFIG_BYTES)
     data = located.value or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_NAME}:1: must be a mapping of settings")

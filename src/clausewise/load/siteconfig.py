@@ -107,19 +107,7 @@ def read_site_config(path: Path) -> SiteConfig:
     name = path.name
     if os.path.islink(path):
         raise ConfigError(f"{name}:1: CW602 is a symlink; the configuration must be a file in the project")
-    try:
-        text = read_regular(path, MAX_BYTES)
-        if len(text) > MAX_BYTES:
-            raise ConfigError(f"{name}:1: larger than {MAX_BYTES // 1024} KiB")
-        located = yamlsafe.load(text.decode("utf-8"), tags=True)
-    except NotRegular:
-        raise ConfigError(f"{name}:1: not a regular file") from None
-    except OSError as exc:
-        raise ConfigError(f"{name}:1: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{name}:1: cannot read: not valid UTF-8") from None
-    except yamlsafe.YamlProblem as exc:
-        raise ConfigError(f"{name}:{exc.line}: {exc.message}") from None
+    located = read_yaml(path, name, MAX_BYTES, tags=True)
     site = SiteConfig(path.absolute().parent.resolve() / path.name, located)
     if located.value is not None and not isinstance(located.value, dict):
         raise ConfigError(f"{name}:1: must be a mapping of settings")
@@ -136,3 +124,21 @@ def read_site_config(path: Path) -> SiteConfig:
     exts = site.data.get("markdown_extensions") or []
     site.extensions = list(exts) if isinstance(exts, list) else list(exts.items()) if isinstance(exts, dict) else []
     return site
+
+
+def read_yaml(path: Path, name: str, max_bytes: int, tags: bool = False) -> yamlsafe.Located:
+    """A configuration file read with the bounded loader: a regular file of at most
+    `max_bytes`, UTF-8; every problem a ConfigError at `name:line` (mkdocs.yml, clausewise.yml)."""
+    try:
+        text = read_regular(path, max_bytes)
+        if len(text) > max_bytes:
+            raise ConfigError(f"{name}:1: larger than {max_bytes // 1024} KiB")
+        return yamlsafe.load(text.decode("utf-8"), tags=tags)
+    except NotRegular:
+        raise ConfigError(f"{name}:1: not a regular file") from None
+    except OSError as exc:
+        raise ConfigError(f"{name}:1: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{name}:1: cannot read: not valid UTF-8") from None
+    except yamlsafe.YamlProblem as exc:
+        raise ConfigError(f"{name}:{exc.line}: {exc.message}") from None
