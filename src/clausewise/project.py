@@ -24,6 +24,7 @@ from clausewise.load.loader import load_corpus
 from clausewise.load.revisions import rfc_steps
 from clausewise.model import RFC, Corpus
 from clausewise.model.diagnostics import Diagnostic, sort_key
+from clausewise.site import i18n
 from clausewise.site.generate import Page, generate
 from clausewise.site.permalinks import Asset
 
@@ -44,17 +45,19 @@ class Project:
     def pages(self) -> list[Page]:
         from clausewise.site import describe, reader
 
-        return describe.described(self.graph, reader.extend(generate(self.graph), self.graph, self.history))
+        with i18n.use(self.config.language):  # the site's generated text in theme.language
+            return describe.described(self.graph, reader.extend(generate(self.graph), self.graph, self.history))
 
     def assets(self, site_url: str = "", directory_urls: bool = True) -> list[Asset]:
         """Site files that are not pages: feeds, the JSON export, permalink redirects."""
         from clausewise.site import export, feeds, permalinks
 
-        return (
-            feeds.feeds(self.graph, self.history, site_url, directory_urls)
-            + export.assets(self.graph, self.history, directory_urls)
-            + permalinks.redirects(self.graph, directory_urls)
-        )
+        with i18n.use(self.config.language):
+            return (
+                feeds.feeds(self.graph, self.history, site_url, directory_urls)
+                + export.assets(self.graph, self.history, directory_urls)
+                + permalinks.redirects(self.graph, directory_urls)
+            )
 
 
 def load_project(root: str | os.PathLike[str] = ".", config: Config | None = None, history: bool = False, today: str | None = None, cache: dict[Any, Any] | None = None, history_cache: dict[Any, Any] | None = None) -> Project:
@@ -68,6 +71,7 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
     diagnostics += confine.link_diagnostics(config)
     diagnostics += confine.private_link_diagnostics(config)
     diagnostics += confine.static_diagnostics(config)
+    diagnostics += i18n.language_notes(config.language, config.language_at)
     pinned = corpus.gov.governance.as_of if corpus.gov.governance else None
     hist = load_history(config.root, config.policy_dir, config.rfcs_dir, history_cache) if history else None
     if not (today or pinned) and hist is not None and hist.head_epoch is not None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():

@@ -4,6 +4,10 @@
    loading it, so everything is set up again on each page Material emits on document$;
    elsewhere, once the page has loaded. */
 (function () {
+  /* The script's words in the site's language: clausewise fills the table in when it
+     writes this file (site/i18n.py); a string missing from it is shown as written. */
+  var STRINGS = {};
+  function T(s) { return STRINGS[s] || s; }
   function register() {
     var links = document.querySelectorAll("a.cw-filter");
     var groups = document.querySelectorAll(".cw-register-group");
@@ -29,7 +33,7 @@
       if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) {
         box.tabIndex = 0;
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "Table (scrolls sideways)");
+        box.setAttribute("aria-label", T("Table (scrolls sideways)"));
       }
     });
   }
@@ -52,7 +56,7 @@
       if (over && !hint) {
         hint = document.createElement("p");
         hint.className = "cw-scroll-hint";
-        hint.textContent = "This table is wider than the page: scroll it sideways for more columns.";
+        hint.textContent = T("This table is wider than the page: scroll it sideways for more columns.");
         box.parentNode.insertBefore(hint, box);
         box.addEventListener("scroll", function () {
           box.classList.toggle("cw-scrolled-end", box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);

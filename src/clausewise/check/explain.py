@@ -261,6 +261,11 @@ EXAMPLES: dict[str, Example] = {
         "Write the docs tree and its configuration, then build that: `clausewise pages --out build/zensical/docs --config build/zensical/mkdocs.yml --site-dir build/zensical/site` and `zensical build -f build/zensical/mkdocs.yml` (`make site RENDERER=zensical` does both).",
         build="zensical",
     ),
+    "CW706": Example(
+        "mkdocs.yml:4: CW706 note: `theme.language: xx`: clausewise has no translation for this language; its generated text stays English (translations: en, fr)",
+        "Add a catalog for the language (docs/translating.md), or accept English for the text clausewise generates; the theme's own text still follows `theme.language`.",
+        edits=(("mkdocs.yml", "  name: material\n", "  name: material\n  language: xx\n"),),
+    ),
     "CW100": Example(
         "rfcs/0002-notice.md:3: CW100 file is not valid UTF-8; save it as UTF-8",
         "Save the file as UTF-8 (every editor offers it under *Save with encoding*).",

@@ -25,7 +25,7 @@ from clausewise.errors import ClausewiseError
 from clausewise.load import schema_documents, siteconfig, yamlsafe
 from clausewise.model import format_text, summary
 from clausewise.project import Project, load_project
-from clausewise.site import fit_nav, graphsvg, reader, sanitize
+from clausewise.site import fit_nav, graphsvg, i18n, reader, sanitize
 
 CSS_URI = "assets/clausewise/clausewise.css"
 JS_URI = "assets/clausewise/clausewise.js"
@@ -53,6 +53,7 @@ def register(sub: Any) -> None:
 def cmd_pages(args: argparse.Namespace) -> int:
     root = Path(args.path).resolve()
     project = load_project(root, history=True)
+    i18n.activate(project.config.language)  # the home section, written below, in theme.language
     if project.errors:
         print(format_text(project.diagnostics, project.config.root))
         print(f"clausewise: not writing pages: {summary(project.diagnostics)}", file=sys.stderr)
@@ -110,6 +111,7 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool) -> d
         files[asset.path] = asset.content.encode("utf-8")
     for uri in (CSS_URI, JS_URI):
         files[uri] = resources.files("clausewise").joinpath("assets/" + uri.rsplit("/", 1)[1]).read_bytes()
+    files[JS_URI] = i18n.localize_js(files[JS_URI].decode("utf-8")).encode("utf-8")  # its strings in theme.language
     for name, text in schema_documents().items():
         files[f"schemas/{name}"] = text.encode("utf-8")
     return files

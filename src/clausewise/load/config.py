@@ -41,6 +41,10 @@ class Config:
     applications_dir: str = "applications"
     #: a pending application older than this many days gets a note (CW807)
     pending_days: int = 30
+    #: the language of the site's generated text: `theme.language` in mkdocs.yml, not a
+    #: setting of the plugin (site.i18n); and where it is said, for CW706
+    language: str = "en"
+    language_at: tuple[str, int] = ("mkdocs.yml", 1)
 
     def abs(self, rel: str) -> Path:
         return self.root / rel
@@ -55,7 +59,7 @@ class Config:
         return Path(os.path.relpath(path, self.root)).as_posix()
 
 
-_KEYS = [f.name for f in fields(Config) if f.name != "root"]
+_KEYS = [f.name for f in fields(Config) if f.name not in ("root", "language", "language_at")]
 #: the settings that are whole numbers of days, not paths
 _NUMBERS = ("pending_days",)
 
@@ -107,6 +111,8 @@ def load_config(root: str | os.PathLike[str], site: str | os.PathLike[str] | Non
                 f"the site would show the pages of {docs} with clause data read from {values['docs_dir']}; "
                 f"set `docs_dir` once, in {sc.name}, and delete it from {CONFIG_NAME}")
         values["docs_dir"], where["docs_dir"] = docs, sc.where("docs_dir")
+        language, line = sc.language
+        values["language"], values["language_at"] = language, (sc.name, line)
     if "policy_dir" not in values and "docs_dir" in values:
         values["policy_dir"] = values["docs_dir"] + "/policy"
     config = Config(root=root_path, **values)

@@ -75,6 +75,18 @@ class SiteConfig:
         return value if isinstance(value, str) else ""
 
     @property
+    def language(self) -> tuple[str, int]:
+        """`theme.language` (Material, Zensical; MkDocs' own themes call it `locale`), and its
+        line: the language of the site's generated text. `en` when unset."""
+        theme = self.data.get("theme")
+        if isinstance(theme, dict):
+            for key in ("language", "locale"):
+                value = resolve(theme.get(key), self.path.parent, self.where("theme", key)) if key in theme else None
+                if isinstance(value, str) and value.strip():
+                    return value.strip(), self.line("theme", key)
+        return "en", 1
+
+    @property
     def use_directory_urls(self) -> bool:
         return self.value("use_directory_urls", True) is not False
 

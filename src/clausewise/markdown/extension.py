@@ -30,7 +30,7 @@ from markdown.util import AtomicString
 from clausewise.graph import Graph, Target
 from clausewise.markdown import host
 from clausewise.model import syntax
-from clausewise.site import asat, clause_head, plural, sanitize
+from clausewise.site import asat, clause_head, i18n, plural, sanitize
 
 CLAUSE_ATTR = "data-cw-clause"
 HEADING = re.compile(r"^h([1-6])$")
@@ -145,6 +145,7 @@ def no_plugin_message(renderer: str) -> str:
 
 
 _PROJECTS: dict[tuple[str, bool], tuple[Graph, Any]] = {}
+_LANGUAGES: dict[tuple[str, bool], str] = {}
 
 
 def _project(root: str, history: bool) -> tuple[Graph, Any]:
@@ -158,6 +159,8 @@ def _project(root: str, history: bool) -> tuple[Graph, Any]:
 
         project = load_project(root, history=history)
         _PROJECTS[key] = (project.graph, project.history)
+        _LANGUAGES[key] = project.config.language
+    i18n.activate(_LANGUAGES[key])  # [[refs]]' generated words in theme.language
     return _PROJECTS[key]
 
 

@@ -34,7 +34,7 @@ from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
 from clausewise.model import Severity, format_text, printable, summary
 from clausewise.project import Project, load_project
-from clausewise.site import feeds, fit_nav, graphsvg, incremental, origins, propose, reader, sources
+from clausewise.site import feeds, fit_nav, graphsvg, i18n, incremental, origins, propose, reader, sources
 
 log = get_plugin_logger(__name__)
 
@@ -168,6 +168,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             (log.info if d.code in DRAFT_CODES or d.severity is Severity.NOTE else log.warning)(printable(d.text()))
         self.snippet_bases = self._confine_snippets(config, project, root)
         self.project = project
+        i18n.activate(project.config.language)  # generated text, in pages and in [[refs]], follows theme.language
         self.ext = ClausewiseExtension(graph=project.graph, project=str(root), raw_html=self.config.raw_html)
         self.ext.history = project.history
         config.markdown_extensions.append(self.ext)  # type: ignore[arg-type]
@@ -246,6 +247,7 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
             files.append(File.generated(config, asset.path, content=asset.content))
         for uri in (CSS_URI, JS_URI):
             text = resources.files("clausewise").joinpath("assets/" + uri.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+            text = i18n.localize_js(text) if uri == JS_URI else text
             files.append(File.generated(config, uri, content=text))
         drop_source_maps(files, config)  # a reader's browser never needs them
         # The front-matter schemas, for editors (yaml-language-server) to fetch from the site.

@@ -14,7 +14,7 @@ generated page is a function here called from `generate.generate` (or `reader.ex
 
 from __future__ import annotations
 
-from clausewise.site import asat, export, feeds, graphsvg, incremental, permalinks, propose, reader, sanitize, text
+from clausewise.site import asat, export, feeds, graphsvg, i18n, incremental, permalinks, propose, reader, sanitize, text
 from clausewise.site.generate import generate, origins, sources
 from clausewise.site.govpages import rfc_tally
 from clausewise.site.incremental import clause_head
@@ -25,5 +25,5 @@ from clausewise.site.text import plural
 
 __all__ = [
     "NAV_PAGES", "Asset", "Page", "asat", "banner", "clause_head", "export", "feeds", "fit_nav", "generate", "graphsvg",
-    "incremental", "origins", "permalinks", "plural", "propose", "reader", "rfc_tally", "sanitize", "sources", "text",
+    "i18n", "incremental", "origins", "permalinks", "plural", "propose", "reader", "rfc_tally", "sanitize", "sources", "text",
 ]

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from clausewise.model import RFC
-from clausewise.site import mdtext
+from clausewise.site import i18n, mdtext
 
 def rfc_link(number: int, rfc: RFC | None, table: bool = False) -> str:
     """A reference to an RFC shown by its name, which labels a reconstructed or fictional
@@ -225,4 +225,5 @@ def _esc(s: str) -> str:
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (words or word + 's')}"
+    """`3 open ambiguities`, in the site's language (the words are a gettext plural)."""
+    return f"{n} {i18n.ngettext(word, words or word + 's', n)}"

@@ -1,0 +1,141 @@
+"""Generated text in the site's language (`theme.language` in mkdocs.yml).
+
+Every string clausewise writes into the published site is English in the source, wrapped in
+`_()` (or `ngettext()` where a number decides the form, `pgettext()` where one English word
+has two meanings) and looked up when a page is made, never when a module is imported. The
+translations are GNU gettext catalogs shipped in the package, `clausewise/locale/<lang>/
+LC_MESSAGES/clausewise.po`, compiled to the `.mo` the standard library reads (`make
+translations` extracts new strings and compiles; docs/translating.md says how to add a
+language). Diagnostics, the CLI's own output and the configuration stay English.
+
+The language is chosen for a build: `use(language)` (a context manager) or `activate(language)`
+sets it for the process, which is what the faces do once they have read the configuration.
+A language without a catalog falls back to English, and `language_notes` says so (CW706).
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from clausewise.model.diagnostics import Diagnostic, note
+
+DOMAIN = "clausewise"
+#: the language the source strings are written in
+SOURCE = "en"
+#: where catalogs are looked up, in order (a test may add a folder with a pseudo-locale)
+LOCALE_DIRS: list[Path] = [Path(__file__).resolve().parent.parent / "locale"]
+
+
+class _State:
+    language = SOURCE
+    catalog: gettext.NullTranslations = gettext.NullTranslations()
+
+
+_state = _State()
+
+
+def _candidates(language: str) -> list[str]:
+    """`fr_CA`, `fr-ca` -> [`fr_CA`, `fr`]: the language as written, then without its region."""
+    lang = language.strip().replace("-", "_")
+    if "_" in lang:
+        base, region = lang.split("_", 1)
+        return [f"{base.lower()}_{region.upper()}", base.lower()]
+    return [lang.lower()]
+
+
+@lru_cache(maxsize=None)
+def _load(language: str, dirs: tuple[Path, ...]) -> gettext.NullTranslations | None:
+    for folder in dirs:
+        for lang in _candidates(language):
+            mo = folder / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+            if mo.is_file():
+                with open(mo, "rb") as fh:
+                    return gettext.GNUTranslations(fh)
+    return None
+
+
+def catalog(language: str) -> gettext.NullTranslations | None:
+    """The translations for `language`; a null catalog for English; None when clausewise
+    has no catalog for it."""
+    if not language or _candidates(language)[-1] == SOURCE:
+        return gettext.NullTranslations()
+    return _load(language, tuple(LOCALE_DIRS))
+
+
+def available() -> list[str]:
+    """The languages clausewise ships a catalog for, English first."""
+    found = {p.parent.parent.name for d in LOCALE_DIRS if d.is_dir() for p in d.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}
+    return [SOURCE, *sorted(found - {SOURCE})]
+
+
+def activate(language: str) -> None:
+    """Generated text from now on is in `language` (English where there is no catalog)."""
+    found = catalog(language)
+    _state.language = language if found is not None else SOURCE
+    _state.catalog = found if found is not None else gettext.NullTranslations()
+
+
+@contextmanager
+def use(language: str) -> Iterator[None]:
+    """Generated text in `language` inside the block, then as before."""
+    before = (_state.language, _state.catalog)
+    activate(language)
+    try:
+        yield
+    finally:
+        _state.language, _state.catalog = before
+
+
+def current() -> str:
+    """The language generated text is in now (`en` when a catalog was missing)."""
+    return _state.language
+
+
+def _(message: str) -> str:
+    return _state.catalog.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _state.catalog.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _state.catalog.pgettext(context, message)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name)
+    """Marks a string for extraction where it is defined; `_()` translates it where shown."""
+    return message
+
+
+def language_notes(language: str, where: tuple[str, int]) -> list[Diagnostic]:
+    """CW706 when the site asks for a language clausewise has no catalog for."""
+    if catalog(language) is not None:
+        return []
+    path, line = where
+    return [note(path, line, "CW706", f"`theme.language: {language}`: clausewise has no translation for this language; its generated text stays English (translations: {', '.join(available())})",
+                 "add a catalog as docs/translating.md says, or leave generated text in English")]
+
+
+# -- the script's strings ------------------------------------------------------------------
+#: `var STRINGS = {};` in clausewise.js: the table of its strings, filled in for the language
+_JS_TABLE = "var STRINGS = {};"
+_JS_CALL = re.compile(r'\bT\("((?:[^"\\]|\\.)*)"\)')
+
+
+def localize_js(source: str) -> str:
+    """clausewise.js with its strings (each `T("...")`) translated into the current language."""
+    if _JS_TABLE not in source:
+        return source
+    table = {}
+    for m in _JS_CALL.finditer(source):
+        msgid = json.loads(f'"{m.group(1)}"')
+        if _(msgid) != msgid:
+            table[msgid] = _(msgid)
+    return source.replace(_JS_TABLE, "var STRINGS = " + json.dumps(table, ensure_ascii=False, sort_keys=True) + ";", 1)
