@@ -266,7 +266,7 @@ class ReferenceProcessor(InlineProcessor):
         target = self.ext.graph.resolve(raw)
         if target is None:
             self.ext.unresolved.append((self.ext.page, raw))
-            el = etree.Element("span", {"class": "cw-ref cw-broken", "title": "unknown reference"})
+            el = etree.Element("span", {"class": "cw-ref cw-broken", "title": i18n._("unknown reference")})
             el.text = f"[[{raw}]]"
             return el, m.start(0), m.end(0)
         if syntax.AS_AT in raw and target.kind == "clause":
@@ -282,19 +282,20 @@ def as_at_reference(ext: ClausewiseExtension, target: Target, raw: str, text: st
     if link is None or not link.since:
         el = reference_link(ext, target, text or (link.title if link else None))
         if link is not None:
-            el.set("title", f"clause {target.key}, unchanged since version {link.version}")
+            el.set("title", i18n._("clause {id}, unchanged since version {version}").format(id=target.key, version=link.version))
         return el
     wrap = etree.Element("span", {"class": "cw-asat-ref"})
-    a = etree.SubElement(wrap, "a", {"href": ext.href(link.page, link.anchor), "class": "cw-ref cw-ref-clause cw-asat", "title": f"clause {target.key} as at version {link.version}"})
+    a = etree.SubElement(wrap, "a", {"href": ext.href(link.page, link.anchor), "class": "cw-ref cw-ref-clause cw-asat", "title": i18n._("clause {id} as at version {version}").format(id=target.key, version=link.version)})
     a.text = text or link.title
     # The note as (text, link or None) parts: "(since amended by RFC 2 in version 3.0: today's text)"
-    parts: list[tuple[str, tuple[str, str] | None]] = [(" (since ", None)]
+    # TRANSLATORS: the note after a clause cited as at a version: " (since amended by RFC 2 in version 3.0: today's text)"
+    parts: list[tuple[str, tuple[str, str] | None]] = [(i18n._(" (since "), None)]
     for i, change in enumerate(link.since):
-        parts.append((("; " if i else "") + f"{change.verb} by ", None))
+        parts.append((("; " if i else "") + i18n._("{verb} by ").format(verb=change.verb), None))
         parts.append((change.rfc_name, (change.rfc_page, "cw-ref cw-ref-rfc") if change.rfc_page else None))
-        parts.append((f" in version {change.version}", None))
+        parts.append((i18n._(" in version {version}").format(version=change.version), None))
     if link.current_page is not None:
-        parts += [(": ", None), ("today's text", (link.current_page, "cw-ref cw-ref-clause cw-today"))]
+        parts += [(": ", None), (i18n._("today's text"), (link.current_page, "cw-ref cw-ref-clause cw-today"))]
     parts.append((")", None))
     # A note clausewise adds, not the document's words: search leaves it out
     since = etree.SubElement(wrap, "span", {"class": "cw-since", sanitize.SEARCH_EXCLUDE_ATTRIBUTE: sanitize.search_exclude_key()})
@@ -311,12 +312,12 @@ def as_at_reference(ext: ClausewiseExtension, target: Target, raw: str, text: st
 
 
 def _link_attrs(ext: ClausewiseExtension, target: Target) -> dict[str, str]:
-    return {"href": ext.href(target.page, target.anchor), "class": f"cw-ref cw-ref-{target.kind}", "title": f"{target.kind} {target.key}"}
+    return {"href": ext.href(target.page, target.anchor), "class": f"cw-ref cw-ref-{target.kind}", "title": f"{i18n.kind(target.kind)} {target.key}"}
 
 
 def reference_link(ext: ClausewiseExtension, target: Target, text: str | None = None) -> etree.Element:
     el = etree.Element("a", _link_attrs(ext, target))
-    el.text = text or target.label
+    el.text = text or i18n.target_label(ext.graph, target)
     return el
 
 
@@ -493,7 +494,7 @@ class TableBlockProcessor(TableProcessor):
             url: str | None = attrs["href"]
             if self.ext.link_url is not None and not attrs["href"].startswith("#"):
                 url = self.ext.link_url(attrs["href"])
-            label = own or target.label
+            label = own or i18n.target_label(self.ext.graph, target)
             if url is None or not label or not _PLAIN.fullmatch(label):
                 return None
             attrs["href"] = url
@@ -535,8 +536,8 @@ class ClauseHeadProcessor(Treeprocessor):
         if info is not None:
             n_amb, n_rfc, all_amb, all_rfc = info.open_ambiguities, info.pending_rfcs, info.all_ambiguities, info.all_rfcs
             links = [
-                (plural(n_amb, "open ambiguity", "open ambiguities") + (f" (of {all_amb})" if all_amb != n_amb else ""), "ambiguities", n_amb),
-                (plural(n_rfc, "pending RFC") + (f" (of {all_rfc})" if all_rfc != n_rfc else ""), "rfcs", n_rfc),
+                (plural(n_amb, "open ambiguity", "open ambiguities") + (i18n._(" (of {total})").format(total=all_amb) if all_amb != n_amb else ""), "ambiguities", n_amb),
+                (plural(n_rfc, "pending RFC", "pending RFCs") + (i18n._(" (of {total})").format(total=all_rfc) if all_rfc != n_rfc else ""), "rfcs", n_rfc),
             ]
             for i, (label, anchor, n) in enumerate(links):
                 a = etree.SubElement(meta, "a", {"href": self.ext.href(info.page, anchor), "class": "cw-count" + (" cw-count-hot" if n else "")})
@@ -545,11 +546,11 @@ class ClauseHeadProcessor(Treeprocessor):
             if info.last_kind is not None:  # when the text last changed, linking to the clause's history
                 meta[-1].tail = " · "
                 a = etree.SubElement(meta, "a", {"href": self.ext.href(info.page, "history"), "class": "cw-count cw-changed"})
-                a.text = f"{'added' if info.last_kind == 'added' else 'changed'} {info.last_date}"
+                a.text = (i18n._("added {date}") if info.last_kind == "added" else i18n._("changed {date}")).format(date=info.last_date)
             # The policy changes through RFCs: each clause leads to how to propose a change to it.
             meta[-1].tail = " · "
             a = etree.SubElement(meta, "a", {"href": self.ext.href(info.page, "propose"), "class": "cw-count cw-propose"})
-            a.text = "propose a change"
+            a.text = i18n._("propose a change")
         div.insert(0, meta)
         div.insert(0, head)
 

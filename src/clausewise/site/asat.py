@@ -17,10 +17,13 @@ from clausewise.governance.asat import clause_as_at, rfc_own_clauses, versions_w
 from clausewise.governance.versions import whole_policy_versions
 from clausewise.graph import Graph, clause_page
 from clausewise.model import Clause, PolicyVersion, syntax
+from clausewise.site import i18n
+from clausewise.site.i18n import _
 from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site.text import inline
 
-_VERBS = {"amend": "amended", "add": "added", "remove": "removed"}
+def _verbs() -> dict[str, str]:
+    return {"amend": _("amended"), "add": _("added"), "remove": _("removed")}
 
 
 def version_page(version: str) -> str:
@@ -95,7 +98,7 @@ def as_at_link(graph: Graph, raw: str) -> AsAtLink | None:
     since = []
     for v, ch in at.since:
         rfc = graph.corpus.rfcs.get(ch.rfc)
-        since.append(Since(_VERBS.get(ch.op, ch.op), v.version, rfc.name if rfc else f"RFC {ch.rfc}", rfc.page if rfc else None))
+        since.append(Since(_verbs().get(ch.op, ch.op), v.version, i18n.rfc_name(rfc) if rfc else f"RFC {ch.rfc}", rfc.page if rfc else None))
     # Older versions' pages show what changed, not each clause: link the page, not an anchor.
     anchor = at.clause if version in whole_policy_versions(graph.corpus) else ""
     return AsAtLink(at.state.title, version_page(version), anchor, version, tuple(since), clause_page(at.clause) if at.clause in graph.corpus.clauses else None)
@@ -108,4 +111,4 @@ def clause_versions_line(graph: Graph, clause: Clause) -> list[str]:
         return []
     whole = whole_policy_versions(graph.corpus)
     links = " · ".join(f"[{inline(v.version)}](../{version_page(v.version)}#{clause.id})" for v in versions if v.version in whole)
-    return [f'<p class="cw-asat-versions" {SEARCH_EXCLUDE} markdown>**As at each version:** {links}</p>', ""]
+    return [f'<p class="cw-asat-versions" {SEARCH_EXCLUDE} markdown>' + _("**As at each version:** {links}").format(links=links) + "</p>", ""]

@@ -18,6 +18,7 @@ import re
 from dataclasses import replace
 
 from clausewise.graph import Graph
+from clausewise.site import i18n
 from clausewise.site.govpages import rfc_summary
 from clausewise.site.page import Page
 
@@ -46,12 +47,12 @@ def plain(markdown: str, limit: int = LIMIT) -> str:
 
 #: The index pages' descriptions: what each lists.
 INDEXES = {
-    "rfcs/index.md": "Every RFC proposed to change the policy: what it resolves and changes, its status, and the version that applied it.",
-    "postmortems/index.md": "The post-mortems whose ambiguities in the policy the RFCs set out to resolve.",
-    "ambiguities/index.md": "The register of ambiguities found in the policy: each one's state, the rulings given in the meantime and the RFCs that resolve it.",
-    "faq/index.md": "Answers to questions about the policy, each pinned to the policy version it was written against.",
-    "changelog/index.md": "Every version of the policy: when it took effect, the RFCs it applied and what they changed.",
-    "roster.md": "Who may vote on RFCs, and the rules that decide each kind of decision.",
+    "rfcs/index.md": i18n.N_("Every RFC proposed to change the policy: what it resolves and changes, its status, and the version that applied it."),
+    "postmortems/index.md": i18n.N_("The post-mortems whose ambiguities in the policy the RFCs set out to resolve."),
+    "ambiguities/index.md": i18n.N_("The register of ambiguities found in the policy: each one's state, the rulings given in the meantime and the RFCs that resolve it."),
+    "faq/index.md": i18n.N_("Answers to questions about the policy, each pinned to the policy version it was written against."),
+    "changelog/index.md": i18n.N_("Every version of the policy: when it took effect, the RFCs it applied and what they changed."),
+    "roster.md": i18n.N_("Who may vote on RFCs, and the rules that decide each kind of decision."),
 }
 
 
@@ -66,7 +67,7 @@ def describe(graph: Graph, page: Page, rfc_pages: dict[str, int] | None = None) 
         rfc = c.rfcs[rfc_pages[path]]
         return plain(rfc_summary(rfc) or rfc.body) or f"RFC {rfc.number}: {rfc.title}"
     if path in INDEXES:
-        return INDEXES[path]
+        return i18n._(INDEXES[path])
     kind, _, name = path.partition("/")
     name = name[:-3] if name.endswith(".md") else name
     if kind == "postmortems" and name in c.postmortems:
@@ -81,7 +82,7 @@ def describe(graph: Graph, page: Page, rfc_pages: dict[str, int] | None = None) 
         answer = c.gov.faq[name]
         return plain(answer.question)
     if kind == "changelog" and name != "index":
-        return f"What changed in policy version {name}, and why: the RFCs it applied and their redlines."
+        return i18n._("What changed in policy version {version}, and why: the RFCs it applied and their redlines.").format(version=name)
     return ""
 
 

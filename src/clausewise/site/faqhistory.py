@@ -14,13 +14,21 @@ from clausewise.governance.asat import clause_as_at, current_answer
 from clausewise.governance.versions import faq_review
 from clausewise.graph import Graph
 from clausewise.model import FaqAnswer
+from clausewise.site.i18n import _, cap, pgettext
 from clausewise.site.text import cell, inline, quote_block
 
 #: what an answer that is not the team's says first (front matter `provenance`)
-PROVENANCE_TEXT = {
-    "editors": "**Written by this site's editors** from the policy text, not given by the team that applies the policy. "
-               "It explains what the policy says; it is not an official answer.",
-}
+PROVENANCE_TEXT = ("editors",)
+
+
+def _provenance_text(kind: str) -> str:
+    return {"editors": _("**Written by this site's editors** from the policy text, not given by the team that applies the policy. "
+                         "It explains what the policy says; it is not an official answer.")}[kind]
+
+
+def _label(a: FaqAnswer) -> str | None:
+    """The answer's label (`editors' answer`) in the site's language."""
+    return {"editors' answer": pgettext("FAQ provenance", "editors' answer")}.get(a.label, a.label) if a.label else None
 
 
 def successor(graph: Graph, a: FaqAnswer) -> FaqAnswer | None:
@@ -32,13 +40,13 @@ def successor(graph: Graph, a: FaqAnswer) -> FaqAnswer | None:
 
 def named(a: FaqAnswer) -> str:
     """An answer's question, with its label when it is not the team's answer."""
-    return a.question + (f" ({a.label})" if a.label else "")
+    return a.question + (f" ({_label(a)})" if a.label else "")
 
 
 def provenance_banner(a: FaqAnswer) -> list[str]:
     if a.provenance not in PROVENANCE_TEXT:
         return []
-    return [f'!!! info "{(a.label or "").capitalize()}"', "", "    " + PROVENANCE_TEXT[a.provenance], ""]
+    return [f'!!! info "{cap(_label(a) or "")}"', "", "    " + _provenance_text(a.provenance), ""]
 
 
 def changed_clauses(graph: Graph, a: FaqAnswer) -> list[str]:
@@ -63,14 +71,15 @@ def history_banner(graph: Graph, a: FaqAnswer) -> list[str]:
         return []
     latest = graph.corpus.gov.versions[-1].version if graph.corpus.gov.versions else None
     if newer is not None:
-        head = (f"**A superseded answer, kept as history.** It was written against policy version {inline(a.policy_version)}. "
-                f"The current answer: [{inline(named(newer))}]({newer.slug}.md), written against version {inline(newer.policy_version)}.")
+        head = _("**A superseded answer, kept as history.** It was written against policy version {version}. "
+                 "The current answer: [{question}]({link}), written against version {newer}.").format(
+                     version=inline(a.policy_version), question=inline(named(newer)), link=f"{newer.slug}.md", newer=inline(newer.policy_version))
     else:
-        head = (f"**Written against policy version {inline(a.policy_version)}**; the policy has changed since"
-                + (f" (now version {inline(latest)})" if latest else "") + ", and no newer answer has been written yet.")
+        head = (_("**Written against policy version {version}**; the policy has changed since (now version {latest}), and no newer answer has been written yet.") if latest
+                else _("**Written against policy version {version}**; the policy has changed since, and no newer answer has been written yet.")).format(version=inline(a.policy_version), latest=inline(latest or ""))
     out = ['<div class="cw-faq-history" markdown>', "", head, ""]
     if changed:
-        out += ["What the policy says today:", ""]
+        out += [_("What the policy says today:"), ""]
         for cid in changed:
             clause = graph.corpus.clauses[cid]
             out += [f"[[{cid}]]", "", quote_block(clause.text), ""]
@@ -81,7 +90,7 @@ def supersedes_line(graph: Graph, a: FaqAnswer) -> list[str]:
     old = graph.corpus.gov.faq.get(a.supersedes or "")
     if old is None:
         return []
-    return [f"This answer replaces an earlier one, kept as history: [{inline(named(old))}]({old.slug}.md), written against policy version {inline(old.policy_version)}.", ""]
+    return [_("This answer replaces an earlier one, kept as history: [{question}]({link}), written against policy version {version}.").format(question=inline(named(old)), link=f"{old.slug}.md", version=inline(old.policy_version)), ""]
 
 
 def policy_text(graph: Graph, a: FaqAnswer) -> list[str]:
@@ -94,19 +103,19 @@ def policy_text(graph: Graph, a: FaqAnswer) -> list[str]:
             continue
         out += [f"[[{target.key}@{a.policy_version}]]", "", quote_block(at.state.text), ""]  # type: ignore[union-attr]
     if out:
-        out = [f"## The policy text it rests on {{#policy-text}}", "", f"As at version {inline(a.policy_version)}, the version the answer was written against:", "", *out]
+        out = ["## " + _("The policy text it rests on") + " {#policy-text}", "", _("As at version {version}, the version the answer was written against:").format(version=inline(a.policy_version)), "", *out]
     return out
 
 
 def index_rows(graph: Graph, answers: list[FaqAnswer], history: bool = False) -> list[str]:
-    out = ["| Question | Policy version | " + ("Replaced by |" if history else "Review |"), "|---|---|---|"]
+    out = ["| " + _("Question") + " | " + _("Policy version") + " | " + (_("Replaced by") if history else _("Review")) + " |", "|---|---|---|"]
     for a in answers:
         if history:
             newer = successor(graph, a)
             last = f"[{cell(named(newer))}]({newer.slug}.md)" if newer else ""
         else:
-            last = "needed" if faq_review(graph, a) else ""
-        label = f" ({cell(a.label)})" if a.label else ""
+            last = _("needed") if faq_review(graph, a) else ""
+        label = f" ({cell(_label(a) or '')})" if a.label else ""
         out.append(f"| [{cell(a.question)}{label}]({a.slug}.md) | {cell(a.policy_version)} | {last} |")
     return out + [""]
 
@@ -118,6 +127,6 @@ def index_sections(graph: Graph) -> list[str]:
     current = [a for a in answers if a not in old]
     out = index_rows(graph, current)
     if old:
-        out += ["## History: superseded answers {#history}", "", "Answers replaced by a newer one, kept as they were written.", ""]
+        out += ["## " + _("History: superseded answers") + " {#history}", "", _("Answers replaced by a newer one, kept as they were written."), ""]
         out += index_rows(graph, old, history=True)
     return out

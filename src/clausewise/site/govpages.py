@@ -20,9 +20,12 @@ from clausewise.site.applications import version_criteria
 from clausewise.site.asat import qualify
 from clausewise.site.page import Page
 from clausewise.site.sanitize import SEARCH_EXCLUDE
+from clausewise.site import i18n
+from clausewise.site.i18n import _, cap, ngettext
 from clausewise.site.text import cell, inline, no_html, quote_block, redline, rfc_link
 
-_RESULT_LABEL = {Result.PASSED: "Passed", Result.FAILED: "Failed", Result.OPEN: "Voting open"}
+def _result_label(result: Result) -> str:
+    return {Result.PASSED: _("Passed"), Result.FAILED: _("Failed"), Result.OPEN: _("Voting open")}[result]
 
 
 @dataclass
@@ -92,10 +95,10 @@ def lifecycle(graph: Graph, rfc: RFC) -> Lifecycle:
     if rfc.status is RFCStatus.VOTING:
         t = rfc_tally(graph, rfc)
         if t is not None and t.unrecorded:
-            return Lifecycle("voting-closed", f"Voting closed: {t.outcome.result.value}, not yet recorded", t.record.closes)
+            return Lifecycle("voting-closed", _("Voting closed: {result}, not yet recorded").format(result=i18n.result(t.outcome.result.value)), t.record.closes)
     if unapplied(graph, rfc):
-        return Lifecycle("accepted-unapplied", "Accepted, not yet applied", decided_on(graph, rfc))
-    return Lifecycle(rfc.status.value, rfc.status.label, decided_on(graph, rfc) if rfc.status in (RFCStatus.ACCEPTED, RFCStatus.REJECTED, RFCStatus.SUPERSEDED) else None)
+        return Lifecycle("accepted-unapplied", _("Accepted, not yet applied"), decided_on(graph, rfc))
+    return Lifecycle(rfc.status.value, cap(i18n.status(rfc.status.value)), decided_on(graph, rfc) if rfc.status in (RFCStatus.ACCEPTED, RFCStatus.REJECTED, RFCStatus.SUPERSEDED) else None)
 
 
 def policy_events(graph: Graph, rfc: RFC) -> list[tuple[str, str]]:
@@ -106,17 +109,17 @@ def policy_events(graph: Graph, rfc: RFC) -> list[tuple[str, str]]:
     life = lifecycle(graph, rfc)
     t = rfc_tally(graph, rfc)
     if rfc.decision is not None:
-        out.append((rfc.decision.date, rfc.decision.outcome))
+        out.append((rfc.decision.date, i18n.status(rfc.decision.outcome)))
     elif t is not None and t.closed and t.outcome.result.is_decided():
         if life.key == "voting-closed":
-            out.append((t.record.closes, f"voting closed ({t.outcome.result.value}, not yet recorded)"))
+            out.append((t.record.closes, _("voting closed ({result}, not yet recorded)").format(result=i18n.result(t.outcome.result.value))))
         elif rfc.status in (RFCStatus.ACCEPTED, RFCStatus.REJECTED, RFCStatus.SUPERSEDED):
-            out.append((t.record.closes, f"{t.outcome.result.status} by vote"))
+            out.append((t.record.closes, _("{status} by vote").format(status=i18n.status(t.outcome.result.status or ""))))
     if life.key == "accepted-unapplied" and out:
-        out[-1] = (out[-1][0], out[-1][1] + ", not yet applied")
+        out[-1] = (out[-1][0], _("{event}, not yet applied").format(event=out[-1][1]))
     version = _index(graph).applied.get(rfc.number)
     if version is not None:
-        out.append((version.date, f"applied in version {version.version}"))
+        out.append((version.date, _("applied in version {version}").format(version=version.version)))
     return out
 
 
@@ -127,15 +130,15 @@ def rfc_policy_meta(graph: Graph, rfc: RFC) -> list[str]:
     life = lifecycle(graph, rfc)
     t = rfc_tally(graph, rfc)
     if rfc.decision is not None:
-        out.append(f"- **Decided** {rfc.decision.date}: {inline(rfc.decision.outcome)}, by reference ([below](#decision))")
+        out.append(_("- **Decided** {date}: {outcome}, by reference ([below](#decision))").format(date=rfc.decision.date, outcome=inline(i18n.status(rfc.decision.outcome))))
     elif life.decided and t is not None and t.outcome.result.status:
-        note = "; not yet recorded in its status" if life.key == "voting-closed" else ""
-        out.append(f"- **Decided** {life.decided}: {t.outcome.result.status} by vote ([tally](#votes){note})")
+        note = _("; not yet recorded in its status") if life.key == "voting-closed" else ""
+        out.append(_("- **Decided** {date}: {status} by vote ([tally](#votes){note})").format(date=life.decided, status=i18n.status(t.outcome.result.status), note=note))
     version = _index(graph).applied.get(rfc.number)
     if version is not None:
-        out.append(f"- **Applied** in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date})")
+        out.append(_("- **Applied** in [version {version}]({link}) ({date})").format(version=inline(version.version), link=f"../changelog/index.md#v{version.version}", date=version.date))
     elif life.key == "accepted-unapplied":
-        out.append("- **Applied** not yet")
+        out.append(_("- **Applied** not yet"))
     return out
 
 
@@ -146,9 +149,10 @@ def clause_policy_line(graph: Graph, clause: Clause) -> list[str]:
         return []
     history = _index(graph).history.get(clause.id, [])
     if history:
-        verbs = {"amend": "amended", "add": "added", "remove": "removed"}
-        parts = [f"{verbs.get(ch.op, ch.op)} in [version {inline(v.version)}](../changelog/index.md#v{v.version}) ({v.date}) by {rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))}" for v, ch in history]
-        text = "**Policy history:** " + "; ".join(parts) + " · [changes](#changes)"
+        verbs = {"amend": _("amended in [version {version}]({link}) ({date}) by {rfc}"), "add": _("added in [version {version}]({link}) ({date}) by {rfc}"),
+                 "remove": _("removed in [version {version}]({link}) ({date}) by {rfc}")}
+        parts = [verbs.get(ch.op, ch.op + " {version} {link} {date} {rfc}").format(version=inline(v.version), link=f"../changelog/index.md#v{v.version}", date=v.date, rfc=rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))) for v, ch in history]
+        text = _("**Policy history:** {events}").format(events="; ".join(parts)) + " · [" + _("changes") + "](#changes)"
     else:
         # Short: this line is the top of the page's search entry, and words here dilute it.
         first = versions[0]
@@ -156,31 +160,32 @@ def clause_policy_line(graph: Graph, clause: Clause) -> list[str]:
         if original is None:  # once per graph: every clause page asks
             original = graph.__dict__["_cw_first_version_ids"] = frozenset(cs.id for cs in state_at(graph.corpus, first.version))
         if clause.id in original:
-            text = f"**Policy history:** unchanged since [version {inline(first.version)}](../changelog/{first.version}.md) ({first.date})."
+            text = _("**Policy history:** unchanged since [version {version}]({link}) ({date}).").format(version=inline(first.version), link=f"../changelog/{first.version}.md", date=first.date)
         else:
-            text = "**Policy history:** changed by no recorded version."
+            text = _("**Policy history:** changed by no recorded version.")
     return [f'<p class="cw-policy-history" {SEARCH_EXCLUDE} markdown>{text}</p>', ""]
 
 
 def ambiguity_policy_line(graph: Graph, amb: Ambiguity) -> list[str]:
     """The ambiguity page's policy history: raised, ruled on in the interim, resolved."""
     pm = graph.postmortem_of(amb)
-    parts = [f"raised {pm.date} in [[{pm.id}|{pm.id}]]"] if pm else []
+    parts = [_("raised {date} in {postmortem}").format(date=pm.date, postmortem=f"[[{pm.id}|{pm.id}]]")] if pm else []
     for r in graph.ambiguity_rulings.get(amb.id, []):
-        parts.append(f"interim ruling{f' {r.date}' if r.date else ''} ([[{r.id}|{r.id}]])")
+        parts.append((_("interim ruling {date} ({ruling})") if r.date else _("interim ruling ({ruling})")).format(date=r.date, ruling=f"[[{r.id}|{r.id}]]"))
     for rfc in graph.ambiguity_rfcs.get(amb.id, []):
         life = lifecycle(graph, rfc)
         if life.key == "voting-closed":
             words = f"{life.label[0].lower()}{life.label[1:]} ({life.decided})"
         else:
-            status = f"proposed ({rfc.status.value})" if rfc.status.is_pending() else rfc.status.value
-            words = status + (f" {life.decided}" if life.decided else "") + (", not yet applied" if life.key == "accepted-unapplied" else "")
+            status = _("proposed ({status})").format(status=i18n.status(rfc.status.value)) if rfc.status.is_pending() else i18n.status(rfc.status.value)
+            words = status + (f" {life.decided}" if life.decided else "")
+            words = _("{event}, not yet applied").format(event=words) if life.key == "accepted-unapplied" else words
         version = _index(graph).applied.get(rfc.number)
-        applied = f", applied in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date})" if version else ""
+        applied = _(", applied in [version {version}]({link}) ({date})").format(version=inline(version.version), link=f"../changelog/index.md#v{version.version}", date=version.date) if version else ""
         parts.append(f"{rfc_link(rfc.number, rfc)} {words}{applied}")
     if not parts:
         return []
-    return [f'<p class="cw-policy-history" {SEARCH_EXCLUDE} markdown>**Policy history:** {"; ".join(parts)}.</p>', ""]
+    return [f'<p class="cw-policy-history" {SEARCH_EXCLUDE} markdown>' + _("**Policy history:** {events}").format(events="; ".join(parts)) + ".</p>", ""]
 
 
 def status_badge(graph: Graph, rfc: RFC) -> str:
@@ -195,25 +200,25 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
     out: list[str] = []
     t = rfc_tally(graph, rfc)
     if t is not None and rfc.status is RFCStatus.VOTING and t.unrecorded:
-        out += ['<div class="cw-unrecorded" markdown>', "", f"**{unrecorded_text(t)}.** The result below is computed from the vote record; `clausewise record {rfc.number}` writes it into the RFC's status.", "", "</div>", ""]
+        out += ['<div class="cw-unrecorded" markdown>', "", _("**{state}.** The result below is computed from the vote record; `{command}` writes it into the RFC's status.").format(state=unrecorded_text(t), command=f"clausewise record {rfc.number}"), "", "</div>", ""]
     version = _index(graph).applied.get(rfc.number)
     if version is None and unapplied(graph, rfc):
         when = decided_on(graph, rfc)
         out += [
             '<div class="cw-unapplied" markdown>', "",
-            f"**Accepted{f' on {when}' if when else ''}, not yet applied:** the policy does not contain this change yet. "
-            f"`clausewise apply {rfc.number}` writes it into the policy as the next [policy version](../changelog/index.md).", "",
+            (_("**Accepted on {date}, not yet applied:**") if when else _("**Accepted, not yet applied:**")).format(date=when) + " "
+            + _("the policy does not contain this change yet. `{command}` writes it into the policy as the next [policy version]({link}).").format(command=f"clausewise apply {rfc.number}", link="../changelog/index.md"), "",
             "</div>", "",
         ]
     if t is not None:
         out += tally_markdown(t)
     if version is not None:
-        out += [f"Applied to the policy in [version {inline(version.version)}](../changelog/index.md#v{version.version}) ({version.date}).", ""]
+        out += [_("Applied to the policy in [version {version}]({link}) ({date}).").format(version=inline(version.version), link=f"../changelog/index.md#v{version.version}", date=version.date), ""]
     for cid, base, current in stale_changes(graph, rfc):
         if rfc.status.is_pending() or version is None:
             out += [
                 '<div class="cw-stale" markdown>', "",
-                f"**Stale draft:** this RFC was written against older text of [[{cid}]]. What changed in the clause since:", "",
+                _("**Stale draft:** this RFC was written against older text of [[{clause}]]. What changed in the clause since:").format(clause=cid), "",
                 f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(base, current), "", "</div>", "", "</div>", "",
             ]
     return out
@@ -221,7 +226,7 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
 
 def unrecorded_text(t: Tally) -> str:
     """What a reader is told about a vote that has closed while the RFC still says `voting`."""
-    return f"Voting closed on {t.record.closes}: {t.outcome.result.value}; the outcome is not yet recorded"
+    return _("Voting closed on {date}: {result}; the outcome is not yet recorded").format(date=t.record.closes, result=i18n.result(t.outcome.result.value))
 
 
 def voting_state(graph: Graph, rfc: RFC) -> str | None:
@@ -231,7 +236,7 @@ def voting_state(graph: Graph, rfc: RFC) -> str | None:
         return None
     if t.unrecorded:
         return unrecorded_text(t)
-    return f"voting opens on {t.record.opens}" if t.state == "not-open" else f"vote closes {t.record.closes}"
+    return _("voting opens on {date}").format(date=t.record.opens) if t.state == "not-open" else _("vote closes {date}").format(date=t.record.closes)
 
 
 def _line(s: str) -> str:
@@ -241,36 +246,36 @@ def _line(s: str) -> str:
 
 def tally_markdown(t: Tally) -> list[str]:
     r, o = t.record, t.outcome
-    label = "Not open yet" if t.state == "not-open" else _RESULT_LABEL[o.result]
-    out = ["## Votes {#votes}", "", f'<div class="cw-tally cw-tally-{o.result.value}" markdown>', ""]
-    reason = f"voting opens on {r.opens}" if t.state == "not-open" else no_html(o.reason)
-    out += [f"**{label}** under *{t.rule.title}* (`{t.rule.name}`): {reason}.", ""]
+    label = _("Not open yet") if t.state == "not-open" else _result_label(o.result)
+    out = ["## " + _("Votes") + " {#votes}", "", f'<div class="cw-tally cw-tally-{o.result.value}" markdown>', ""]
+    reason = _("voting opens on {date}").format(date=r.opens) if t.state == "not-open" else no_html(o.reason)
+    out += [_("**{result}** under *{rule}* (`{name}`): {reason}.").format(result=label, rule=t.rule.title, name=t.rule.name, reason=reason), ""]
     # The vote's facts as a list of labelled lines, not a table with an empty header row.
-    out += ['<div class="cw-meta cw-vote-facts" markdown>', "", f"- **Rule** {_line(t.rule.summary)}"]
-    out.append(f"- **Voting period** {r.opens} to {r.closes}: {t.when()}")
-    out.append(f"- **Roster** {len(t.members)} member{'s' * (len(t.members) != 1)} with a binding vote when voting opened")
+    out += ['<div class="cw-meta cw-vote-facts" markdown>', "", _("- **Rule** {summary}").format(summary=_line(t.rule.summary))]
+    out.append(_("- **Voting period** {opens} to {closes}: {when}").format(opens=r.opens, closes=r.closes, when=t.when()))
+    out.append(ngettext("- **Roster** {count} member with a binding vote when voting opened", "- **Roster** {count} members with a binding vote when voting opened", len(t.members)).format(count=len(t.members)))
     if r.proposer:
-        out.append(f"- **Proposer** {_line(r.proposer)}")
+        out.append(_("- **Proposer** {name}").format(name=_line(r.proposer)))
     if r.stakeholders:
-        out.append(f"- **Required stakeholders** {_line(', '.join(r.stakeholders))}")
+        out.append(_("- **Required stakeholders** {names}").format(names=_line(', '.join(r.stakeholders))))
     if r.call:
-        out.append(f"- **Call for votes** <{r.call}>")
+        out.append(_("- **Call for votes** <{url}>").format(url=r.call))
     out += ["", "</div>", ""]
     if t.rows:
         # cw-cards: on a narrow screen each vote reads as a card, every column labelled.
-        out += ['<div class="cw-cards" markdown>', "", "| Date | Voter | Vote | Binding | Counted | Reasons | Reference |", "|---|---|---|---|---|---|---|"]
+        out += ['<div class="cw-cards" markdown>', "", "| " + " | ".join((_("Date"), _("Voter"), _("Vote"), _("Binding"), _("Counted"), _("Reasons"), _("Reference"))) + " |", "|---|---|---|---|---|---|---|"]
         for row in t.rows:
             v = row.vote
-            binding = f"yes ({cell(row.member.role)})" if row.member else "no"
+            binding = _("yes ({role})").format(role=cell(row.member.role)) if row.member else _("no")
             # Only a binding vote counts towards the outcome; a valid non-binding one is shown.
-            counted = ("yes" if row.binding else "no: not binding") if row.counted else f"no: {cell(row.note)}"
+            counted = (_("yes") if row.binding else _("no: not binding")) if row.counted else _("no: {why}").format(why=cell(row.note))
             if v.date > t.today:
-                counted += f" (**flagged:** dated after the build date, {t.today})"
-            out.append(f"| {v.date} | {cell(v.voter)} | {format_value(v.value)} | {binding} | {counted} | {cell(v.reasons or '')} | [message]({v.ref}) |")
+                counted += _(" (**flagged:** dated after the build date, {date})").format(date=t.today)
+            out.append(f"| {v.date} | {cell(v.voter)} | {format_value(v.value)} | {binding} | {counted} | {cell(v.reasons or '')} | [{_('message')}]({v.ref}) |")
         out += ["", "</div>"]
     else:
-        out.append("No votes yet.")
-    out += ["", "The outcome is computed from these votes and the roster each time the site is built; it is never typed by hand.", "", "</div>", ""]
+        out.append(_("No votes yet."))
+    out += ["", _("The outcome is computed from these votes and the roster each time the site is built; it is never typed by hand."), "", "</div>", ""]
     return out
 
 
@@ -292,16 +297,17 @@ def clause_sections(graph: Graph, clause: Clause) -> list[str]:
     pending = graph.pending_rfcs(clause.id)
     if len(pending) > 1:
         refs = ", ".join(rfc_link(r.number, r) for r in pending)  # by number, as on RFC pages
-        out += ['<div class="cw-competing" markdown>', "", f"**Competing proposals:** {refs} would each change this clause.", "", "</div>", ""]
+        out += ['<div class="cw-competing" markdown>', "", _("**Competing proposals:** {rfcs} would each change this clause.").format(rfcs=refs), "", "</div>", ""]
     history = _index(graph).history.get(clause.id, [])
     if history:
-        out += ["## Changes {#changes}", ""]
-        out += [f"- [Version {inline(v.version)}](../changelog/index.md#v{v.version}) ({v.date}): {ch.op} by {rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))}" for v, ch in history]
+        out += ["## " + _("Changes") + " {#changes}", ""]
+        ops = {"amend": _("amend"), "add": _("add"), "remove": _("remove")}
+        out += ["- " + _("[Version {version}]({link}) ({date}): {change} by {rfc}").format(version=inline(v.version), link=f"../changelog/index.md#v{v.version}", date=v.date, change=ops.get(ch.op, ch.op), rfc=rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))) for v, ch in history]
         out.append("")
     faqs = _index(graph).faq_by_clause.get(clause.id, [])
     if faqs:
-        out += ["## FAQ answers citing this clause {#faq}", ""]
-        out += [f"- [{inline(faqhistory.named(a))}](../faq/{a.slug}.md)" + (" (superseded)" if faqhistory.successor(graph, a) else "") for a in faqs]
+        out += ["## " + _("FAQ answers citing this clause") + " {#faq}", ""]
+        out += [f"- [{inline(faqhistory.named(a))}](../faq/{a.slug}.md)" + (" " + _("(superseded)") if faqhistory.successor(graph, a) else "") for a in faqs]
         out.append("")
     return out
 
@@ -317,10 +323,10 @@ def ambiguity_sections(graph: Graph, amb: Ambiguity) -> list[str]:
     for cid in amb.clauses:
         for v, ch in _index(graph).history.get(cid, []):
             if v.date > raised and ch.op == "amend":
-                out += [f"[[{cid}]] has changed since this question was raised: amended in [version {inline(v.version)}](../changelog/index.md#v{v.version}) by [[RFC {ch.rfc}]].", ""]
+                out += [_("[[{clause}]] has changed since this question was raised: amended in [version {version}]({link}) by [[RFC {rfc}]].").format(clause=cid, version=inline(v.version), link=f"../changelog/index.md#v{v.version}", rfc=ch.rfc), ""]
                 out += [f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(ch.before or "", ch.text or ""), "", "</div>", ""]
     if out:
-        out = ["### Changed since", "", *out]
+        out = ["### " + _("Changed since") + " {#changed-since}", "", *out]
     return out
 
 
@@ -343,15 +349,15 @@ def rfc_summary(rfc: RFC) -> str | None:
 def _applied_table(graph: Graph, v: PolicyVersion) -> list[str]:
     """One row per RFC the version applied: its title, what it resolves, when it was
     decided. A table of plain cells and references, which renders without the inline pass."""
-    out = ['<div class="cw-cards" markdown>', "", "| RFC | Title | Resolves | Decided |", "|---|---|---|---|"]
+    out = ['<div class="cw-cards" markdown>', "", "| " + " | ".join((_("RFC"), _("Title"), _("Resolves"), _("Decided"))) + " |", "|---|---|---|---|"]
     for n in v.rfcs:
         rfc = graph.corpus.rfcs.get(n)
         if rfc is None:
             continue
-        resolves = ", ".join(f"[[{a}]]" for a in rfc.resolves) or "none recorded"
+        resolves = ", ".join(f"[[{a}]]" for a in rfc.resolves) or _("none recorded")
         when = decided_on(graph, rfc)
-        how = " by reference" if rfc.decision is not None else " by vote" if rfc_tally(graph, rfc) is not None else ""
-        out.append(f"| {rfc_link(n, rfc, table=True)} | {cell(rfc.title)} | {resolves} | {f'{when}{how}' if when else ''} |")
+        how = _("{date} by reference") if rfc.decision is not None else _("{date} by vote") if rfc_tally(graph, rfc) is not None else "{date}"
+        out.append(f"| {rfc_link(n, rfc, table=True)} | {cell(rfc.title)} | {resolves} | {how.format(date=when) if when else ''} |")
     return out + ["", "</div>", ""]
 
 
@@ -363,34 +369,34 @@ def why_lines(graph: Graph, v: PolicyVersion, heading: str = "###") -> list[str]
         rfc = graph.corpus.rfcs.get(n)
         summary = rfc_summary(rfc) if rfc is not None else None
         if rfc is not None and summary:
-            out += [f"{heading} RFC {n}: {inline(rfc.title)}", "", summary, ""]
+            out += [f"{heading} {i18n.rfc_name(rfc)}: {inline(rfc.title)}", "", summary, ""]
     return out
 
 
 def _redlines(graph: Graph, v: PolicyVersion) -> list[str]:
     out: list[str] = []
     for ch in v.changes:
-        verb = {"amend": "Amended", "add": "Added", "remove": "Removed"}[ch.op]
-        out += [f"**{verb} `{ch.clause}`** by {rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))}", ""]
+        verb = {"amend": _("**Amended `{clause}`** by {rfc}"), "add": _("**Added `{clause}`** by {rfc}"), "remove": _("**Removed `{clause}`** by {rfc}")}[ch.op]
+        out += [verb.format(clause=ch.clause, rfc=rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))), ""]
         out += [f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(ch.before or "", ch.text or ""), "", "</div>", ""]
     return out
 
 
 def changelog_index(graph: Graph) -> Page:
     c = graph.corpus
-    out = ["# Policy changelog", "", "Every version of the policy, newest first: the RFCs it applied and why, then what each changed.", ""]
+    out = ["# " + _("Policy changelog"), "", _("Every version of the policy, newest first: the RFCs it applied and why, then what each changed."), ""]
     for v in reversed(c.gov.versions):
-        out += [f"## Version {inline(v.version)} {{#v{v.version}}}", ""]
-        facts = [f"Dated {v.date}"] + ([f"published {v.published}"] if v.published else []) + ([f"[source]({v.source})"] if v.source else [])
-        out += [" · ".join(facts) + f" · [what changed and why, and the whole policy as at this version]({v.version}.md)", ""]
+        out += ["## " + _("Version {version}").format(version=inline(v.version)) + f" {{#v{v.version}}}", ""]
+        facts = [_("Dated {date}").format(date=v.date)] + ([_("published {date}").format(date=v.published)] if v.published else []) + (["[" + _("source") + f"]({v.source})"] if v.source else [])
+        out += [" · ".join(facts) + " · [" + _("what changed and why, and the whole policy as at this version") + f"]({v.version}.md)", ""]
         if v.note:
             out += [no_html(v.note.strip()), ""]
         if v.rfcs:
-            out += ["RFCs applied:", ""] + _applied_table(graph, v)
+            out += [_("RFCs applied:"), ""] + _applied_table(graph, v)
         out += _redlines(graph, v)
     if not c.gov.versions:
-        out.append("No versions recorded yet.")
-    return Page("changelog/index.md", "Changelog", "\n".join(out) + "\n", in_nav=True)
+        out.append(_("No versions recorded yet."))
+    return Page("changelog/index.md", _("Changelog"), "\n".join(out) + "\n", in_nav=True)
 
 
 def version_page(graph: Graph, version: str) -> Page:
@@ -402,56 +408,56 @@ def version_page(graph: Graph, version: str) -> Page:
             named.setdefault(x.version, x)
     v = named[version]
     latest = c.gov.versions[-1].version
-    out = [f"# The policy as at version {inline(version)}", ""]
-    note = "This is the current version." if version == latest else f"A past version; the current one is [version {inline(latest)}](index.md#v{latest})."
-    out += [f"Version {inline(version)}, dated {v.date}. {note} Clause ids link to the clauses as they are today.", ""]
+    out = ["# " + _("The policy as at version {version}").format(version=inline(version)), ""]
+    note = _("This is the current version.") if version == latest else _("A past version; the current one is [version {version}]({link}).").format(version=inline(latest), link=f"index.md#v{latest}")
+    out += [_("Version {version}, dated {date}. {note} Clause ids link to the clauses as they are today.").format(version=inline(version), date=v.date, note=note), ""]
     if v.note:
         out += [no_html(v.note.strip()), ""]
     out += version_criteria(graph, v)
     if v.rfcs:
-        out += ["## What changed in this version, and why {#why}", ""]
+        out += ["## " + _("What changed in this version, and why") + " {#why}", ""]
         out += why_lines(graph, v)
-        out += ["## What changed {#changes}", ""]
+        out += ["## " + _("What changed") + " {#changes}", ""]
         out += _redlines(graph, v)
     states = graph.__dict__.get("_cw_newest_states")
     if states is None:  # once per graph: one walk back through the changes for every page
         states = graph.__dict__["_cw_newest_states"] = newest_states(c, WHOLE_POLICY_VERSIONS)
     if version not in states:
-        source = f" ([source]({v.source}))" if v.source else ""
-        out += ["## The whole policy as at this version {#policy}", ""] if v.rfcs else []
-        out += [f"This site shows the whole policy for the newest {WHOLE_POLICY_VERSIONS} versions; for this one, see what changed above, and [the changelog](index.md#v{v.version}){source}.", ""]
-        return Page(f"changelog/{version}.md", f"Policy version {version}", "\n".join(out) + "\n")
+        source = " ([" + _("source") + f"]({v.source}))" if v.source else ""
+        out += ["## " + _("The whole policy as at this version") + " {#policy}", ""] if v.rfcs else []
+        out += [_("This site shows the whole policy for the newest {count} versions; for this one, see what changed above, and [the changelog]({link}){source}.").format(count=WHOLE_POLICY_VERSIONS, link=f"index.md#v{v.version}", source=source), ""]
+        return Page(f"changelog/{version}.md", _("Policy version {version}").format(version=version), "\n".join(out) + "\n")
     if v.rfcs:
-        out += ["## The whole policy as at this version {#policy}", ""]
+        out += ["## " + _("The whole policy as at this version") + " {#policy}", ""]
     for cs in states[version]:
-        out += [f"{'###' if v.rfcs else '##'} {inline(cs.title)} {{#{cs.id}}}", "", f"`{cs.id}`" + (f" · [[{cs.id}|today]]" if cs.id in c.clauses else " · removed since"), ""]
+        out += [f"{'###' if v.rfcs else '##'} {inline(cs.title)} {{#{cs.id}}}", "", f"`{cs.id}`" + (" · " + _("[[{id}|today]]").format(id=cs.id) if cs.id in c.clauses else " · " + _("removed since")), ""]
         out += [quote_block(cs.text), ""]
-    return Page(f"changelog/{version}.md", f"Policy version {version}", "\n".join(out) + "\n")
+    return Page(f"changelog/{version}.md", _("Policy version {version}").format(version=version), "\n".join(out) + "\n")
 
 
 # -- FAQ ---------------------------------------------------------------------------------
 def faq_page(graph: Graph, slug: str) -> Page:
     a = graph.corpus.gov.faq[slug]
-    superseded = " (superseded)" if faqhistory.successor(graph, a) else ""
+    superseded = " " + _("(superseded)") if faqhistory.successor(graph, a) else ""
     out = [f"# {inline(faqhistory.named(a) + superseded)}", ""]
     # Left out of search, which shows the answer itself first (the label is in the title); a
     # `section`, which holds no other section (Material's search matches closing tags by name)
     out += [f'<section class="cw-unsearched" {SEARCH_EXCLUDE} markdown>', ""]
     out += faqhistory.provenance_banner(a) + faqhistory.history_banner(graph, a)
-    when = f", {a.date}" if a.date else ""
-    out += [f"Answer `{a.slug}`{when}, written against [policy version {inline(a.policy_version)}](../changelog/{a.policy_version}.md).", ""]
+    line = _("Answer `{slug}`, {date}, written against [policy version {version}]({link}).") if a.date else _("Answer `{slug}`, written against [policy version {version}]({link}).")
+    out += [line.format(slug=a.slug, date=a.date, version=inline(a.policy_version), link=f"../changelog/{a.policy_version}.md"), ""]
     review = faq_review(graph, a)
     if review:
         items = "; ".join(
-            f"[[{r.cited}]] changed in version {inline(r.version.version)} ([[RFC {r.rfc}]])" if r.kind == "changed"
-            else f"[[{r.cited}]] was resolved by [[RFC {r.rfc}]] in version {inline(r.version.version)}"
+            (_("[[{cited}]] changed in version {version} ([[RFC {rfc}]])") if r.kind == "changed"
+             else _("[[{cited}]] was resolved by [[RFC {rfc}]] in version {version}")).format(cited=r.cited, version=inline(r.version.version), rfc=r.rfc)
             for r in review
         )
-        out += ['<div class="cw-review" markdown>', "", f"**Review needed:** what this answer cites has changed since it was written: {items}.", "", "</div>", ""]
+        out += ['<div class="cw-review" markdown>', "", _("**Review needed:** what this answer cites has changed since it was written: {items}.").format(items=items), "", "</div>", ""]
     out += ["</section>", ""]
     version = faq_version(graph.corpus, a.slug)  # the answer reads as at its policy version
     out += [qualify(graph, a.body.strip("\n"), version), ""]
-    out += faqhistory.supersedes_line(graph, a) + faqhistory.policy_text(graph, a) + ["## Cites", ""]
+    out += faqhistory.supersedes_line(graph, a) + faqhistory.policy_text(graph, a) + ["## " + _("Cites") + " {#cites}", ""]
     out += [qualify(graph, f"- [[{c}]]", version) for c in a.cites]
     # A superseded answer is history: search ranks it below the answers that replaced it
     head = "---\nsearch:\n  boost: 0.5\n---\n\n" if superseded else ""
@@ -459,19 +465,19 @@ def faq_page(graph: Graph, slug: str) -> Page:
 
 
 def faq_index(graph: Graph) -> Page:
-    out = ["# Questions and answers", "", "Answers to questions about the policy, each written against a policy version and flagged for review when a clause it cites has changed since, or a question it answers was settled by a later version. Current answers come first; answers replaced by newer ones follow, as history.", ""]
+    out = ["# " + _("Questions and answers"), "", _("Answers to questions about the policy, each written against a policy version and flagged for review when a clause it cites has changed since, or a question it answers was settled by a later version. Current answers come first; answers replaced by newer ones follow, as history."), ""]
     out += faqhistory.index_sections(graph)
-    return Page("faq/index.md", "FAQ", "\n".join(out) + "\n", in_nav=True)
+    return Page("faq/index.md", _("FAQ"), "\n".join(out) + "\n", in_nav=True)
 
 
 def roster_page(graph: Graph) -> Page:
     gov = graph.corpus.gov.governance
     assert gov is not None
-    out = ["# Roster and decision rules", ""]
+    out = ["# " + _("Roster and decision rules"), ""]
     if gov.note:  # first: a note such as "every member listed here is fictional" must come before the names
         out += [no_html(gov.note.strip()), ""]
-    out += [f"From `{gov.path}`. A vote is binding when its voter is listed here for the day it was cast.", ""]
-    out += ["## Decision rules", "", "| Rule | Used for | How it decides |", "|---|---|---|"]
+    out += [_("From `{path}`. A vote is binding when its voter is listed here for the day it was cast.").format(path=gov.path), ""]
+    out += ["## " + _("Decision rules") + " {#decision-rules}", "", "| " + " | ".join((_("Rule"), _("Used for"), _("How it decides"))) + " |", "|---|---|---|"]
     kinds: dict[str, list[str]] = {}
     for kind, name in gov.kinds.items():
         kinds.setdefault(name, []).append(kind)
@@ -479,13 +485,13 @@ def roster_page(graph: Graph) -> Page:
     for name in names:
         rule = rule_named(name, gov)
         if rule is not None:
-            use = ["default"] if name == gov.default_rule else []
-            use += [f"decides `{k}`" for k in kinds.get(name, [])]
-            out.append(f"| `{name}` | {', '.join(use) or 'allowed'} | {cell(rule.title)}: {cell(rule.summary)} |")
-    out += ["", "## Members with a binding vote", "", '<div class="cw-cards" markdown>', "", "| Name | Role | From | Until |", "|---|---|---|---|"]
+            use = [_("default")] if name == gov.default_rule else []
+            use += [_("decides `{kind}`").format(kind=k) for k in kinds.get(name, [])]
+            out.append(f"| `{name}` | {', '.join(use) or _('allowed')} | {cell(rule.title)}: {cell(rule.summary)} |")
+    out += ["", "## " + _("Members with a binding vote") + " {#members-with-a-binding-vote}", "", '<div class="cw-cards" markdown>', "", "| " + " | ".join((_("Name"), _("Role"), _("From"), _("Until"))) + " |", "|---|---|---|---|"]
     out += [f"| {cell(m.name)} | {cell(m.role)} | {m.start} | {m.end or ''} |" for m in gov.roster]
     out += ["", "</div>"]
-    return Page("roster.md", "Roster", "\n".join(out) + "\n", in_nav=True)
+    return Page("roster.md", _("Roster"), "\n".join(out) + "\n", in_nav=True)
 
 
 def pages(graph: Graph) -> list[Page]:

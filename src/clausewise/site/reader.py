@@ -16,6 +16,8 @@ from clausewise.model import RFC, Ambiguity, AmbiguityState, Clause, RFCStatus, 
 from clausewise.site import govpages, graphsvg
 from clausewise.site.page import Page, banner
 from clausewise.site.sanitize import SEARCH_EXCLUDE
+from clausewise.site import i18n
+from clausewise.site.i18n import _, cap
 from clausewise.site.text import cell, inline, rfc_link
 
 #: Search boost by page kind: a page *about* a thing should outrank a page mentioning it.
@@ -77,7 +79,7 @@ def _insert_after_title(markdown: str, lines: list[str]) -> str:
     return head + sep + "\n" + "\n".join(lines) + "\n" + rest
 
 
-SOURCE_SUMMARY = "Source history: the Markdown file in git"
+SOURCE_SUMMARY = i18n.N_("Source history: the Markdown file in git")
 
 
 def _source_block(path: str, lines: list[str]) -> list[str]:
@@ -85,9 +87,8 @@ def _source_block(path: str, lines: list[str]) -> list[str]:
     collapsed: commits record edits to a file (typos and formatting included), not
     decisions, and their dates are the days the text was committed."""
     return [
-        f'<details class="cw-source-history" id="history" {SEARCH_EXCLUDE} markdown>', f"<summary>{SOURCE_SUMMARY}</summary>", "",
-        f"The history of `{path}`, the Markdown file this page is built from, as git records it: "
-        "edits to the file, not changes to the policy.", "",
+        f'<details class="cw-source-history" id="history" {SEARCH_EXCLUDE} markdown>', f"<summary>{_(SOURCE_SUMMARY)}</summary>", "",
+        _("The history of `{path}`, the Markdown file this page is built from, as git records it: edits to the file, not changes to the policy.").format(path=path), "",
         *lines, "", "</details>", "",
     ]
 
@@ -98,19 +99,19 @@ def file_line(fh: FileHistory | None, history: History, path: str) -> list[str]:
     if not history.available:
         return []
     if fh is None:
-        return _source_block(path, ["*Not yet committed: no history.*"]) if path in history.untracked else []
-    parts = [f"File last committed **{fh.last.date}** by {inline(fh.last.author)}"]
+        return _source_block(path, [_("*Not yet committed: no history.*")]) if path in history.untracked else []
+    parts = [_("File last committed **{date}** by {author}").format(date=fh.last.date, author=inline(fh.last.author))]
     if fh.created.sha != fh.last.sha:
-        parts.append(f"first committed {fh.created.date} by {inline(fh.created.author)}")
+        parts.append(_("first committed {date} by {author}").format(date=fh.created.date, author=inline(fh.created.author)))
     if len(fh.authors) > 1:
-        parts.append(f"{len(fh.authors)} committers: " + ", ".join(inline(a) for a in fh.authors))
+        parts.append(i18n.ngettext("{count} committer: {names}", "{count} committers: {names}", len(fh.authors)).format(count=len(fh.authors), names=", ".join(inline(a) for a in fh.authors)))
     if fh.dirty:
-        parts.append("*uncommitted changes (dated from the last commit)*")
+        parts.append(_("*uncommitted changes (dated from the last commit)*"))
     return _source_block(path, [" · ".join(parts)])
 
 
 def _event_text(graph: Graph, ev: ClauseEvent) -> str:
-    what = {"added": "Added", "changed": "Text edited", "removed": "Removed"}[ev.kind]
+    what = {"added": _("Added"), "changed": _("Text edited"), "removed": _("Removed")}[ev.kind]
     rfc = f" ([[RFC {ev.commit.rfc}]])" if ev.commit.rfc and graph.resolve(f"RFC {ev.commit.rfc}") else ""
     return f"| {ev.commit.date} | {what}{rfc} | {cell(_short(ev.commit.author))} | `{ev.commit.short}` {cell(_short(ev.commit.subject))} |"
 
@@ -134,16 +135,16 @@ def clause_history(graph: Graph, history: History, clause: Clause) -> tuple[list
     events = history.clauses.get(clause.id, [])
     lines: list[str] = []
     if history.clause_dirty(clause.id, clause.text):
-        lines += ["*This clause has uncommitted changes; its dates are those of the last commit.*", ""]
+        lines += [_("*This clause has uncommitted changes; its dates are those of the last commit.*"), ""]
     if events:
         last = events[0]
-        verb = "added" if last.kind == "added" else "last edited"
-        lines += [f"Text {verb} in git **{last.commit.date}** by {inline(last.commit.author)}.", ""]
-        lines += ['<div class="cw-cards" markdown>', "", "| Date | Edit | Author | Commit |", "|---|---|---|---|"]
+        said = _("Text added in git **{date}** by {author}.") if last.kind == "added" else _("Text last edited in git **{date}** by {author}.")
+        lines += [said.format(date=last.commit.date, author=inline(last.commit.author)), ""]
+        lines += ['<div class="cw-cards" markdown>', "", "| " + " | ".join((_("Date"), _("Edit"), _("Author"), _("Commit"))) + " |", "|---|---|---|---|"]
         lines += [_event_text(graph, e) for e in events]
         lines += ["", "</div>"]
     else:
-        lines += ["No committed change yet."]
+        lines += [_("No committed change yet.")]
     return [], _source_block(clause.loc.path, lines)
 
 
@@ -152,11 +153,11 @@ def rfc_banner(graph: Graph, rfc: RFC) -> list[str]:
     newer = graph.superseded_by.get(rfc.number, [])
     current = ", ".join(f"[[RFC {r.number}]]" for r in newer)
     if rfc.status is RFCStatus.SUPERSEDED or (newer and rfc.status.is_terminal() and rfc.status is not RFCStatus.ACCEPTED):
-        text = f"**This RFC was superseded** by {current}; read that one for the current proposal." if current else "**This RFC was superseded.** See the [RFC index](index.md) for the current proposals."
+        text = _("**This RFC was superseded** by {rfcs}; read that one for the current proposal.").format(rfcs=current) if current else _("**This RFC was superseded.** See the [RFC index]({link}) for the current proposals.").format(link="index.md")
         return banner("warning", text)
     if rfc.status is RFCStatus.WITHDRAWN:
-        text = "**This RFC was withdrawn** by its authors and will not be decided."
-        text += f" It is superseded by {current}." if current else " See the [RFC index](index.md) for the current proposals."
+        text = _("**This RFC was withdrawn** by its authors and will not be decided.")
+        text += " " + (_("It is superseded by {rfcs}.").format(rfcs=current) if current else _("See the [RFC index]({link}) for the current proposals.").format(link="index.md"))
         return banner("warning", text)
     return []
 
@@ -165,9 +166,9 @@ def _permalink(key: str, page: str, feed: str | None = None) -> str:
     """The permalink line, its links written relative to the page's source file so the
     renderer resolves them as it resolves any link (with or without directory URLs)."""
     up = "../" * page.count("/")
-    links = f"Permanent link: [r/{key}/]({up}r/{key}/index.html)"
+    links = _("Permanent link:") + f" [r/{key}/]({up}r/{key}/index.html)"
     if feed is not None:
-        links += f" · [Atom feed of changes]({up}{feed})"
+        links += " · [" + _("Atom feed of changes") + f"]({up}{feed})"
     return f'<p class="cw-permalink" markdown>{links}</p>'
 
 
@@ -203,7 +204,7 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
         if pm:
             kind = "postmortem"
             link = [_permalink(pm.id, page.path), ""]
-            bottom = ["## Graph", "", graphsvg.postmortem_fence(graph, pm), ""] + file_line(history.file(pm.loc.path), history, pm.loc.path)
+            bottom = ["## " + _("Graph") + " {#graph}", "", graphsvg.postmortem_fence(graph, pm), ""] + file_line(history.file(pm.loc.path), history, pm.loc.path)
     if not kind and page.path.startswith("ambiguities/"):
         amb = c.ambiguities.get(page.path[len("ambiguities/"):-3])
         if amb:
@@ -218,7 +219,7 @@ def _decorate(page: Page, graph: Graph, history: History, rfc_by_page: dict[str,
             aliases = search_aliases(kind, clause.id, clause.aliases)
             top, section = clause_history(graph, history, clause)
             link = [_permalink(clause.id, page.path, f"feeds/clauses/{clause.id}.xml"), ""]
-            bottom = ["## Graph", "", graphsvg.clause_fence(graph, clause), ""] + section
+            bottom = ["## " + _("Graph") + " {#graph}", "", graphsvg.clause_fence(graph, clause), ""] + section
     if not kind:
         return page
     md = _insert_after_title(_insert_before_sections(md, link), top)
@@ -233,28 +234,28 @@ def register(graph: Graph) -> Page:
     links jump to a section); with JavaScript the same links hide the other sections."""
     c = graph.corpus
     groups = {s: [a for a in c.ambiguities.values() if graph.ambiguity_state(a.id) is s] for s in REGISTER_STATES}
-    out = ["# Ambiguity register", "", "Every ambiguity exposed by a post-mortem, with its state derived from rulings and RFCs.", ""]
-    links = [f'<a class="cw-filter" data-cw-state="all" href="#all">all ({len(c.ambiguities)})</a>']
-    links += [f'<a class="cw-filter" data-cw-state="{_state_slug(s)}" href="#state-{_state_slug(s)}">{s.value} ({len(groups[s])})</a>' for s in REGISTER_STATES]
-    out += ['<p class="cw-filters" id="all">Show: ' + " ".join(links) + "</p>", ""]
+    out = ["# " + _("Ambiguity register"), "", _("Every ambiguity exposed by a post-mortem, with its state derived from rulings and RFCs."), ""]
+    links = [f'<a class="cw-filter" data-cw-state="all" href="#all">{_("all")} ({len(c.ambiguities)})</a>']
+    links += [f'<a class="cw-filter" data-cw-state="{_state_slug(s)}" href="#state-{_state_slug(s)}">{i18n.state(s.value)} ({len(groups[s])})</a>' for s in REGISTER_STATES]
+    out += ['<p class="cw-filters" id="all">' + _("Show:") + " " + " ".join(links) + "</p>", ""]
     for state in REGISTER_STATES:
         slug = _state_slug(state)
-        out += [f'<div class="cw-register-group" data-cw-state="{slug}" markdown>', "", f"## {state.value.capitalize()} ({len(groups[state])}) {{#state-{slug}}}", ""]
+        out += [f'<div class="cw-register-group" data-cw-state="{slug}" markdown>', "", f"## {cap(i18n.state(state.value))} ({len(groups[state])}) {{#state-{slug}}}", ""]
         # Rows grouped by the post-mortem that raised them, named once above its rows.
         by_pm: dict[str, list[Ambiguity]] = {}
         for amb in groups[state]:
             by_pm.setdefault(amb.postmortem, []).append(amb)
         for pm_id, ambs in by_pm.items():
-            out += [f"From [[{pm_id}]]:", "", '<div class="cw-cards" markdown>', "", "| Ambiguity | Clauses | RFCs |", "|---|---|---|"]
+            out += [_("From [[{postmortem}]]:").format(postmortem=pm_id), "", '<div class="cw-cards" markdown>', "", "| " + " | ".join((_("Ambiguity"), _("Clauses"), _("RFCs"))) + " |", "|---|---|---|"]
             for amb in ambs:
-                rfcs = ", ".join(rfc_link(r.number, r, table=True) + _refined(graph, r) for r in graph.ambiguity_rfcs.get(amb.id, [])) or "none yet"
+                rfcs = ", ".join(rfc_link(r.number, r, table=True) + _refined(graph, r) for r in graph.ambiguity_rfcs.get(amb.id, [])) or _("none yet")
                 clauses = ", ".join(f"[[{cid}\\|{cid}]]" for cid in amb.clauses)
                 out.append(f"| [[{amb.id}]] | {clauses} | {rfcs} |")
             out += ["", "</div>", ""]
         if not groups[state]:
-            out.append("None.")
+            out.append(_("None."))
         out += ["", "</div>", ""]
-    return Page("ambiguities/index.md", "Ambiguities", "\n".join(out) + "\n", in_nav=True)
+    return Page("ambiguities/index.md", _("Ambiguities"), "\n".join(out) + "\n", in_nav=True)
 
 
 def _refined(graph: Graph, rfc: RFC) -> str:
@@ -282,12 +283,12 @@ def news(graph: Graph, history: History | None, limit: int = 8) -> list[tuple[st
     c = graph.corpus
     items: list[tuple[str, str, str]] = []  # (date, what happened, reference)
     for rfc in c.rfcs.values():
-        items.append((rfc.created, "proposed", f"RFC {rfc.number}"))
+        items.append((rfc.created, _("proposed"), f"RFC {rfc.number}"))
         for date, what in govpages.policy_events(graph, rfc):
             items.append((date, inline(what), f"RFC {rfc.number}"))
     for pm in c.postmortems.values():
-        items.append((pm.date, "published", pm.id))
-    return _grouped(items, limit, {f"RFC {rfc.number}": rfc.name for rfc in c.rfcs.values()})
+        items.append((pm.date, _("published"), pm.id))
+    return _grouped(items, limit, {f"RFC {rfc.number}": i18n.rfc_name(rfc) for rfc in c.rfcs.values()})
 
 
 def source_edits(graph: Graph, history: History | None, limit: int = 5) -> list[tuple[str, str]]:
@@ -300,40 +301,41 @@ def source_edits(graph: Graph, history: History | None, limit: int = 5) -> list[
         for rfc in c.rfcs.values():
             for ev in history.rfc_status.get(rfc.loc.path, []):
                 if ev.previous is not None:
-                    items.append((ev.commit.date, f"status edited from {inline(ev.previous)} to {inline(ev.status)}", f"RFC {rfc.number}"))
+                    items.append((ev.commit.date, _("status edited from {old} to {new}").format(old=inline(i18n.status(ev.previous)), new=inline(i18n.status(ev.status))), f"RFC {rfc.number}"))
         for cid, events in history.clauses.items():
             if cid in c.clauses:
-                items += [(ev.commit.date, "text edited", cid) for ev in events if ev.kind == "changed"]
-    return _grouped(items, limit, {f"RFC {rfc.number}": rfc.name for rfc in c.rfcs.values()})
+                items += [(ev.commit.date, _("text edited"), cid) for ev in events if ev.kind == "changed"]
+    return _grouped(items, limit, {f"RFC {rfc.number}": i18n.rfc_name(rfc) for rfc in c.rfcs.values()})
 
 
 def home_section(graph: Graph, history: History | None) -> str:
     c = graph.corpus
-    out = ["## What's new {#whats-new}", ""]
-    out += [f"- {date}: {text}" for date, text in news(graph, history)] or ["Nothing yet."]
+    out = ["## " + _("What's new") + " {#whats-new}", ""]
+    out += [f"- {date}: {text}" for date, text in news(graph, history)] or [_("Nothing yet.")]
     edits = source_edits(graph, history)
     if edits:
-        out += ["", "### Source edits {#source-edits}", "", "Edits to the Markdown files, as committed in git: not changes to the policy.", ""]
+        out += ["", "### " + _("Source edits") + " {#source-edits}", "", _("Edits to the Markdown files, as committed in git: not changes to the policy."), ""]
         out += [f"- {date}: {text}" for date, text in edits]
-    out += ["", "Follow changes: [new RFCs](feeds/rfcs.xml), [RFC status changes](feeds/rfc-status.xml), or one feed per clause (linked from each clause page).", ""]
+    out += ["", _("Follow changes: [new RFCs]({rfcs}), [RFC status changes]({status}), or one feed per clause (linked from each clause page).").format(rfcs="feeds/rfcs.xml", status="feeds/rfc-status.xml"), ""]
     open_ambs = [a for a in c.ambiguities.values() if graph.ambiguity_state(a.id).is_open()]
-    out += [f"## Open ambiguities ({len(open_ambs)}) {{#open-ambiguities}}", ""]
-    out += [f"- [[{a.id}]] ({graph.ambiguity_state(a.id).value})" for a in open_ambs] or ["None: every ambiguity recorded so far is resolved. See the [register](ambiguities/index.md)."]
+    out += ["## " + _("Open ambiguities ({count})").format(count=len(open_ambs)) + " {#open-ambiguities}", ""]
+    out += [f"- [[{a.id}]] ({i18n.state(graph.ambiguity_state(a.id).value)})" for a in open_ambs] or [_("None: every ambiguity recorded so far is resolved. See the [register]({link}).").format(link="ambiguities/index.md")]
     voting = [r for r in c.rfcs.values() if r.status is RFCStatus.VOTING]
-    out += ["", f"## RFCs in voting ({len(voting)}) {{#voting}}", ""]
+    out += ["", "## " + _("RFCs in voting ({count})").format(count=len(voting)) + " {#voting}", ""]
     for r in voting:
         state = govpages.voting_state(graph, r)
         out.append(f"- [[RFC {r.number}]]" + (f": {state}" if state else ""))
     if not voting:
-        out.append("No RFC is being voted on.")
+        out.append(_("No RFC is being voted on."))
     if c.gov.versions:
         v = c.gov.versions[-1]
-        why = f" It applied {', '.join(rfc_link(n, c.rfcs.get(n)) for n in v.rfcs)}: [what changed and why]({page_url_md(v.version)}#why)." if v.rfcs else ""
+        why = " " + _("It applied {rfcs}: [what changed and why]({link}).").format(rfcs=", ".join(rfc_link(n, c.rfcs.get(n)) for n in v.rfcs), link=f"{page_url_md(v.version)}#why") if v.rfcs else ""
         if not v.rfcs:  # say where the last change by RFC is explained
             last = next((x for x in reversed(c.gov.versions) if x.rfcs), None)
             if last is not None:
-                why = f" The last version to apply RFCs was [version {inline(last.version)}]({page_url_md(last.version)}#why), dated {last.date}: what changed and why."
-        out += ["", "## Current policy version {#latest-version}", "", f"[Version {inline(v.version)}]({page_url_md(v.version)}), dated {v.date}.{why} All versions: the [changelog](changelog/index.md)."]
+                why = " " + _("The last version to apply RFCs was [version {version}]({link}), dated {date}: what changed and why.").format(version=inline(last.version), link=f"{page_url_md(last.version)}#why", date=last.date)
+        out += ["", "## " + _("Current policy version") + " {#latest-version}", "",
+                _("[Version {version}]({link}), dated {date}.").format(version=inline(v.version), link=page_url_md(v.version), date=v.date) + why + " " + _("All versions: the [changelog]({link}).").format(link="changelog/index.md")]
     return "\n".join(out) + "\n"
 
 

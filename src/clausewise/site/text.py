@@ -68,8 +68,13 @@ MAX_DIFF_WORDS = 2000
 MAX_ALIGN = 1000
 
 
-@lru_cache(maxsize=8192)
 def redline(old: str, new: str) -> str:
+    """`_redline` in the site's language (its labels are words): remembered per language."""
+    return _redline(old, new, i18n.current())
+
+
+@lru_cache(maxsize=8192)
+def _redline(old: str, new: str, language: str) -> str:
     """A redline of the rendered text as one raw HTML block: deletions struck, insertions
     marked, paragraph by paragraph.
 
@@ -204,7 +209,7 @@ def _block(x: mdtext.Block, inner: str) -> str:
 
 def _whole(x: mdtext.Block, how: str) -> str:
     """A paragraph removed or added whole, labelled in words (not by colour alone)."""
-    label = "Removed" if how == "del" else "Added"
+    label = i18n._("Removed") if how == "del" else i18n._("Added")
     inner = f'<span class="cw-rl-tag">{label}</span> <{how}>{_esc(x.text)}</{how}>'
     return _block(x, inner).replace('class="', f'class="cw-rl-{how}-whole ', 1)
 
