@@ -17,7 +17,8 @@ from functools import lru_cache
 from clausewise.graph import Graph
 from clausewise.load.history import History
 from clausewise.model import RFC, Clause
-from clausewise.site import govpages
+from clausewise.site import govpages, i18n
+from clausewise.site.i18n import _
 from clausewise.site.permalinks import Asset, page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -51,7 +52,7 @@ def rfc3339(date: str) -> str:
 
 def feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: list[Entry], base: str, fallback: str) -> str:
     newest = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)[:FEED_LENGTH]
-    return _feed_xml(feed_id, title, self_url, home_url, tuple(newest), base, fallback)
+    return _feed_xml(feed_id, title, self_url, home_url, tuple(newest), base, fallback, (_("policy changed"), _("source edited")))
 
 
 # What XML 1.0 cannot carry at all (ElementTree writes it anyway, and readers then refuse
@@ -66,7 +67,7 @@ def xml_text(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: tuple[Entry, ...], base: str, fallback: str) -> str:
+def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: tuple[Entry, ...], base: str, fallback: str, labels: tuple[str, str] = ("policy changed", "source edited")) -> str:
     # Remembered: under `mkdocs serve` an edit changes one or two of the per-clause feeds,
     # and writing the XML is most of a feed's cost. `entries` come newest first.
     ET.register_namespace("", ATOM)
@@ -85,7 +86,7 @@ def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: t
         ET.SubElement(el, f"{{{ATOM}}}title").text = xml_text(e.title)
         ET.SubElement(el, f"{{{ATOM}}}updated").text = e.updated
         ET.SubElement(el, f"{{{ATOM}}}link", {"rel": "alternate", "href": base + e.link})
-        ET.SubElement(el, f"{{{ATOM}}}category", {"term": e.category, "label": "policy changed" if e.category == "policy" else "source edited"})
+        ET.SubElement(el, f"{{{ATOM}}}category", {"term": e.category, "label": labels[0] if e.category == "policy" else labels[1]})
         ET.SubElement(el, f"{{{ATOM}}}summary").text = xml_text(e.summary)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -94,15 +95,15 @@ def _feed_xml(feed_id: str, title: str, self_url: str, home_url: str, entries: t
 def _not_real(r: RFC) -> str:
     """The sentence a feed entry about a reconstructed or fictional RFC ends with."""
     if r.provenance == "reconstruction":
-        return " It is a reconstruction by the site's editors, not a real proposal."
+        return " " + _("It is a reconstruction by the site's editors, not a real proposal.")
     if r.provenance == "fiction":
-        return " It is a fictional example: it never existed."
+        return " " + _("It is a fictional example: it never existed.")
     return ""
 
 
 def _rfc_entries(graph: Graph, urls: bool) -> list[Entry]:
     return [
-        Entry(f"urn:clausewise:rfc:{r.number}", r.full_title, rfc3339(r.created), page_url(r.page, urls), f"{r.name} proposed on {r.created} by {', '.join(r.authors)}.{_not_real(r)}")
+        Entry(f"urn:clausewise:rfc:{r.number}", f"{i18n.rfc_name(r)}: {r.title}", rfc3339(r.created), page_url(r.page, urls), _("{rfc} proposed on {date} by {authors}.").format(rfc=i18n.rfc_name(r), date=r.created, authors=', '.join(r.authors)) + _not_real(r))
         for r in graph.corpus.rfcs.values()
     ]
 
@@ -111,16 +112,20 @@ def _status_entries(graph: Graph, history: History, urls: bool) -> list[Entry]:
     out: list[Entry] = []
     for r in graph.corpus.rfcs.values():
         url = page_url(r.page, urls)
-        out.append(Entry(f"urn:clausewise:rfc:{r.number}:proposed", f"{r.name} proposed: {r.title}", rfc3339(r.created), url, f"{r.name} was proposed on {r.created}.{_not_real(r)}"))
+        name = i18n.rfc_name(r)
+        out.append(Entry(f"urn:clausewise:rfc:{r.number}:proposed", _("{rfc} proposed: {title}").format(rfc=name, title=r.title), rfc3339(r.created), url, _("{rfc} was proposed on {date}.").format(rfc=name, date=r.created) + _not_real(r)))
         if r.decision:
             d = r.decision
-            pending = " Its change is not yet applied to the policy." if govpages.unapplied(graph, r) else ""
-            out.append(Entry(f"urn:clausewise:rfc:{r.number}:decision", f"{r.name} {d.outcome}: {r.title}", rfc3339(d.date), url, f"{r.name} was {d.outcome} on {d.date} by {d.by}.{pending}{_not_real(r)}"))
+            pending = " " + _("Its change is not yet applied to the policy.") if govpages.unapplied(graph, r) else ""
+            outcome = i18n.status(d.outcome)
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:decision", f"{name} {outcome}: {r.title}", rfc3339(d.date), url, _("{rfc} was {outcome} on {date} by {by}.").format(rfc=name, outcome=outcome, date=d.date, by=d.by) + pending + _not_real(r)))
         out += _policy_entries(graph, r, url)
         for ev in history.rfc_status.get(r.loc.path, []):
             if ev.previous is None:  # the file's first version is the proposal itself
                 continue
-            out.append(Entry(f"urn:clausewise:rfc:{r.number}:status:{ev.commit.sha}", f"Source edited: {r.name} status {ev.previous} -> {ev.status}", ev.commit.iso, url, f"{r.name}'s file was edited from status {ev.previous} to {ev.status} in commit {ev.commit.short} by {ev.commit.author}.{_not_real(r)}", "source"))
+            old, new = i18n.status(ev.previous), i18n.status(ev.status)
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:status:{ev.commit.sha}", _("Source edited: {rfc} status {old} -> {new}").format(rfc=name, old=old, new=new), ev.commit.iso, url,
+                             _("{rfc}'s file was edited from status {old} to {new} in commit {commit} by {author}.").format(rfc=name, old=old, new=new, commit=ev.commit.short, author=ev.commit.author) + _not_real(r), "source"))
     return out
 
 
@@ -128,48 +133,55 @@ def _policy_entries(graph: Graph, r: RFC, url: str) -> list[Entry]:
     """A decision by vote (or a vote closed but not recorded) and the version that applied
     it; a decision by reference has its own entry above."""
     out = []
-    for date, what in govpages.policy_events(graph, r):
-        if what.startswith("applied in version"):
-            out.append(Entry(f"urn:clausewise:rfc:{r.number}:applied", f"{r.name} {what}: {r.title}", rfc3339(date), url, f"{r.name}'s change was applied to the policy in {what[len('applied in '):]} ({date}).{_not_real(r)}"))
+    name = i18n.rfc_name(r)
+    with i18n.use(i18n.SOURCE):  # what each event is, read from its English words
+        kinds = [what for _date, what in govpages.policy_events(graph, r)]
+    for (date, what), english in zip(govpages.policy_events(graph, r), kinds):
+        if english.startswith("applied in version"):
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:applied", f"{name} {what}: {r.title}", rfc3339(date), url, _("{rfc}'s change was applied to the policy in version {version} ({date}).").format(rfc=name, version=english[len('applied in version '):], date=date) + _not_real(r)))
         elif r.decision is None:
-            key = "vote-closed" if "not yet recorded" in what else "vote"
-            out.append(Entry(f"urn:clausewise:rfc:{r.number}:{key}", f"{r.name} {what}: {r.title}", rfc3339(date), url, f"{r.name}: {what}, its vote having closed on {date}.{_not_real(r)}"))
+            key = "vote-closed" if "not yet recorded" in english else "vote"
+            out.append(Entry(f"urn:clausewise:rfc:{r.number}:{key}", f"{name} {what}: {r.title}", rfc3339(date), url, _("{rfc}: {event}, its vote having closed on {date}.").format(rfc=name, event=what, date=date) + _not_real(r)))
     return out
 
 
 def _clause_entries(graph: Graph, history: History, clause: Clause, urls: bool) -> list[Entry]:
     url = page_url(f"clauses/{clause.id}.md", urls)
+    events = {"added": _("added"), "changed": _("changed"), "removed": _("removed")}
     out = [
-        Entry(f"urn:clausewise:clause:{clause.id}:{ev.commit.sha}", f"Source edited: {clause.id} {ev.kind} in git", ev.commit.iso, url + "#history", f"The text of clause {clause.id} was {ev.kind} in the Markdown source in commit {ev.commit.short} by {ev.commit.author}: {ev.commit.subject}", "source")
+        Entry(f"urn:clausewise:clause:{clause.id}:{ev.commit.sha}", _("Source edited: {clause} {event} in git").format(clause=clause.id, event=events.get(ev.kind, ev.kind)), ev.commit.iso, url + "#history",
+              _("The text of clause {clause} was {event} in the Markdown source in commit {commit} by {author}: {subject}").format(clause=clause.id, event=events.get(ev.kind, ev.kind), commit=ev.commit.short, author=ev.commit.author, subject=ev.commit.subject), "source")
         for ev in history.clauses.get(clause.id, [])
     ]
-    verbs = {"amend": "amended", "add": "added", "remove": "removed"}
+    verbs = {"amend": _("amended in policy version {version} by RFC {rfc}"), "add": _("added in policy version {version} by RFC {rfc}"), "remove": _("removed in policy version {version} by RFC {rfc}")}
     for v in graph.corpus.gov.versions:
         for ch in v.changes:
             if ch.clause == clause.id:
-                what = f"{verbs.get(ch.op, ch.op)} in policy version {v.version} by RFC {ch.rfc}"
-                out.append(Entry(f"urn:clausewise:clause:{clause.id}:version:{v.version}", f"Policy changed: {clause.id} {what}", rfc3339(v.date), url + "#changes", f"Clause {clause.id} was {what} ({v.date})."))
+                what = verbs.get(ch.op, ch.op + " {version} {rfc}").format(version=v.version, rfc=ch.rfc)
+                out.append(Entry(f"urn:clausewise:clause:{clause.id}:version:{v.version}", _("Policy changed: {clause} {event}").format(clause=clause.id, event=what), rfc3339(v.date), url + "#changes", _("Clause {clause} was {event} ({date}).").format(clause=clause.id, event=what, date=v.date)))
     for r in graph.clause_rfcs.get(clause.id, []):
         rurl = page_url(r.page, urls)
-        out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}", f"{r.name} proposes to change {clause.id}", rfc3339(r.created), rurl, f"{r.name} ({r.title}) proposes a change to this clause.{_not_real(r)}"))
+        name = i18n.rfc_name(r)
+        out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}", _("{rfc} proposes to change {clause}").format(rfc=name, clause=clause.id), rfc3339(r.created), rurl, _("{rfc} ({title}) proposes a change to this clause.").format(rfc=name, title=r.title) + _not_real(r)))
         if r.decision:
-            out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}:decision", f"{r.name} {r.decision.outcome}", rfc3339(r.decision.date), rurl, f"{r.name}, which changes {clause.id}, was {r.decision.outcome} on {r.decision.date}."))
+            outcome = i18n.status(r.decision.outcome)
+            out.append(Entry(f"urn:clausewise:clause:{clause.id}:rfc:{r.number}:decision", f"{name} {outcome}", rfc3339(r.decision.date), rurl, _("{rfc}, which changes {clause}, was {outcome} on {date}.").format(rfc=name, clause=clause.id, outcome=outcome, date=r.decision.date)))
     for a in graph.clause_ambiguities.get(clause.id, []):
         pm = graph.corpus.postmortems.get(a.postmortem)
         if pm:
-            out.append(Entry(f"urn:clausewise:clause:{clause.id}:ambiguity:{a.id}", f"Ambiguity: {a.title}", rfc3339(pm.date), page_url(f"ambiguities/{a.id}.md", urls), f"{pm.title} found this clause ambiguous: {a.question}"))
+            out.append(Entry(f"urn:clausewise:clause:{clause.id}:ambiguity:{a.id}", _("Ambiguity: {title}").format(title=a.title), rfc3339(pm.date), page_url(f"ambiguities/{a.id}.md", urls), _("{postmortem} found this clause ambiguous: {question}").format(postmortem=pm.title, question=a.question)))
     return out
 
 
-SITE_FEEDS = (("feeds/rfcs.xml", "New RFCs"), ("feeds/rfc-status.xml", "RFC status changes"))
+SITE_FEEDS = (("feeds/rfcs.xml", i18n.N_("New RFCs")), ("feeds/rfc-status.xml", i18n.N_("RFC status changes")))
 
 
 def discovery(page: str, graph: Graph) -> list[tuple[str, str]]:
     """(feed path, title) of the feeds a page announces to feed readers: the site's own,
     and a clause page's feed of changes."""
-    out = list(SITE_FEEDS)
+    out = [(path, _(title)) for path, title in SITE_FEEDS]
     if page.startswith("clauses/") and page[len("clauses/"):-3] in graph.corpus.clauses:
-        out.append((f"feeds/clauses/{page[len('clauses/'):-3]}.xml", f"Changes to clause {page[len('clauses/'):-3]}"))
+        out.append((f"feeds/clauses/{page[len('clauses/'):-3]}.xml", _("Changes to clause {clause}").format(clause=page[len('clauses/'):-3])))
     return out
 
 
@@ -179,13 +191,13 @@ def feeds(graph: Graph, history: History | None, site_url: str = "", directory_u
     fallback = history.head.iso if history.head else EPOCH
     urls = directory_urls
     out = [
-        Asset("feeds/rfcs.xml", feed_xml("urn:clausewise:feed:rfcs", "New RFCs", "feeds/rfcs.xml", page_url("rfcs/index.md", urls), _rfc_entries(graph, urls), base, fallback)),
-        Asset("feeds/rfc-status.xml", feed_xml("urn:clausewise:feed:rfc-status", "RFC status changes", "feeds/rfc-status.xml", page_url("rfcs/index.md", urls), _status_entries(graph, history, urls), base, fallback)),
+        Asset("feeds/rfcs.xml", feed_xml("urn:clausewise:feed:rfcs", _("New RFCs"), "feeds/rfcs.xml", page_url("rfcs/index.md", urls), _rfc_entries(graph, urls), base, fallback)),
+        Asset("feeds/rfc-status.xml", feed_xml("urn:clausewise:feed:rfc-status", _("RFC status changes"), "feeds/rfc-status.xml", page_url("rfcs/index.md", urls), _status_entries(graph, history, urls), base, fallback)),
     ]
     for clause in graph.corpus.clauses.values():
         path = f"feeds/clauses/{clause.id}.xml"
         entries = _clause_entries(graph, history, clause, urls)
-        out.append(Asset(path, feed_xml(f"urn:clausewise:feed:clause:{clause.id}", f"Clause {clause.id}: {clause.title}", path, page_url(f"clauses/{clause.id}.md", urls), entries, base, fallback)))
+        out.append(Asset(path, feed_xml(f"urn:clausewise:feed:clause:{clause.id}", _("Clause {clause}: {title}").format(clause=clause.id, title=clause.title), path, page_url(f"clauses/{clause.id}.md", urls), entries, base, fallback)))
     # Material for MkDocs (and Zensical, its successor) takes every `<link rel="alternate">`
     # for another language's site and fetches `sitemap.xml` beside it, on every page load;
     # the feed links `discovery` announces are alternates too. An empty sitemap beside them

@@ -369,7 +369,7 @@ def why_lines(graph: Graph, v: PolicyVersion, heading: str = "###") -> list[str]
         rfc = graph.corpus.rfcs.get(n)
         summary = rfc_summary(rfc) if rfc is not None else None
         if rfc is not None and summary:
-            out += [f"{heading} {i18n.rfc_name(rfc)}: {inline(rfc.title)}", "", summary, ""]
+            out += [f"{heading} RFC {n}: {inline(rfc.title)}", "", summary, ""]
     return out
 
 

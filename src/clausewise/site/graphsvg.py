@@ -28,6 +28,8 @@ from typing import Any
 
 from clausewise.graph import Graph, ambiguity_page, clause_page, postmortem_page
 from clausewise.model import Clause, Postmortem
+from clausewise.site import i18n
+from clausewise.site.i18n import _
 from clausewise.site.sanitize import SEARCH_EXCLUDE
 
 FENCE_NAME = "clausewise-graph"
@@ -56,6 +58,11 @@ COLOURS = {
 def _label(text: str, limit: int = MAX_LABEL) -> str:
     text = " ".join(text.split()).replace('"', "'")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _op(op: str) -> str:
+    """A clause change's kind (`amend`) in a graph's node, as shown."""
+    return {"amend": _("amend"), "add": _("add"), "remove": _("remove")}.get(op, op)
 
 
 def _node(key: str, label: str, cls: str) -> str:
@@ -89,19 +96,19 @@ def _add_ambiguity_chain(graph: Graph, amb_id: str, nodes: dict[str, str], edges
     amb = graph.corpus.ambiguities[amb_id]
     a = nid(amb_id)
     state = graph.ambiguity_state(amb_id)
-    nodes.setdefault(a, _node(a, f"{state.value}: {amb.title}", state.name.lower()))
+    nodes.setdefault(a, _node(a, f"{i18n.state(state.value)}: {amb.title}", state.name.lower()))
     link(a, ambiguity_page(amb_id))
     rfcs = graph.ambiguity_rfcs.get(amb_id, [])
     for rfc in rfcs:
         r = nid(f"rfc-{rfc.number}")
-        nodes.setdefault(r, _node(r, f"{rfc.name} ({rfc.status.value}): {rfc.title}", rfc.status.value))
+        nodes.setdefault(r, _node(r, f"{i18n.rfc_name(rfc)} ({i18n.status(rfc.status.value)}): {rfc.title}", rfc.status.value))
         link(r, rfc.page)
         edges.append((a, r))
         for change in rfc.changes:
             if focus and change.clause != focus:
                 continue
             c = nid(change.clause)
-            nodes.setdefault(c, _node(c, f"{change.clause} ({change.op.value})", "focus" if change.clause == focus else "clause"))
+            nodes.setdefault(c, _node(c, f"{change.clause} ({_op(change.op.value)})", "focus" if change.clause == focus else "clause"))
             link(c, _clause_link(graph, change.clause))
             edges.append((r, c))
     for cid in amb.clauses:
@@ -125,7 +132,7 @@ def postmortem_fence(graph: Graph, pm: Postmortem) -> str:
     for amb_id in pm.ambiguities:
         _add_ambiguity_chain(graph, amb_id, nodes, edges, ids, links=links)
         edges.append((p, ids[amb_id]))
-    title = f"Graph: the ambiguities of {pm.title}, the RFCs that resolve them and the clauses they change"
+    title = _("Graph: ") + _("the ambiguities of {postmortem}, the RFCs that resolve them and the clauses they change").format(postmortem=pm.title)
     return _mermaid(nodes, edges, title, links)
 
 
@@ -138,16 +145,16 @@ def clause_fence(graph: Graph, clause: Clause) -> str:
         _add_ambiguity_chain(graph, amb.id, nodes, edges, ids, focus=clause.id, links=links)
     for rfc in graph.clause_rfcs.get(clause.id, []):
         r = ids.setdefault(f"rfc-{rfc.number}", f"n{len(ids)}")
-        nodes.setdefault(r, _node(r, f"{rfc.name} ({rfc.status.value}): {rfc.title}", rfc.status.value))
+        nodes.setdefault(r, _node(r, f"{i18n.rfc_name(rfc)} ({i18n.status(rfc.status.value)}): {rfc.title}", rfc.status.value))
         links.setdefault(r, rfc.page)
         c = ids.setdefault(clause.id, f"n{len(ids)}")
         nodes.setdefault(c, _node(c, clause.id, "focus"))
         edges.append((r, c))
     if not nodes:
         c = ids.setdefault(clause.id, "n0")
-        nodes[c] = _node(c, f"{clause.id}: no ambiguity or RFC", "focus")
-        return _mermaid(nodes, edges, f"Graph: clause {clause.id} ({clause.title}) has no ambiguity or RFC", links)
-    title = f"Graph: the ambiguities and RFCs about clause {clause.id} ({clause.title})"
+        nodes[c] = _node(c, _("{clause}: no ambiguity or RFC").format(clause=clause.id), "focus")
+        return _mermaid(nodes, edges, _("Graph: ") + _("clause {clause} ({title}) has no ambiguity or RFC").format(clause=clause.id, title=clause.title), links)
+    title = _("Graph: ") + _("the ambiguities and RFCs about clause {clause} ({title})").format(clause=clause.id, title=clause.title)
     return _mermaid(nodes, edges, title, links)
 
 
@@ -348,7 +355,7 @@ def render(source: str, resolve: Callable[[str], str | None] | None = None) -> t
         for row, n in enumerate(ns):
             pos[n] = (PAD + col * (W + GAP_X), top + row * (H + GAP_Y))
     width = PAD * 2 + max(columns, default=0) * (W + GAP_X) + W
-    name = attr(title or "Graph of ambiguities, RFCs and clauses")
+    name = attr(title or _("Graph of ambiguities, RFCs and clauses"))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="cw-graph-svg" viewBox="0 0 {width} {height:g}" width="{width}" height="{height:g}" role="group" aria-label="{name}">']
     out.append('<defs><marker id="cw-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#667085"/></marker></defs>')
     for a, b in dict.fromkeys(edges):
@@ -422,7 +429,7 @@ def _as_list(nodes: dict[str, tuple[str, str]], edges: list[tuple[str, str]], la
         label = attr(nodes[n][0])
         return f'<a href="{attr(hrefs[n])}">{label}</a>' if n in hrefs else label
 
-    caption = title.removeprefix("Graph: ") or "the graph as a list"
+    caption = title.removeprefix(_("Graph: ")) or _("the graph as a list")
     out = [f'<div class="cw-graph-list"><p>{attr(caption[:1].upper() + caption[1:])}:</p><ul>']
     listed: set[str] = set()
     for root in (n for k in sorted(columns) for n in columns[k]):
@@ -437,7 +444,7 @@ def _as_list(nodes: dict[str, tuple[str, str]], edges: list[tuple[str, str]], la
         while stack:
             for m in stack[-1]:
                 if m in listed:
-                    out.append(f"<li>{item(m)} (listed above)</li>")
+                    out.append(f"<li>{item(m)} {_('(listed above)')}</li>")
                     continue
                 listed.add(m)
                 if len(stack) < MAX_LIST_DEPTH and succ[m]:

@@ -188,7 +188,7 @@ def kind(value: str) -> str:
     """A kind of document (`clause`, `rfc`), as a link's tooltip names it."""
     return {
         "clause": pgettext("kind", "clause"), "ambiguity": pgettext("kind", "ambiguity"), "ruling": pgettext("kind", "ruling"),
-        "postmortem": pgettext("kind", "post-mortem"), "rfc": pgettext("kind", "RFC"), "application": pgettext("kind", "application"),
+        "postmortem": pgettext("kind", "postmortem"), "rfc": pgettext("kind", "rfc"), "application": pgettext("kind", "application"),
     }.get(value, value)
 
 

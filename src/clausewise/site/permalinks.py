@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from clausewise.graph import Graph, Target
+from clausewise.site import i18n
 from clausewise.site.text import attr
 
 
@@ -38,17 +39,17 @@ def target_url(target: Target, directory_urls: bool = True) -> str:
 
 
 @lru_cache(maxsize=16384)
-def redirect_html(to: str, title: str) -> str:
+def redirect_html(to: str, title: str, language: str = "en", words: str = "This is a permanent link. Go to {link}.") -> str:
     """A redirect that works without JavaScript (meta refresh) and keeps search engines
     pointed at the canonical page. Remembered: under `mkdocs serve` every save writes a
     thousand redirects again, nearly all of them unchanged."""
     t = attr(to)
     return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<!doctype html>\n<html lang=\"{attr(language)}\"><head><meta charset=\"utf-8\">"
         f"<title>{attr(title)}</title><link rel=\"canonical\" href=\"{t}\">"
         f"<meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={t}\">"
         f"<script>location.replace({_js(to)} + (location.hash && !{_js(to)}.includes('#') ? location.hash : ''))</script>"
-        f"</head><body><p>This is a permanent link. Go to <a href=\"{t}\">{attr(title)}</a>.</p></body></html>\n"
+        "</head><body><p>" + attr(words).replace("{link}", f"<a href=\"{t}\">{attr(title)}</a>") + "</p></body></html>\n"
     )
 
 
@@ -61,8 +62,9 @@ def _js(s: str) -> str:
 def redirects(graph: Graph, directory_urls: bool = True) -> list[Asset]:
     """`r/<key>/index.html` for every id and alias, and `rfc/<n>/index.html`. Ids hold no
     slash, so every redirect sits two folders deep."""
-    out = [Asset(f"r/{key}/index.html", redirect_html("../../" + target_url(t, directory_urls), t.title)) for key, t in sorted(graph.targets.items())]
+    lang, words = i18n.current().replace("_", "-"), i18n._("This is a permanent link. Go to {link}.")
+    out = [Asset(f"r/{key}/index.html", redirect_html("../../" + target_url(t, directory_urls), i18n.target_title(graph, t), lang, words)) for key, t in sorted(graph.targets.items())]
     for number in sorted(graph.corpus.rfcs):
         t = graph.targets[f"rfc-{number}"]
-        out.append(Asset(f"rfc/{number}/index.html", redirect_html("../../" + target_url(t, directory_urls), t.title)))
+        out.append(Asset(f"rfc/{number}/index.html", redirect_html("../../" + target_url(t, directory_urls), i18n.target_title(graph, t), lang, words)))
     return out

@@ -20,6 +20,7 @@ import yaml
 
 from clausewise.graph import Graph
 from clausewise.model import Clause, syntax
+from clausewise.site.i18n import _
 from clausewise.site.sanitize import SEARCH_EXCLUDE
 
 MARKER = re.compile(r"^<!-- clausewise:propose rfc=(?P<number>\d+) -->$", re.M)
@@ -130,14 +131,14 @@ def section(graph: Graph, clause: Clause, number: int, repo: Repository | None, 
     if url is not None and len(url) <= MAX_URL:
         host = "GitHub" if repo is not None and repo.kind == "github" else "GitLab"
         return (
-            f'<p class="cw-propose" markdown>[Propose a change to this clause on {host}]({url}){{ .md-button .cw-propose-link }}</p>\n\n'
-            f"The link opens {host}'s new-file page with `{path}` written: the next free RFC number, its front matter "
-            "and the clause's current text. Edit the text, then commit it to a branch and open a pull request.\n"
+            '<p class="cw-propose" markdown>[' + _("Propose a change to this clause on {host}").format(host=host) + f"]({url}){{ .md-button .cw-propose-link }}</p>\n\n"
+            + _("The link opens {host}'s new-file page with `{path}` written: the next free RFC number, its front matter "
+                "and the clause's current text. Edit the text, then commit it to a branch and open a pull request.").format(host=host, path=path) + "\n"
         )
-    why = "The text is too long for a link: copy" if url is not None else "Or copy"
+    why = _("The text is too long for a link: copy the RFC file to start from: {path}") if url is not None else _("Or copy the RFC file to start from: {path}")
     fence = "~~~~" if "~~~~" not in text else "`````"  # the text may hold a fence of its own
     return (
-        f'<details class="cw-propose-text" {SEARCH_EXCLUDE} markdown>\n<summary>{why} the RFC file to start from: {path}</summary>\n\n'
+        f'<details class="cw-propose-text" {SEARCH_EXCLUDE} markdown>\n<summary>{why.format(path=path)}</summary>\n\n'
         f"{fence} text\n{text}\n{fence}\n\n</details>\n"
     )
 
