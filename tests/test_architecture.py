@@ -19,7 +19,7 @@ PACKAGE = "clausewise"
 
 #: Each stage and its rank: a module may import its own stage and stages of lower rank.
 STAGES = {
-    "errors": 0, "atomic": 0, "version": 0,
+    "errors": 0, "atomic": 0, "version": 0, "i18n": 0,
     "model": 1,
     "load": 2,
     "graph": 3,

@@ -42,7 +42,12 @@ EVIDENCE_TEXT = {
 STATUS_TEXT = {PRESENT: N_("present"), MISSING: N_("missing"), MALFORMED: N_("malformed"), WAIVED: N_("waived")}
 FICTIONAL = N_("**A fictional example.** This application was made up to show how clausewise tracks applications: the applicant, dates, evidence and decision are invented.")
 #: an application's decision, as shown
-OUTCOME_TEXT = {"approved": N_("approved"), "rejected": N_("rejected"), "withdrawn": N_("withdrawn"), "removed": N_("removed"), "pending": N_("pending")}
+def _outcome_word(outcome: str) -> str:
+    return {
+        "approved": i18n.pgettext("application outcome", "approved"), "rejected": i18n.pgettext("application outcome", "rejected"),
+        "withdrawn": i18n.pgettext("application outcome", "withdrawn"), "removed": i18n.pgettext("application outcome", "removed"),
+        "pending": i18n.pgettext("application outcome", "pending"),
+    }.get(outcome, outcome)
 
 
 def _t(message: str) -> str:
@@ -67,7 +72,7 @@ def _badge(status: str) -> str:
 
 
 def _outcome(outcome: str) -> str:
-    return f'<span class="cw-badge cw-outcome-{outcome}">{_t(OUTCOME_TEXT.get(outcome, outcome))}</span>'
+    return f'<span class="cw-badge cw-outcome-{outcome}">{_outcome_word(outcome)}</span>'
 
 
 def _value(criterion: Criterion, value: str) -> str:
@@ -124,7 +129,8 @@ def apply_page(graph: Graph) -> Page:
                 continue
             seen.add(id(crit))
             out += ["### " + i18n._("Version {version} ({date})").format(version=inline(v.version), date=v.date) + f" {{#criteria-{v.version}}}", "", "| " + " | ".join((i18n._("Item"), i18n._("Required by"), i18n._("Evidence"))) + " |", "|---|---|---|"]
-            out += [f"| {inline(c.title)} | [[{c.clause}]] | {_t(EVIDENCE_TEXT[c.evidence])}{' ' + i18n._('(private)') if c.private else ''} |" for c in crit]
+            private = " " + i18n._("(private)")
+            out += [f"| {inline(c.title)} | [[{c.clause}]] | {_t(EVIDENCE_TEXT[c.evidence])}{private if c.private else ''} |" for c in crit]
             out.append("")
     return Page(APPLY_PAGE, i18n._("Apply"), "\n".join(out) + "\n", in_nav=True)
 
@@ -203,7 +209,8 @@ def _fiction_note(apps: list[Application]) -> list[str]:
 
 def _name(app: Application) -> str:
     """A link to the application from a page of the same folder, named by the applicant."""
-    return f"[{inline(app.applicant)}{' ' + i18n._('(fictional)') if app.fictional else ''}]({app.id}.md)"
+    fictional = " " + i18n._("(fictional)") if app.fictional else ""
+    return f"[{inline(app.applicant)}{fictional}]({app.id}.md)"
 
 
 def register_page(graph: Graph) -> Page:
@@ -217,7 +224,8 @@ def register_page(graph: Graph) -> Page:
     ]
     if members:
         out += ["| " + " | ".join((i18n._("Name"), i18n._("Category"), i18n._("Approved"), i18n._("Application"))) + " |", "|---|---|---|---|"]
-        out += [f"| {inline(a.applicant)}{' ' + i18n._('(fictional)') if a.fictional else ''} | {inline(a.category or '')} | {a.decision.date or ''} | [[{a.id}\\|{a.id}]] |" for a in members]
+        fictional = " " + i18n._("(fictional)")
+        out += [f"| {inline(a.applicant)}{fictional if a.fictional else ''} | {inline(a.category or '')} | {a.decision.date or ''} | [[{a.id}\\|{a.id}]] |" for a in members]
     else:
         out.append(i18n._("No member yet."))
     return Page(REGISTER_PAGE, i18n._("Register"), "\n".join(out) + "\n", in_nav=True)
@@ -270,7 +278,7 @@ def figures_page(graph: Graph, table: Criteria) -> Page:
     out += [
         i18n._("Applications counted under the policy version in force on the day they were received, so a community can see "
                "whether a change to the policy made decisions more straightforward. Time to decision is in days, from receipt to decision."), "",
-        "| " + " | ".join((i18n._("Version"), i18n._("Applications"), i18n._("Approved"), i18n._("Rejected"), i18n._("Withdrawn"), i18n._("Removed"), i18n._("Pending"), i18n._("Median days to decision"), i18n._("Longest"))) + " |",
+        "| " + " | ".join((i18n._("Version"), i18n._("Applications"), i18n._("Approved"), i18n._("Rejected"), i18n._("Withdrawn"), i18n.pgettext("applications", "Removed"), i18n._("Pending"), i18n._("Median days to decision"), i18n._("Longest"))) + " |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name in [n for n in [BEFORE, *order] if n in by_version]:

@@ -271,7 +271,7 @@ def tally_markdown(t: Tally) -> list[str]:
             counted = (_("yes") if row.binding else _("no: not binding")) if row.counted else _("no: {why}").format(why=cell(row.note))
             if v.date > t.today:
                 counted += _(" (**flagged:** dated after the build date, {date})").format(date=t.today)
-            out.append(f"| {v.date} | {cell(v.voter)} | {format_value(v.value)} | {binding} | {counted} | {cell(v.reasons or '')} | [{_('message')}]({v.ref}) |")
+            out.append(f"| {v.date} | {cell(v.voter)} | {format_value(v.value)} | {binding} | {counted} | {cell(v.reasons or '')} | [" + _("message") + f"]({v.ref}) |")
         out += ["", "</div>"]
     else:
         out.append(_("No votes yet."))
@@ -487,7 +487,8 @@ def roster_page(graph: Graph) -> Page:
         if rule is not None:
             use = [_("default")] if name == gov.default_rule else []
             use += [_("decides `{kind}`").format(kind=k) for k in kinds.get(name, [])]
-            out.append(f"| `{name}` | {', '.join(use) or _('allowed')} | {cell(rule.title)}: {cell(rule.summary)} |")
+            allowed = _("allowed")
+            out.append(f"| `{name}` | {', '.join(use) or allowed} | {cell(rule.title)}: {cell(rule.summary)} |")
     out += ["", "## " + _("Members with a binding vote") + " {#members-with-a-binding-vote}", "", '<div class="cw-cards" markdown>', "", "| " + " | ".join((_("Name"), _("Role"), _("From"), _("Until"))) + " |", "|---|---|---|---|"]
     out += [f"| {cell(m.name)} | {cell(m.role)} | {m.start} | {m.end or ''} |" for m in gov.roster]
     out += ["", "</div>"]

@@ -444,7 +444,7 @@ def _as_list(nodes: dict[str, tuple[str, str]], edges: list[tuple[str, str]], la
         while stack:
             for m in stack[-1]:
                 if m in listed:
-                    out.append(f"<li>{item(m)} {_('(listed above)')}</li>")
+                    out.append(f"<li>{item(m)} " + _("(listed above)") + "</li>")
                     continue
                 listed.add(m)
                 if len(stack) < MAX_LIST_DEPTH and succ[m]:

@@ -235,7 +235,7 @@ def register(graph: Graph) -> Page:
     c = graph.corpus
     groups = {s: [a for a in c.ambiguities.values() if graph.ambiguity_state(a.id) is s] for s in REGISTER_STATES}
     out = ["# " + _("Ambiguity register"), "", _("Every ambiguity exposed by a post-mortem, with its state derived from rulings and RFCs."), ""]
-    links = [f'<a class="cw-filter" data-cw-state="all" href="#all">{_("all")} ({len(c.ambiguities)})</a>']
+    links = ['<a class="cw-filter" data-cw-state="all" href="#all">' + _("all") + f" ({len(c.ambiguities)})</a>"]
     links += [f'<a class="cw-filter" data-cw-state="{_state_slug(s)}" href="#state-{_state_slug(s)}">{i18n.state(s.value)} ({len(groups[s])})</a>' for s in REGISTER_STATES]
     out += ['<p class="cw-filters" id="all">' + _("Show:") + " " + " ".join(links) + "</p>", ""]
     for state in REGISTER_STATES:

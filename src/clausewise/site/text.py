@@ -17,7 +17,7 @@ from clausewise.site import i18n, mdtext
 def rfc_link(number: int, rfc: RFC | None, table: bool = False) -> str:
     """A reference to an RFC shown by its name, which labels a reconstructed or fictional
     RFC (`RFC 1 (reconstruction)`); `table` escapes the pipe for a table cell."""
-    name = rfc.name if rfc is not None else f"RFC {number}"
+    name = i18n.rfc_name(rfc) if rfc is not None else f"RFC {number}"
     return f"[[RFC {number}{chr(92) if table else ''}|{name}]]"
 
 
@@ -209,7 +209,7 @@ def _block(x: mdtext.Block, inner: str) -> str:
 
 def _whole(x: mdtext.Block, how: str) -> str:
     """A paragraph removed or added whole, labelled in words (not by colour alone)."""
-    label = i18n._("Removed") if how == "del" else i18n._("Added")
+    label = i18n.pgettext("redline", "Removed") if how == "del" else i18n.pgettext("redline", "Added")
     inner = f'<span class="cw-rl-tag">{label}</span> <{how}>{_esc(x.text)}</{how}>'
     return _block(x, inner).replace('class="', f'class="cw-rl-{how}-whole ', 1)
 
