@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: setup serve site check test browser bench clean
+.PHONY: setup serve site check test browser bench clean translations
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -60,3 +60,9 @@ bench: setup
 
 clean:
 	rm -rf site $(VENV) .pytest_cache
+
+## translations: extract the strings clausewise writes into a site into
+## src/clausewise/locale/clausewise.pot, merge them into every catalog and compile the
+## catalogs (docs/translating.md)
+translations: setup
+	$(PY) scripts/translations

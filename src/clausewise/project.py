@@ -79,7 +79,8 @@ def load_project(root: str | os.PathLike[str] = ".", config: Config | None = Non
         today = _dt.datetime.fromtimestamp(hist.head_epoch, _dt.timezone.utc).date().isoformat()
     corpus.build_date = today or pinned or build_date()
     graph = Graph(corpus)
-    diagnostics += validate(corpus, graph)
+    with i18n.use(i18n.SOURCE):  # diagnostics are English whatever language a site is built in
+        diagnostics += validate(corpus, graph)
     return Project(config, corpus, graph, sorted(set(diagnostics), key=sort_key), hist)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from clausewise.governance.versions import state_at
+from clausewise.i18n import _
 from clausewise.graph import Graph
 from clausewise.model import Application, Corpus, Criterion, PolicyVersion, syntax
 from clausewise.model.applications import EMAIL, ONE_EMAIL, URL
@@ -69,11 +70,11 @@ def criteria_at(corpus: Corpus, day: str) -> tuple[PolicyVersion | None, tuple[C
 def _url_problem(value: str, criterion: Criterion) -> str:
     m = URL.match(value.strip())
     if not m:
-        return "not a web address (http:// or https://)"
+        return _("not a web address (http:// or https://)")
     host = m.group("host").lower()
     for h in criterion.not_hosts:
         if host == h or host.endswith("." + h):
-            return f"a page on {h}, which does not count as evidence"
+            return _("a page on {host}, which does not count as evidence").format(host=h)
     return ""
 
 
@@ -84,7 +85,7 @@ def check_item(app: Application, criterion: Criterion) -> Item:
             return Item(criterion, MISSING)
         known = {c.casefold() for c in criterion.categories}
         if known and app.category.casefold() not in known:
-            return Item(criterion, MALFORMED, "not one of the categories the clause admits")
+            return Item(criterion, MALFORMED, _("not one of the categories the clause admits"))
         return Item(criterion, PRESENT)
     values = app.offered(criterion.id)
     if not values:
@@ -94,9 +95,9 @@ def check_item(app: Application, criterion: Criterion) -> Item:
         if criterion.evidence == "url":
             problem = _url_problem(value, criterion)
         elif criterion.evidence == "email":
-            problem = "" if ONE_EMAIL.match(value.strip()) else "not one email address"
+            problem = "" if ONE_EMAIL.match(value.strip()) else _("not one email address")
         elif criterion.evidence == "contact":
-            problem = "" if ONE_EMAIL.match(value.strip()) or URL.match(value.strip()) else "neither an email address nor a web address"
+            problem = "" if ONE_EMAIL.match(value.strip()) or URL.match(value.strip()) else _("neither an email address nor a web address")
         if problem:
             return Item(criterion, MALFORMED, problem)
     return Item(criterion, PRESENT)

@@ -262,7 +262,7 @@ EXAMPLES: dict[str, Example] = {
         build="zensical",
     ),
     "CW706": Example(
-        "mkdocs.yml:4: CW706 note: `theme.language: xx`: clausewise has no translation for this language; its generated text stays English (translations: en, fr)",
+        "mkdocs.yml:5: CW706 note: `theme.language: xx`: clausewise has no translation for this language; its generated text stays English (translations: en, fr)",
         "Add a catalog for the language (docs/translating.md), or accept English for the text clausewise generates; the theme's own text still follows `theme.language`.",
         edits=(("mkdocs.yml", "  name: material\n", "  name: material\n  language: xx\n"),),
     ),

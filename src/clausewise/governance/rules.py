@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Callable, Sequence
 
+from clausewise.i18n import N_, _, ngettext
+
 
 class Result(enum.Enum):
     OPEN = "open"  # the voting period has not ended
@@ -74,21 +76,26 @@ class Rule:
     decide_fn: Decide
     #: the generic rule it is an instance of (lazy-consensus, apache, supermajority, majority)
     uses: str = ""
+    #: its parameters, and the title and summary it was given (None: made from the parameters),
+    #: so that `shown` can say them again in the language in force
+    params: tuple[tuple[str, object], ...] = ()
+    given: tuple[str | None, str | None] = (None, None)
 
     def decide(self, ballots: Sequence[Ballot], ctx: Context) -> Outcome:
         """Passed or failed once the period is over; until then OPEN, saying how it stands."""
         ok, why, counts = self.decide_fn(ballots, ctx)
         if ctx.closed:
             return Outcome(Result.PASSED if ok else Result.FAILED, why, counts)
-        return Outcome(Result.OPEN, f"voting is open; as it stands it would {'pass' if ok else 'fail'}: {why}", counts)
+        return Outcome(Result.OPEN, (_("voting is open; as it stands it would pass: {why}") if ok else _("voting is open; as it stands it would fail: {why}")).format(why=why), counts)
 
 
 def _binding(ballots: Sequence[Ballot]) -> list[Ballot]:
     return [b for b in ballots if b.binding]
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _n(count: int, which: str) -> str:
+    """`3 binding +1` (`which`: +1 or -1), in the language in force."""
+    return (ngettext("{count} binding +1", "{count} binding +1s", count) if which == "+1" else ngettext("{count} binding -1", "{count} binding -1s", count)).format(count=count)
 
 
 # -- Generic rules with parameters; the Xen rules are named presets of them -------------------
@@ -101,14 +108,14 @@ def _lazy_counting(proposer_counts: bool, min_plus: int) -> Decide:
         implicit = 1 if proposer_counts and ctx.proposer and ctx.proposer not in {x.voter for x in ballots} else 0
         plus, minus = sum(1 for x in b if x.value > 0) + implicit, sum(1 for x in b if x.value < 0)
         counts = {"+1": plus, "0": sum(1 for x in b if x.value == 0), "-1": minus}
-        implied = " (including the proposer's implicit +1)" if implicit else ""
+        implied = " " + _("(including the proposer's implicit +1)") if implicit else ""
         if minus:
-            return False, f"{_n(minus, 'binding -1')} (lazy consensus needs no binding -1)", counts
+            return False, _("{votes} (lazy consensus needs no binding -1)").format(votes=_n(minus, "-1")), counts
         if plus < min_plus:
             if min_plus == 1:
-                return False, "no binding +1 (lazy consensus needs at least one positive vote)", counts
-            return False, f"{_n(plus, 'binding +1')}{implied}; lazy consensus here needs at least {min_plus}", counts
-        return True, f"{_n(plus, 'binding +1')}{implied} and no binding -1", counts
+                return False, _("no binding +1 (lazy consensus needs at least one positive vote)"), counts
+            return False, _("{votes}{implied}; lazy consensus here needs at least {need}").format(votes=_n(plus, "+1"), implied=implied, need=min_plus), counts
+        return True, _("{votes}{implied} and no binding -1").format(votes=_n(plus, "+1"), implied=implied), counts
 
     return decide
 
@@ -126,11 +133,11 @@ def _lazy_summing(proposer_counts: bool) -> Decide:
         counts = {"sum": total, "proposer": implicit}
         blockers = sorted(x.voter for x in b if x.value == -2 and x.voter in ctx.stakeholders)
         if blockers:
-            return False, f"-2 from required stakeholder {', '.join(blockers)}", counts
-        implied = " (including the proposer's implicit +1)" if implicit else ""
+            return False, _("-2 from required stakeholder {names}").format(names=", ".join(blockers)), counts
+        implied = " " + _("(including the proposer's implicit +1)") if implicit else ""
         if total <= 0:
-            return False, f"the sum of opinions is {total:+d}{implied}; it must be above 0", counts
-        return True, f"the sum of opinions is {total:+d}{implied} and no required stakeholder voted -2", counts
+            return False, _("the sum of opinions is {total}{implied}; it must be above 0").format(total=f"{total:+d}", implied=implied), counts
+        return True, _("the sum of opinions is {total}{implied} and no required stakeholder voted -2").format(total=f"{total:+d}", implied=implied), counts
 
     return decide
 
@@ -148,12 +155,12 @@ def _apache(min_plus: int) -> Decide:
         vetoes = sorted(x.voter for x in b if x.value < 0 and x.reasons)
         unjustified = sorted(x.voter for x in b if x.value < 0 and not x.reasons)
         if vetoes:
-            return False, f"vetoed by a binding -1 ({', '.join(vetoes)})", counts
+            return False, _("vetoed by a binding -1 ({names})").format(names=", ".join(vetoes)), counts
         if unjustified and plus >= min_plus:
-            return True, f"{plus} binding +1 (at least {min_plus}) and no veto: the -1 of {', '.join(unjustified)} gives no reasons, and a veto without them is invalid", counts
+            return True, _("{plus} binding +1 (at least {need}) and no veto: the -1 of {names} gives no reasons, and a veto without them is invalid").format(plus=plus, need=min_plus, names=", ".join(unjustified)), counts
         if plus < min_plus:
-            return False, f"{_n(plus, 'binding +1')}; at least {min_plus} are needed", counts
-        return True, f"{plus} binding +1 (at least {min_plus}) and no veto", counts
+            return False, _("{votes}; at least {need} are needed").format(votes=_n(plus, "+1"), need=min_plus), counts
+        return True, _("{plus} binding +1 (at least {need}) and no veto").format(plus=plus, need=min_plus), counts
 
     return decide
 
@@ -172,19 +179,20 @@ def _supermajority(fraction: Fraction, quorum: Fraction, quorum_of: str) -> Deci
         favour, against = sum(1 for x in b if x.value > 0), sum(1 for x in b if x.value < 0)
         counts = {"for": favour, "against": against, "not counted": sum(1 for x in b if x.value == 0), "members": ctx.members}
         if ctx.members <= 0:
-            return False, "the roster has no members with a binding vote", counts
+            return False, _("the roster has no members with a binding vote"), counts
         need = _ceil(quorum, ctx.members)
         present = favour if quorum_of == "in-favour" else len(b)
         quorum_ok = present * quorum.denominator >= quorum.numerator * ctx.members
         cast = favour + against
         share_ok = favour * fraction.denominator >= fraction.numerator * cast
-        facts = f"{favour} for, {against} against of {ctx.members} members"
-        how = "in favour" if quorum_of == "in-favour" else "voting"
+        facts = _("{favour} for, {against} against of {members} members").format(favour=favour, against=against, members=ctx.members)
+        how = _("in favour") if quorum_of == "in-favour" else _("voting")
         if not quorum_ok:
-            return False, f"{facts}: quorum not reached (needs at least {need} {how}, {quorum} of the members)", counts
+            return False, _("{facts}: quorum not reached (needs at least {need} {how}, {quorum} of the members)").format(facts=facts, need=need, how=how, quorum=quorum), counts
         if not share_ok:
-            return False, f"{facts}: {favour} of {cast} votes cast in favour is less than {fraction}", counts
-        return True, f"{facts}: quorum reached (at least {need} {how}) and {favour} of {cast} votes cast in favour is at least {fraction}", counts
+            return False, _("{facts}: {favour} of {cast} votes cast in favour is less than {fraction}").format(facts=facts, favour=favour, cast=cast, fraction=fraction), counts
+        return True, _("{facts}: quorum reached (at least {need} {how}) and {favour} of {cast} votes cast in favour is at least {fraction}").format(
+            facts=facts, need=need, how=how, favour=favour, cast=cast, fraction=fraction), counts
 
     return decide
 
@@ -200,12 +208,12 @@ def _majority(quorum: Fraction | None) -> Decide:
         counts = {"for": plus, "against": minus, "abstain": len(b) - plus - minus, "members": ctx.members}
         q = quorum if quorum is not None else ctx.quorum
         if ctx.members <= 0:
-            return False, "the roster has no members with a binding vote", counts
+            return False, _("the roster has no members with a binding vote"), counts
         if len(b) * q.denominator < q.numerator * ctx.members:
-            return False, f"{len(b)} of {ctx.members} members voted; the quorum is {q} of the members ({_ceil(q, ctx.members)})", counts
+            return False, _("{voted} of {members} members voted; the quorum is {quorum} of the members ({need})").format(voted=len(b), members=ctx.members, quorum=q, need=_ceil(q, ctx.members)), counts
         if plus <= minus:
-            return False, f"{plus} for and {minus} against: no majority in favour", counts
-        return True, f"{plus} for and {minus} against, with {len(b)} of {ctx.members} members voting (quorum {q})", counts
+            return False, _("{plus} for and {minus} against: no majority in favour").format(plus=plus, minus=minus), counts
+        return True, _("{plus} for and {minus} against, with {voted} of {members} members voting (quorum {quorum})").format(plus=plus, minus=minus, voted=len(b), members=ctx.members, quorum=q), counts
 
     return decide
 
@@ -229,42 +237,55 @@ def _fraction(value: object) -> Fraction:
 
 def make_rule(name: str, uses: str, params: dict[str, object] | None = None, title: str | None = None, summary: str | None = None) -> Rule:
     """A rule of the generic kind `uses` with `params` (each checked by `check_params`)."""
-    rule = replace(_make(name, uses, {**GENERIC[uses], **(params or {})}, title), uses=uses)
+    rule = replace(_make(name, uses, {**GENERIC[uses], **(params or {})}, title), uses=uses, params=tuple((params or {}).items()), given=(title, summary))
     return replace(rule, summary=summary) if summary else rule
+
+
+def shown(rule: Rule) -> tuple[str, str]:
+    """The rule's title and summary in the language in force (`clausewise.i18n`), for the
+    site: made again from its parameters; a title or summary it was given is looked up as
+    it is (a community's own words stay as they are written)."""
+    title, summary = rule.given
+    if rule.uses not in GENERIC:
+        return _(rule.title), _(rule.summary)
+    made = _make(rule.name, rule.uses, {**GENERIC[rule.uses], **dict(rule.params)}, None)
+    return (_(title) if title else made.title), (_(summary) if summary else made.summary)
 
 
 def _make(name: str, uses: str, p: dict[str, object], title: str | None) -> Rule:
     if uses == "lazy-consensus":
         scale, proposer, min_plus = int(p["scale"]), bool(p["proposer_counts"]), int(p["min_plus"])  # type: ignore[call-overload]
         values, reasons = _SCALES[scale]
-        who = "; the proposer counts as an implicit +1 unless they vote" if proposer else ""
+        who = _("; the proposer counts as an implicit +1 unless they vote") if proposer else ""
         if scale == 1:
-            need = "at least one binding +1" if min_plus == 1 else f"at least {min_plus} binding +1"
-            summary = f"+1 / 0 / -1. Passes at the end of the period with {need} and no binding -1{who}. A -1 should give reasons or an alternative."
+            need = _("at least one binding +1") if min_plus == 1 else _("at least {need} binding +1").format(need=min_plus)
+            summary = _("+1 / 0 / -1. Passes at the end of the period with {need} and no binding -1{who}. A -1 should give reasons or an alternative.").format(need=need, who=who)
             decide = _lazy_counting(proposer, min_plus)
         else:
-            summary = f"+2 / +1 / 0 / -1 / -2, summed{who}. Fails on a -2 from a required stakeholder or a sum of 0 or less; passes otherwise."
+            summary = _("+2 / +1 / 0 / -1 / -2, summed{who}. Fails on a -2 from a required stakeholder or a sum of 0 or less; passes otherwise.").format(who=who)
             decide = _lazy_summing(proposer)
-        return Rule(name, title or "Lazy consensus", values, reasons, summary, decide)
+        return Rule(name, title or _("Lazy consensus"), values, reasons, summary, decide)
     if uses == "apache":
         n = int(p["min_plus"])  # type: ignore[call-overload]
-        return Rule(name, title or ("Apache style: three +1 and no veto" if n == 3 else f"Apache style: {n} +1 and no veto"), (1, 0, -1), (-1,),
-                    f"+1 / 0 / -1. Passes with at least {'three' if n == 3 else n} binding +1 and no binding -1; a -1 is a veto and must be justified.",
+        return Rule(name, title or (_("Apache style: three +1 and no veto") if n == 3 else _("Apache style: {n} +1 and no veto").format(n=n)), (1, 0, -1), (-1,),
+                    (_("+1 / 0 / -1. Passes with at least three binding +1 and no binding -1; a -1 is a veto and must be justified.") if n == 3
+                     else _("+1 / 0 / -1. Passes with at least {n} binding +1 and no binding -1; a -1 is a veto and must be justified.").format(n=n)),
                     _apache(n))
     if uses == "supermajority":
         frac, quorum, of, scale = _fraction(p["fraction"]), _fraction(p["quorum"]), str(p["quorum_of"]), int(p["scale"])  # type: ignore[call-overload]
         values, reasons = _SCALES[scale]
-        counted = "+2 and -2 count as +1 and -1, 0 is not counted" if scale == 2 else "0 is not counted"
-        quorum_text = f"at least {quorum} of the members vote in favour (quorum)" if of == "in-favour" else f"at least {quorum} of the members vote (quorum, abstentions included)"
+        counted = _("+2 and -2 count as +1 and -1, 0 is not counted") if scale == 2 else _("0 is not counted")
+        quorum_text = (_("at least {quorum} of the members vote in favour (quorum)") if of == "in-favour" else _("at least {quorum} of the members vote (quorum, abstentions included)")).format(quorum=quorum)
         scale_text = "+2 / +1 / 0 / -1 / -2" if scale == 2 else "+1 / 0 / -1"
-        return Rule(name, title or f"Supermajority: {frac} of the votes cast", values, reasons if scale == 2 else (),
-                    f"{scale_text}; {counted}. Passes when {quorum_text} and at least {frac} of the votes cast are in favour." + (" A -2 must give reasons or an alternative." if scale == 2 else ""),
+        return Rule(name, title or _("Supermajority: {fraction} of the votes cast").format(fraction=frac), values, reasons if scale == 2 else (),
+                    _("{scale}; {counted}. Passes when {quorum} and at least {fraction} of the votes cast are in favour.").format(scale=scale_text, counted=counted, quorum=quorum_text, fraction=frac)
+                    + (" " + _("A -2 must give reasons or an alternative.") if scale == 2 else ""),
                     _supermajority(frac, quorum, of))
     if uses == "majority":
         q = None if p["quorum"] is None else _fraction(p["quorum"])
-        shown = f"{q}" if q is not None else "default 1/2"
-        return Rule(name, title or "Simple majority with a quorum", (1, 0, -1), (),
-                    f"+1 / 0 / -1. Passes when at least the quorum of members ({shown}) vote, abstentions included, and more vote for than against.",
+        quorum_shown = f"{q}" if q is not None else _("default 1/2")
+        return Rule(name, title or _("Simple majority with a quorum"), (1, 0, -1), (),
+                    _("+1 / 0 / -1. Passes when at least the quorum of members ({quorum}) vote, abstentions included, and more vote for than against.").format(quorum=quorum_shown),
                     _majority(q))
     raise KeyError(uses)
 
@@ -300,11 +321,11 @@ RULES: dict[str, Rule] = {
     r.name: r
     for r in (
         # Xen Project governance v2.0 (May 2013), in force during XSA-108
-        _xen("xen-v2-lazy-consensus", "Xen Project governance v2.0 (2013): lazy consensus", "lazy-consensus", scale=1, proposer_counts=False, min_plus=1),
+        _xen("xen-v2-lazy-consensus", N_("Xen Project governance v2.0 (2013): lazy consensus"), "lazy-consensus", scale=1, proposer_counts=False, min_plus=1),
         # Xen Project governance v3.0 (Dec 2016)
-        _xen("xen-v3-leadership", "Xen Project governance v3.0 (2016): leadership-team vote", "supermajority", fraction="2/3", quorum="1/3", quorum_of="in-favour", scale=2),
-        _xen("xen-v3-lazy-consensus", "Xen Project governance v3.0 (2016): lazy consensus", "lazy-consensus", scale=2, proposer_counts=True,
-             summary="+2 / +1 / 0 / -1 / -2, summed; the proposer counts as an implicit +1. Fails on a -2 from a required stakeholder or a sum of 0 or less; passes otherwise."),
+        _xen("xen-v3-leadership", N_("Xen Project governance v3.0 (2016): leadership-team vote"), "supermajority", fraction="2/3", quorum="1/3", quorum_of="in-favour", scale=2),
+        _xen("xen-v3-lazy-consensus", N_("Xen Project governance v3.0 (2016): lazy consensus"), "lazy-consensus", scale=2, proposer_counts=True,
+             summary=N_("+2 / +1 / 0 / -1 / -2, summed; the proposer counts as an implicit +1. Fails on a -2 from a required stakeholder or a sum of 0 or less; passes otherwise.")),
         # Generic rules, with their default parameters
         make_rule("apache", "apache"),
         make_rule("majority", "majority"),

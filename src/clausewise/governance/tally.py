@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+from clausewise.i18n import _, ngettext
 from clausewise.governance.rules import RULES, Ballot, Context, Outcome, Rule, check_params, format_value, make_rule
 from clausewise.model import Governance, Member, RuleSpec, Vote, VoteRecord
 
@@ -68,16 +69,16 @@ class Tally:
 
     def time_left(self) -> str:
         if self.closed:
-            return f"closed on {self.record.closes}"
+            return _("closed on {date}").format(date=self.record.closes)
         if self.today < self.record.opens:
-            return f"opens on {self.record.opens}"
+            return _("opens on {date}").format(date=self.record.opens)
         left = self.days_left or 0
-        return "closes today" if left == 0 else f"{left} day{'s' * (left != 1)} left (closes {self.record.closes})"
+        return _("closes today") if left == 0 else ngettext("{count} day left (closes {date})", "{count} days left (closes {date})", left).format(count=left, date=self.record.closes)
 
     def when(self) -> str:
         """The period's state; an open one names the build date it was computed for. A closed
         one does not, so a site whose votes are all closed builds the same on any day."""
-        return self.time_left() if self.closed else f"{self.time_left()} (as of {self.today})"
+        return self.time_left() if self.closed else _("{state} (as of {date})").format(state=self.time_left(), date=self.today)
 
 
 def build_date(environ: dict[str, str] | None = None) -> str:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from clausewise.check.govcheck import stale_changes
-from clausewise.governance.rules import Result, format_value
+from clausewise.governance.rules import Result, format_value, shown
 from clausewise.governance.tally import Tally, rule_named, tally
 from clausewise.governance.versions import WHOLE_POLICY_VERSIONS, applied_in, faq_review, newest_states, state_at
 from clausewise.graph import Graph
@@ -60,7 +60,7 @@ def rfc_tally(graph: Graph, rfc: RFC) -> Tally | None:
     if gov is None or record is None:
         return None
     cache = graph.__dict__.setdefault("_cw_tallies", {})  # pages, indexes and feeds ask for the same
-    key = (rfc.number, graph.corpus.build_date)
+    key = (rfc.number, graph.corpus.build_date, i18n.current())  # its reasons are words
     if key not in cache:
         cache[key] = tally(record, gov, graph.corpus.build_date, rfc.kind)
     return cache[key]
@@ -249,9 +249,10 @@ def tally_markdown(t: Tally) -> list[str]:
     label = _("Not open yet") if t.state == "not-open" else _result_label(o.result)
     out = ["## " + _("Votes") + " {#votes}", "", f'<div class="cw-tally cw-tally-{o.result.value}" markdown>', ""]
     reason = _("voting opens on {date}").format(date=r.opens) if t.state == "not-open" else no_html(o.reason)
-    out += [_("**{result}** under *{rule}* (`{name}`): {reason}.").format(result=label, rule=t.rule.title, name=t.rule.name, reason=reason), ""]
+    rule_title, rule_summary = shown(t.rule)
+    out += [_("**{result}** under *{rule}* (`{name}`): {reason}.").format(result=label, rule=rule_title, name=t.rule.name, reason=reason), ""]
     # The vote's facts as a list of labelled lines, not a table with an empty header row.
-    out += ['<div class="cw-meta cw-vote-facts" markdown>', "", _("- **Rule** {summary}").format(summary=_line(t.rule.summary))]
+    out += ['<div class="cw-meta cw-vote-facts" markdown>', "", _("- **Rule** {summary}").format(summary=_line(rule_summary))]
     out.append(_("- **Voting period** {opens} to {closes}: {when}").format(opens=r.opens, closes=r.closes, when=t.when()))
     out.append(ngettext("- **Roster** {count} member with a binding vote when voting opened", "- **Roster** {count} members with a binding vote when voting opened", len(t.members)).format(count=len(t.members)))
     if r.proposer:
@@ -488,7 +489,7 @@ def roster_page(graph: Graph) -> Page:
             use = [_("default")] if name == gov.default_rule else []
             use += [_("decides `{kind}`").format(kind=k) for k in kinds.get(name, [])]
             allowed = _("allowed")
-            out.append(f"| `{name}` | {', '.join(use) or allowed} | {cell(rule.title)}: {cell(rule.summary)} |")
+            out.append(f"| `{name}` | {', '.join(use) or allowed} | {cell(shown(rule)[0])}: {cell(shown(rule)[1])} |")
     out += ["", "## " + _("Members with a binding vote") + " {#members-with-a-binding-vote}", "", '<div class="cw-cards" markdown>', "", "| " + " | ".join((_("Name"), _("Role"), _("From"), _("Until"))) + " |", "|---|---|---|---|"]
     out += [f"| {cell(m.name)} | {cell(m.role)} | {m.start} | {m.end or ''} |" for m in gov.roster]
     out += ["", "</div>"]
