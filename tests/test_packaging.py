@@ -42,7 +42,8 @@ def test_the_wheel_holds_what_the_plugin_reads_at_run_time(dist: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("clausewise/py.typed", "clausewise/assets/clausewise.css", "clausewise/assets/clausewise.js",
                    "clausewise/schemas/rfc.schema.json", "clausewise/templates/init/mkdocs.yml",
-                   "clausewise/site/__init__.py", "clausewise/mkdocs/host.py"):
+                   "clausewise/site/__init__.py", "clausewise/mkdocs/host.py",
+                   "clausewise/locale/fr/LC_MESSAGES/clausewise.mo", "clausewise/locale/clausewise.pot"):
         assert needed in names, needed
     meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(meta).decode()
