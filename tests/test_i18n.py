@@ -326,6 +326,8 @@ def test_flagship_builds_strict_in_french(tmp_path: Path) -> None:
     assert "Nouveautés" in home and "What's new" not in home
     feed = (out / "feeds" / "rfcs.xml").read_text(encoding="utf-8")
     assert "<title>Nouvelles RFC</title>" in feed
+    graph = (out / "postmortems" / "xsa-108" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="cw-graph-list"><p>Les ambiguïtés de' in graph  # the list view's caption, "Graphe\u00a0: " taken off
     js = (out / "assets" / "clausewise" / "clausewise.js").read_text(encoding="utf-8")
     assert "Tableau (défile horizontalement)" in js
 
@@ -342,3 +344,24 @@ def test_language_without_catalog_is_english_with_a_note(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "CW706" in proc.stderr
     assert "Every proposal to change the policy, grouped by status." in (tmp_path / "site" / "rfcs" / "index.html").read_text(encoding="utf-8")
+
+
+# -- the same language without the plugin: `clausewise pages` and Zensical -------------------
+def test_zensical_tree_follows_the_language(tmp_path: Path) -> None:
+    """`clausewise pages --config` keeps `theme:`; the Markdown extension, which Zensical
+    runs without the plugin, reads the language from the project's mkdocs.yml: the pages,
+    the [[refs]]' words and the script are French."""
+    project = copy_fixture("governance", tmp_path / "gov")
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("theme:\n", "theme:\n  language: fr\n", 1), encoding="utf-8")
+    build = tmp_path / "z"
+    pages = run([str(BIN / "clausewise"), "pages", str(project), "--out", str(build / "docs"), "--config", str(build / "mkdocs.yml"), "--site-dir", str(build / "site")], project)
+    assert pages.returncode == 0, pages.stderr
+    assert "language: fr" in (build / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "Toutes les propositions de modification de la politique" in (build / "docs" / "rfcs" / "index.md").read_text(encoding="utf-8")
+    assert "Tableau (défile horizontalement)" in (build / "docs" / "assets" / "clausewise" / "clausewise.js").read_text(encoding="utf-8")
+    done = run([str(BIN / "zensical"), "build", "--clean", "--config-file", str(build / "mkdocs.yml")], project)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    policy = (build / "site" / "policy" / "index.html").read_text(encoding="utf-8")
+    assert "proposer une modification" in policy and "propose a change" not in policy
+    assert "ambiguïté ouverte" in policy or "ambiguïtés ouvertes" in policy

@@ -202,6 +202,7 @@ class PagePreprocessor(Preprocessor):
             raise NoPlugin(message)
         self.ext.setConfig("page", seen.page)
         self.ext.renderer = seen.renderer
+        self.ext.graph  # noqa: B018 (loads the project once, and with it theme.language, before the graphs' fences are drawn)
         if seen.meta is not None:
             escape_meta(seen.meta)
             self.ext.meta = seen.meta
