@@ -431,7 +431,7 @@ def _as_list(nodes: dict[str, tuple[str, str]], edges: list[tuple[str, str]], la
 
     prefix = " ".join(_("Graph: ").split())  # as `_mermaid` wrote it: whitespace folded (a no-break space too)
     caption = (title[len(prefix):].lstrip() if title.startswith(prefix) else title) or _("the graph as a list")
-    out = [f'<div class="cw-graph-list"><p>{attr(caption[:1].upper() + caption[1:])}:</p><ul>']
+    out = ['<div class="cw-graph-list"><p>' + attr(_("{caption}:").format(caption=caption[:1].upper() + caption[1:])) + "</p><ul>"]
     listed: set[str] = set()
     for root in (n for k in sorted(columns) for n in columns[k]):
         if root in listed:

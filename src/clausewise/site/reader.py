@@ -311,11 +311,13 @@ def source_edits(graph: Graph, history: History | None, limit: int = 5) -> list[
 def home_section(graph: Graph, history: History | None) -> str:
     c = graph.corpus
     out = ["## " + _("What's new") + " {#whats-new}", ""]
-    out += [f"- {date}: {text}" for date, text in news(graph, history)] or [_("Nothing yet.")]
+    # TRANSLATORS: a dated line of the home page's news
+    line = "- " + _("{date}: {event}")
+    out += [line.format(date=date, event=text) for date, text in news(graph, history)] or [_("Nothing yet.")]
     edits = source_edits(graph, history)
     if edits:
         out += ["", "### " + _("Source edits") + " {#source-edits}", "", _("Edits to the Markdown files, as committed in git: not changes to the policy."), ""]
-        out += [f"- {date}: {text}" for date, text in edits]
+        out += [line.format(date=date, event=text) for date, text in edits]
     out += ["", _("Follow changes: [new RFCs]({rfcs}), [RFC status changes]({status}), or one feed per clause (linked from each clause page).").format(rfcs="feeds/rfcs.xml", status="feeds/rfc-status.xml"), ""]
     open_ambs = [a for a in c.ambiguities.values() if graph.ambiguity_state(a.id).is_open()]
     out += ["## " + _("Open ambiguities ({count})").format(count=len(open_ambs)) + " {#open-ambiguities}", ""]
