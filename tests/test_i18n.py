@@ -78,6 +78,13 @@ def test_catalog_is_complete_and_keeps_placeholders(lang: str) -> None:
             assert s.startswith(" ") == ids[0].startswith(" ") and s.endswith(" ") == ids[0].endswith(" "), f"edge spaces differ: {key!r} -> {s!r}"
 
 
+def test_no_string_is_formatted_before_it_is_looked_up() -> None:
+    """`_(f"...")` would look up the formatted text, which no catalog holds."""
+    bad = [f"{p.relative_to(ROOT)}:{i}" for p in (ROOT / "src" / "clausewise").rglob("*.py")
+           for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if re.search(r"\b(?:_|N_|gettext|ngettext|pgettext)\((?:[^()]*,\s*)?f[\"']", line)]
+    assert bad == []
+
+
 @pytest.mark.parametrize("lang", shipped())
 def test_shipped_mo_is_the_po_compiled(lang: str) -> None:
     buf = io.BytesIO()
