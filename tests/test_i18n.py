@@ -372,3 +372,21 @@ def test_zensical_tree_follows_the_language(tmp_path: Path) -> None:
     policy = (build / "site" / "policy" / "index.html").read_text(encoding="utf-8")
     assert "proposer une modification" in policy and "propose a change" not in policy
     assert "ambiguïté ouverte" in policy or "ambiguïtés ouvertes" in policy
+
+
+def test_language_is_read_from_the_theme(tmp_path: Path) -> None:
+    """`theme.language` (Material, Zensical), or `theme.locale` (MkDocs' own themes), with its line."""
+    from clausewise.load.config import load_config
+
+    cases = {
+        "site_name: x\ntheme:\n  name: material\n  language: fr\n": ("fr", 4),
+        "site_name: x\ntheme:\n  name: mkdocs\n  locale: fr_CA\n": ("fr_CA", 4),
+        "site_name: x\ntheme: readthedocs\n": ("en", 1),
+        "site_name: x\n": ("en", 1),
+    }
+    for text, (language, line) in cases.items():
+        root = tmp_path / str(len(list(tmp_path.iterdir())))
+        root.mkdir()
+        (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+        config = load_config(root)
+        assert (config.language, config.language_at) == (language, ("mkdocs.yml", line)), text
