@@ -277,6 +277,39 @@ def test_version_pages_grow_with_versions_plus_clauses_not_their_product(tmp_pat
         assert states[version] == state_at(loaded.corpus, version)  # type: ignore[attr-defined]
 
 
+def test_raw_html_tags_near_their_end_are_matched_by_the_pattern_with_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tag whose `>` is within `host.WINDOW` characters is matched by the original pattern
+    up to that `>` (unless a quoted value may run past it); the rest go to the memo. With
+    small windows both paths and the boundary between them are taken on every text."""
+    import re as re_module
+
+    from markdown import htmlparser
+
+    from clausewise.markdown import host
+
+    module = htmlparser.htmlparser
+    assert host.linear_html() == {"start tags": True, "end tags": True}
+    starttag, endtag = module.locatestarttagend_tolerant, module.endendtag
+    original_start = re_module.compile(host.MARKDOWN_STARTTAG, re_module.VERBOSE)
+    original_end = re_module.compile(">")
+    rng = random.Random(18)
+    alphabet = list("<<aab'\"== /\t\n>`\x00,x\u00a0\u2028\x0b\x1c\x85\u3000")
+    for window in (1, 2, 3, 5, 8, 13, 40):
+        monkeypatch.setattr(host, "WINDOW", window)
+        # Quoted values that run past the first `>`, after `=` and spaces of every kind.
+        known = ["<a b= 'x>y'", '<a b=\t"x>y" c>', "<a b =\u3000'x>'", "<a b='1' c= 'x>y'>", '<a b="1" c=\x85"x>y">', "<a b=='x>'"]
+        randoms = ("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(1500))
+        for text in [*known, *randoms]:
+            positions = list(range(len(text)))
+            if rng.random() < 0.5:
+                rng.shuffle(positions)
+            for pos in positions:
+                want, got = original_start.match(text, pos), starttag.match(text, pos)
+                assert (want and want.end()) == (got and got.end()), (window, text, pos)
+                want, got = original_end.search(text, pos), endtag.search(text, pos)
+                assert (want and want.span()) == (got and got.span()), (window, text, pos)
+
+
 # -- each stage, worst input we know, as a growth ratio -------------------------------------
 # CPU time at four times the size over CPU time at the size: about 4 for a linear stage, 16
 # for a quadratic one. The bound asserted is 8, far from both, so a loaded machine does not

@@ -274,6 +274,11 @@ _ATTR_FIRST = re.compile(r"[^`\s/>]")
 _ATTR_NAME_STOP = re.compile(r"[\s/=>]")
 _ATTR_REST = re.compile(r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^`>\s]*)(?:\s*,)*)?(?:\s|/(?!>))*""")
 _SPACE = re.compile(r"\s*")
+#: How far from a `<` (or `</`) the next `>` may be for the pattern itself to answer: a tag
+#: that ends within this many characters, and whose last quote of each kind does not open a
+#: quoted value, is matched by the original pattern up to that `>`, in C. A `<` whose `>` is
+#: farther (or missing) goes to the memo, so no `<` costs more than this many steps.
+WINDOW = 512
 
 
 class _Span:
@@ -334,6 +339,19 @@ class _Memo:
         return end
 
 
+def _quotes_closed(string: str, pos: int, close: int) -> bool:
+    """Whether the start-tag pattern, matched from `pos`, reads nothing past the `>` at
+    `close`, so that matching it up to there gives the same answer as matching it to the
+    text's end. Everything in the pattern stops at a `>` except a quoted value; a value
+    that runs past `close` would start at the last quote of its kind before `close`, right
+    after `=` and any spaces. Where no last quote is placed so, the answers are the same."""
+    for quote in ("'", '"'):
+        last = string.rfind(quote, pos, close)
+        if last >= 0 and string[pos:last].rstrip().endswith("="):
+            return False
+    return True
+
+
 class _StartTagEnd:
     """Python-Markdown's start-tag pattern, matched from a `<` with the answers of the
     pieces (tag name, each attribute, the spaces between) kept by position. Once the tag
@@ -351,6 +369,10 @@ class _StartTagEnd:
     def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
         if endpos is not None or type(string) is not str or not _TAG_OPEN.match(string, pos):
             return self.original.match(string, pos) if endpos is None else self.original.match(string, pos, endpos)
+        if pos >= 0:
+            close = string.find(">", pos, pos + WINDOW)
+            if close >= 0 and _quotes_closed(string, pos, close):
+                return self.original.match(string, pos, close + 1)
         memo = self.memo.of(string)
         name_end = _Memo.next_stop(memo, _TAG_NAME_STOP, pos + 2)
         first = _Memo.once(memo.space_or_slash, _SPACE_OR_SLASH, string, name_end)
@@ -391,6 +413,10 @@ class _NextChar:
     def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
         if endpos is not None or type(string) is not str:
             return self.original.search(string, pos) if endpos is None else self.original.search(string, pos, endpos)
+        if pos >= 0:
+            found_near = self.original.search(string, pos, pos + WINDOW)
+            if found_near is not None:
+                return found_near
         memo = self.memo.of(string)
         found = _Memo.next_stop(memo, self.original, max(pos, 0))
         return _Span(string, found, found + 1) if found < len(string) else None

@@ -291,7 +291,10 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         last good build and reads the edited pages all the same. So a page whose front
         matter clausewise refuses (an alias bomb, a custom tag such as `!ENV`, a title that
         is not text) reaches MkDocs with its front matter blanked out, line for line."""
-        if not self.config.enabled or getattr(page.file, "generated_by", None) or not page.file.abs_src_path:
+        # Generated pages are skipped by the plugin's own set, not `generated_by`: a page
+        # made from a dated source names that file (host.declare_source), which clears
+        # `generated_by`; its front matter is clausewise's own (JSON-quoted text).
+        if not self.config.enabled or getattr(page.file, "generated_by", None) or not page.file.abs_src_path or self._generated(page):
             return None
         try:
             text = page.file.content_string

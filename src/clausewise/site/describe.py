@@ -38,7 +38,9 @@ def plain(markdown: str, limit: int = LIMIT) -> str:
     text = _REF.sub(lambda m: (m.group(2) or m.group(1)).strip(), para)
     text = _LINK.sub(r"\1", text)
     text = _MARK.sub("", _TAG.sub("", text))
-    text = "".join(ch for ch in " ".join(text.split()) if ch.isprintable())
+    text = " ".join(text.split())
+    if not text.isprintable():  # rare: a character at a time only then
+        text = "".join(ch for ch in text if ch.isprintable())
     if len(text) > limit:
         cut = text[: limit - 1]
         text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:.-–— ") + "…"
