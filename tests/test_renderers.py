@@ -175,3 +175,55 @@ def test_zensical_without_directory_urls(tmp_path: Path) -> None:
     assert code == 0, log
     assert (site / "rfcs/0001-allow-deployment.html").is_file()
     assert broken_links(site, directory_urls=False) == []
+
+
+_FRAME = re.compile(r'<link rel="alternate" type="application/atom\+xml"[^>]*>|<a href="[^"]*" title="Edit this page"')
+
+
+@pytest.mark.parametrize("which", ["flagship", "init"])
+def test_zensical_frames_every_page_as_the_plugin_does(which: str, flagship_project: Path, tmp_path: Path) -> None:
+    """Feed autodiscovery links and "edit this page" links (generated pages edit the file they
+    are made from, listings have none, policy pages open the proposing guide) are the same,
+    page by page, under Zensical as under MkDocs with the plugin; a site's own `custom_dir`
+    (its `main.html` blocks included) still applies."""
+    if which == "flagship":
+        root = tmp_path / "flagship"
+        shutil.copytree(flagship_project, root)
+    else:
+        root = _init_site(tmp_path)
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        (root / "mkdocs.yml").write_text(text.replace("    - navigation.sections\n", "    - navigation.sections\n    - content.action.edit\n", 1), encoding="utf-8")
+        (root / "docs" / "contributing.md").write_text("# Proposing a change\n\nWrite an RFC.\n", encoding="utf-8")
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        (root / "mkdocs.yml").write_text(text.replace("  - Roster: roster.md\n", "  - Roster: roster.md\n  - Contributing: contributing.md\n"), encoding="utf-8")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "content.action.edit" in text
+    text = text.replace("theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n", 1)
+    (root / "mkdocs.yml").write_text(text + "repo_url: https://github.com/example/policy\nedit_uri: edit/main/docs/\n", encoding="utf-8")
+    (root / "overrides").mkdir()
+    (root / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block extrahead %}<meta name="site-override" content="kept">{% endblock %}\n', encoding="utf-8")
+    code, log = _build("mkdocs", root, tmp_path / "mkdocs")
+    assert code == 0, log
+    code, log, zen = _zensical(root, tmp_path)
+    assert code == 0, log
+    mk = tmp_path / "mkdocs"
+    pages = sorted(_pages_set(mk) - {"404.html"})  # MkDocs frames no 404 page (it is not a page)
+
+    def frame(site: Path, rel: str) -> list[str]:  # `./feeds/x` (Zensical's home page) is `feeds/x`
+        return [f.replace('href="./', 'href="') for f in _FRAME.findall((site / rel).read_text(encoding="utf-8"))]
+
+    frames = {rel: frame(mk, rel) for rel in pages}
+    assert {rel: frame(zen, rel) for rel in pages} == frames
+    assert all(f[:2] == ['<link rel="alternate" type="application/atom+xml" title="New RFCs" href="' + "../" * rel.count("/") + 'feeds/rfcs.xml">',
+                         '<link rel="alternate" type="application/atom+xml" title="RFC status changes" href="' + "../" * rel.count("/") + 'feeds/rfc-status.xml">']
+               for rel, f in frames.items() if rel != "index.html" and "permanent link" not in (mk / rel).read_text(encoding="utf-8")), frames
+    repo = "https://github.com/example/policy/edit/main/"
+    rfc = next(p for p in pages if p.startswith("rfcs/0001-"))
+    assert frames[rfc][-1] == f'<a href="{repo}rfcs/{rfc.split("/")[1]}.md" title="Edit this page"'
+    assert frames["policy/index.html"][-1] == '<a href="../contributing/" title="Edit this page"'
+    assert not any("Edit this page" in f for f in frames["rfcs/index.html"])
+    assert sum("Edit this page" in f for fs in frames.values() for f in fs) > (30 if which == "flagship" else 5)
+    assert sum("Changes to clause" in f for fs in frames.values() for f in fs) > (10 if which == "flagship" else 2)
+    for site in (mk, zen):
+        assert '<meta name="site-override" content="kept">' in (site / "index.html").read_text(encoding="utf-8")

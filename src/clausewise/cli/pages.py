@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import posixpath
 import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from clausewise.atomic import StagedSite, write_file
+from clausewise.cli import theme
 from clausewise.errors import ClausewiseError
 from clausewise.load import schema_documents, siteconfig, yamlsafe
 from clausewise.model import format_text, summary
 from clausewise.project import Project, load_project
-from clausewise.site import fit_nav, graphsvg, reader, sanitize
+from clausewise.site import feeds, fit_nav, graphsvg, permalinks, reader, sanitize, sources
 
 CSS_URI = "assets/clausewise/clausewise.css"
 JS_URI = "assets/clausewise/clausewise.js"
@@ -65,7 +67,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
     docs = project.config.abs(project.config.docs_dir).resolve()
     if out.resolve() == docs or docs in out.resolve().parents or out.resolve() in docs.parents or out.resolve() == root:
         raise ClausewiseError(f"--out {args.out}: the tree must be a folder of its own, not the project, docs_dir or a folder inside it")
-    files = tree(project, docs, site_url, directory_urls)
+    files = tree(project, docs, site_url, directory_urls, site)
     staged = StagedSite(out)
     staging = staged.begin()
     try:
@@ -83,14 +85,67 @@ def cmd_pages(args: argparse.Namespace) -> int:
         config_path = Path(args.config).absolute()
         hidden = [p.path for p in project.pages() if not p.in_nav]
         text = renderer_config(project, site, config_path, out, made, site_url, args.site_dir, hidden)
+        _write_theme(out, site)
         write_file(config_path, text)
         print(f"clausewise: wrote {args.config}; build it with `zensical build -f {args.config}`", file=sys.stderr)
     return 0
 
 
-def tree(project: Project, docs: Path, site_url: str, directory_urls: bool) -> dict[str, bytes]:
+def theme_dir(out: Path) -> Path:
+    """Where `--config` writes the theme overrides: beside the tree, named after it."""
+    return out.with_name(out.name + "-theme")
+
+
+def _write_theme(out: Path, site: siteconfig.SiteConfig | None) -> None:
+    """The theme overrides (feed links, edit links: `theme.py`), whole or not at all."""
+    custom = _custom_dir(site)
+    if custom is not None and not custom.is_dir():
+        raise ClausewiseError(f"{site.where('theme') if site else 'mkdocs.yml'}: theme.custom_dir {custom} is not a folder")
+    staged = StagedSite(theme_dir(out))
+    staging = staged.begin()
+    try:
+        theme.write_overrides(staging, custom)
+    except BaseException:
+        staged.discard()
+        raise
+    staged.publish()
+
+
+def _custom_dir(site: siteconfig.SiteConfig | None) -> Path | None:
+    options = site.value("theme") if site is not None else None
+    custom = options.get("custom_dir") if isinstance(options, dict) else None
+    return (site.path.parent / custom) if site is not None and isinstance(custom, str) and custom else None
+
+
+def _frame(project: Project, site: siteconfig.SiteConfig | None, directory_urls: bool) -> dict[str, dict[str, Any]]:
+    """Front matter for what the plugin sets on each page's frame under MkDocs (`theme.py`):
+    the file "edit this page" opens, and the page's own feeds."""
+    settings = theme.edit_settings(site.data if site is not None else {})
+    docs_dir = project.config.docs_dir
+    edits = sources(project.graph)
+    out: dict[str, dict[str, Any]] = {}
+    for page in project.pages():
+        values: dict[str, Any] = {}
+        source = edits.get(page.path)
+        values["clausewise_edit"] = (theme.edit_url(settings, posixpath.relpath(source, docs_dir)) if source else None) or ""
+        own = [f for f in feeds.discovery(page.path, project.graph) if f not in feeds.SITE_FEEDS]
+        if own:
+            values["clausewise_feeds"] = theme.site_feeds(own)
+        out[page.path] = values
+    # The policy changes through RFCs: its pages' edit button opens the proposing guide.
+    guide = (site.plugin or {}).get("proposing_guide", "contributing.md") if site is not None else "contributing.md"
+    policy = posixpath.relpath(project.config.policy_dir, docs_dir).rstrip("/") + "/"
+    docs = project.config.abs(docs_dir)
+    target = permalinks.page_url(guide, directory_urls) if isinstance(guide, str) and (docs / guide).is_file() else ""
+    for path in sorted(docs.joinpath(policy).rglob("*.md")) if docs.joinpath(policy).is_dir() else []:
+        out[path.relative_to(docs).as_posix()] = {"clausewise_edit": target}
+    return out
+
+
+def tree(project: Project, docs: Path, site_url: str, directory_urls: bool, site: siteconfig.SiteConfig | None = None) -> dict[str, bytes]:
     """Every file of the docs tree, by its path inside it."""
     files: dict[str, bytes] = {}
+    frame = _frame(project, site, directory_urls)
     for dirpath, dirnames, filenames in os.walk(docs):
         dirnames[:] = sorted(d for d in dirnames if not os.path.islink(os.path.join(dirpath, d)))
         for name in sorted(filenames):
@@ -100,12 +155,14 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool) -> d
             rel = path.relative_to(docs).as_posix()
             data = path.read_bytes()
             if name.endswith(".md"):
-                data = reader.expand_home(data.decode("utf-8"), project.graph, project.history).encode("utf-8")
+                text = reader.expand_home(data.decode("utf-8"), project.graph, project.history)
+                data = (theme.with_front_matter(text, frame[rel]) if rel in frame else text).encode("utf-8")
             files[rel] = data
     for page in project.pages():
         if page.path in files:
             raise ClausewiseError(f"{project.config.docs_dir}/{page.path} clashes with a generated page; move or rename it")
-        files[page.path] = sanitize.unkeyed(page.markdown).encode("utf-8")  # the same on every run
+        markdown = theme.with_front_matter(page.markdown, frame[page.path]) if frame.get(page.path) else page.markdown
+        files[page.path] = sanitize.unkeyed(markdown).encode("utf-8")  # the same on every run
     for asset in project.assets(site_url, directory_urls):
         files[asset.path] = asset.content.encode("utf-8")
     for uri in (CSS_URI, JS_URI):
@@ -161,6 +218,17 @@ def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: 
         if uri not in listed:
             listed.append(uri)
         data[key] = listed
+    # The frame the plugin gives pages under MkDocs (theme.py): feed links, edit links.
+    options_theme = data.get("theme")
+    options_theme = dict(options_theme) if isinstance(options_theme, dict) else {"name": options_theme} if isinstance(options_theme, str) else {"name": "material"}
+    options_theme["custom_dir"] = os.path.relpath(theme_dir(out), base)
+    data["theme"] = options_theme
+    extra = dict(data.get("extra") or {}) if isinstance(data.get("extra"), dict) else {}
+    extra["clausewise_feeds"] = theme.site_feeds(list(feeds.SITE_FEEDS))
+    data["extra"] = extra
+    repo_url, edit_uri, _ = theme.edit_settings(data)
+    if edit_uri is not None and "edit_uri_template" not in data:
+        data["edit_uri"] = edit_uri  # MkDocs' default, said out loud: Zensical's names the tree
     if isinstance(data.get("nav"), list):
         data["nav"], _, _ = fit_nav(data["nav"], made)
     if hidden:  # generated pages reached by links, not the navigation (MkDocs' `not_in_nav`)
