@@ -261,6 +261,11 @@ EXAMPLES: dict[str, Example] = {
         "Write the docs tree and its configuration, then build that: `clausewise pages --out build/zensical/docs --config build/zensical/mkdocs.yml --site-dir build/zensical/site` and `zensical build -f build/zensical/mkdocs.yml` (`make site RENDERER=zensical` does both).",
         build="zensical",
     ),
+    "CW710": Example(
+        "mkdocs.yml:1: CW710 `INHERIT: shared/base.yml`: there is no file shared/base.yml",
+        "Name the configuration this one inherits from, as a path relative to the file that says `INHERIT:` (MkDocs merges it under this one, and clausewise reads the same merged settings); or remove the line.",
+        edits=(("mkdocs.yml", 'site_name: "Our security policy"\n', 'INHERIT: shared/base.yml\nsite_name: "Our security policy"\n'),),
+    ),
     "CW100": Example(
         "rfcs/0002-notice.md:3: CW100 file is not valid UTF-8; save it as UTF-8",
         "Save the file as UTF-8 (every editor offers it under *Save with encoding*).",
