@@ -158,9 +158,14 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool, site
                 text = reader.expand_home(data.decode("utf-8"), project.graph, project.history)
                 data = (theme.with_front_matter(text, frame[rel]) if rel in frame else text).encode("utf-8")
             files[rel] = data
+    published = {permalinks.page_url(rel, directory_urls): rel for rel in files if rel.endswith(".md")}
     for page in project.pages():
         if page.path in files:
             raise ClausewiseError(f"{project.config.docs_dir}/{page.path} clashes with a generated page; move or rename it")
+        url = permalinks.page_url(page.path, directory_urls)
+        if url in published:  # docs/applications.md and applications/index.md: both applications/
+            raise ClausewiseError(f"{project.config.docs_dir}/{published[url]} would be published at {url or './'}, where the generated page "
+                                  f"{page.path} is; move or rename {project.config.docs_dir}/{published[url]}")
         markdown = theme.with_front_matter(page.markdown, frame[page.path]) if frame.get(page.path) else page.markdown
         files[page.path] = sanitize.unkeyed(markdown).encode("utf-8")  # the same on every run
     for asset in project.assets(site_url, directory_urls):
