@@ -19,10 +19,11 @@ import posixpath
 import sys
 from importlib import resources
 from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 from clausewise.atomic import StagedSite, write_file
-from clausewise.cli import theme
+from clausewise.cli import pageswatch, theme
 from clausewise.errors import ClausewiseError
 from clausewise.load import schema_documents, siteconfig, yamlsafe
 from clausewise.model import format_text, summary
@@ -49,16 +50,33 @@ def register(sub: Any) -> None:
     pages.add_argument("--config", metavar="FILE", help="also write a renderer configuration (YAML, as mkdocs.yml) that builds the tree; "
                        "Zensical wants docs_dir and site_dir inside the folder of this file")
     pages.add_argument("--site-dir", help="with --config: where the renderer writes the site (default: site_dir in mkdocs.yml)")
+    pages.add_argument("--watch", action="store_true", help="keep running: write the tree, then, whenever a content file or mkdocs.yml "
+                       "changes, write again only the files whose content changed (for `zensical serve` on the tree; Ctrl-C stops)")
     pages.set_defaults(func=cmd_pages)
 
 
-def cmd_pages(args: argparse.Namespace) -> int:
+@dataclass
+class Rendered:
+    """Everything `clausewise pages` writes, computed and not yet written."""
+
+    out: Path
+    files: dict[str, bytes]
+    generated: int
+    #: with --config: where it goes, its text, and the theme overrides beside the tree
+    config: tuple[Path, str] | None = None
+    theme: dict[str, bytes] = field(default_factory=dict)
+    note: str | None = None
+
+
+def render(args: argparse.Namespace) -> Rendered | None:
+    """The tree (and, with --config, its configuration and theme) for the project as it is
+    now; None, with the diagnostics printed, when the content has errors."""
     root = Path(args.path).resolve()
     project = load_project(root, history=True)
     if project.errors:
         print(format_text(project.diagnostics, project.config.root))
         print(f"clausewise: not writing pages: {summary(project.diagnostics)}", file=sys.stderr)
-        return 1
+        return None
     found = siteconfig.find(root)
     site = siteconfig.read_site_config(found) if found is not None else None
     site_url = args.site_url if args.site_url is not None else (site.site_url if site else "")
@@ -67,8 +85,39 @@ def cmd_pages(args: argparse.Namespace) -> int:
     docs = project.config.abs(project.config.docs_dir).resolve()
     if out.resolve() == docs or docs in out.resolve().parents or out.resolve() in docs.parents or out.resolve() == root:
         raise ClausewiseError(f"--out {args.out}: the tree must be a folder of its own, not the project, docs_dir or a folder inside it")
-    files = tree(project, docs, site_url, directory_urls, site)
-    staged = StagedSite(out)
+    rendered = Rendered(out, tree(project, docs, site_url, directory_urls, site), len(project.pages()))
+    if args.config:
+        config_path = Path(args.config).absolute()
+        made = {p.path: p.title for p in project.pages() if p.in_nav}
+        hidden = [p.path for p in project.pages() if not p.in_nav]
+        rendered.config = (config_path, renderer_config(project, site, config_path, out, made, site_url, args.site_dir, hidden))
+        custom = _custom_dir(site)
+        if custom is not None and not custom.is_dir():
+            raise ClausewiseError(f"{site.where('theme') if site else 'mkdocs.yml'}: theme.custom_dir {custom} is not a folder")
+        rendered.theme, rendered.note = theme.overrides(custom)
+    return rendered
+
+
+def cmd_pages(args: argparse.Namespace) -> int:
+    if args.watch:
+        return pageswatch.watch(args, render, write_whole, theme_dir)
+    rendered = render(args)
+    if rendered is None:
+        return 1
+    write_whole(rendered.out, rendered.files)
+    print(f"clausewise: wrote {len(rendered.files)} files ({rendered.generated} generated pages) to {args.out}", file=sys.stderr)
+    if rendered.config is not None:
+        if rendered.note:
+            print(f"clausewise: {rendered.note}", file=sys.stderr)
+        write_whole(theme_dir(rendered.out), rendered.theme)
+        write_file(*rendered.config)
+        print(f"clausewise: wrote {args.config}; build it with `zensical build -f {args.config}`", file=sys.stderr)
+    return 0
+
+
+def write_whole(folder: Path, files: dict[str, bytes]) -> None:
+    """`files` as the whole of `folder`, or nothing: a staging folder swapped in."""
+    staged = StagedSite(folder)
     staging = staged.begin()
     try:
         for rel, data in files.items():
@@ -79,36 +128,11 @@ def cmd_pages(args: argparse.Namespace) -> int:
         staged.discard()
         raise
     staged.publish()
-    made = {p.path: p.title for p in project.pages() if p.in_nav}
-    print(f"clausewise: wrote {len(files)} files ({len(project.pages())} generated pages) to {args.out}", file=sys.stderr)
-    if args.config:
-        config_path = Path(args.config).absolute()
-        hidden = [p.path for p in project.pages() if not p.in_nav]
-        text = renderer_config(project, site, config_path, out, made, site_url, args.site_dir, hidden)
-        _write_theme(out, site)
-        write_file(config_path, text)
-        print(f"clausewise: wrote {args.config}; build it with `zensical build -f {args.config}`", file=sys.stderr)
-    return 0
 
 
 def theme_dir(out: Path) -> Path:
     """Where `--config` writes the theme overrides: beside the tree, named after it."""
     return out.with_name(out.name + "-theme")
-
-
-def _write_theme(out: Path, site: siteconfig.SiteConfig | None) -> None:
-    """The theme overrides (feed links, edit links: `theme.py`), whole or not at all."""
-    custom = _custom_dir(site)
-    if custom is not None and not custom.is_dir():
-        raise ClausewiseError(f"{site.where('theme') if site else 'mkdocs.yml'}: theme.custom_dir {custom} is not a folder")
-    staged = StagedSite(theme_dir(out))
-    staging = staged.begin()
-    try:
-        theme.write_overrides(staging, custom)
-    except BaseException:
-        staged.discard()
-        raise
-    staged.publish()
 
 
 def _custom_dir(site: siteconfig.SiteConfig | None) -> Path | None:
@@ -132,13 +156,29 @@ def _frame(project: Project, site: siteconfig.SiteConfig | None, directory_urls:
         if own:
             values["clausewise_feeds"] = theme.site_feeds(own)
         out[page.path] = values
+    # A page the navigation names with a title is titled so (MkDocs: before its heading).
+    for path, title in nav_titles(site.data.get("nav") if site is not None else None).items():
+        out.setdefault(path, {})["clausewise_nav_title"] = title
     # The policy changes through RFCs: its pages' edit button opens the proposing guide.
     guide = (site.plugin or {}).get("proposing_guide", "contributing.md") if site is not None else "contributing.md"
     policy = posixpath.relpath(project.config.policy_dir, docs_dir).rstrip("/") + "/"
     docs = project.config.abs(docs_dir)
     target = permalinks.page_url(guide, directory_urls) if isinstance(guide, str) and (docs / guide).is_file() else ""
     for path in sorted(docs.joinpath(policy).rglob("*.md")) if docs.joinpath(policy).is_dir() else []:
-        out[path.relative_to(docs).as_posix()] = {"clausewise_edit": target}
+        out.setdefault(path.relative_to(docs).as_posix(), {})["clausewise_edit"] = target
+    return out
+
+
+def nav_titles(nav: Any) -> dict[str, str]:
+    """{page: title} for the pages mkdocs.yml's `nav` lists under a title of its own."""
+    out: dict[str, str] = {}
+    for item in nav if isinstance(nav, list) else []:
+        for title, value in item.items() if isinstance(item, dict) else ():
+            if isinstance(value, str) and value.endswith(".md") and "://" not in value and isinstance(title, str):
+                out.setdefault(value.lstrip("/"), title)
+            elif isinstance(value, list):
+                for path, inner in nav_titles(value).items():
+                    out.setdefault(path, inner)
     return out
 
 

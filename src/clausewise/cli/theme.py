@@ -17,7 +17,6 @@ import json
 import os
 import posixpath
 import string
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -127,30 +126,26 @@ def site_feeds(feeds: list[tuple[str, str]]) -> list[dict[str, str]]:
     return [{"href": path, "title": title} for path, title in feeds]
 
 
-def write_overrides(folder: Path, custom_dir: Path | None) -> None:
-    """The theme overrides into `folder` (made empty first): the site's own `custom_dir`
-    copied in, then ours. A site `main.html` is kept as `SITE_MAIN` and ours extends it; a
-    site `partials/actions.html` is kept as it is (its edit links stay the renderer's)."""
+def overrides(custom_dir: Path | None) -> tuple[dict[str, bytes], str | None]:
+    """The theme overrides, by path: the site's own `custom_dir` copied in, then ours. A site
+    `main.html` is kept as `SITE_MAIN` and ours extends it; a site `partials/actions.html`
+    is kept as it is (its edit links stay the renderer's), with a note saying so."""
     base = "base.html"
-    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {}
     if custom_dir is not None:
         for dirpath, dirnames, filenames in os.walk(custom_dir):
             dirnames[:] = sorted(d for d in dirnames if not os.path.islink(os.path.join(dirpath, d)))
-            for name in filenames:
+            for name in sorted(filenames):
                 path = Path(dirpath) / name
                 if path.is_symlink() or not path.is_file():
                     continue
                 rel = path.relative_to(custom_dir).as_posix()
                 if rel == "main.html":
                     rel, base = SITE_MAIN, SITE_MAIN
-                target = folder / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(path.read_bytes())
-    (folder / "main.html").write_text(MAIN_HTML.replace('"BASE"', json.dumps(base)), encoding="utf-8")
-    actions = folder / "partials" / "actions.html"
-    if actions.exists():
-        print(f"clausewise: {custom_dir}/partials/actions.html is the site's own: \"edit this page\" on generated pages "
-              "is left to it (front matter `clausewise_edit` holds the file each page is made from)", file=sys.stderr)
-        return
-    actions.parent.mkdir(parents=True, exist_ok=True)
-    actions.write_text(ACTIONS_HTML, encoding="utf-8")
+                files[rel] = path.read_bytes()
+    files["main.html"] = MAIN_HTML.replace('"BASE"', json.dumps(base)).encode("utf-8")
+    if "partials/actions.html" in files:
+        return files, (f"{custom_dir}/partials/actions.html is the site's own: \"edit this page\" on generated pages is left to it "
+                       "(front matter `clausewise_edit` holds the file each page is made from)")
+    files["partials/actions.html"] = ACTIONS_HTML.encode("utf-8")
+    return files, None

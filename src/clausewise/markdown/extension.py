@@ -177,6 +177,8 @@ def escape_meta(meta: dict[str, Any]) -> None:
 
 
 _ESCAPED = "clausewise_escaped"
+#: Front matter `clausewise pages` writes: the title mkdocs.yml's `nav` gives the page.
+NAV_TITLE = "clausewise_nav_title"
 
 
 class PagePreprocessor(Preprocessor):
@@ -220,6 +222,10 @@ class TitleProcessor(Treeprocessor):
         if meta is None or "title" in meta:
             return
         self.meta = meta
+        nav = meta.get(NAV_TITLE)  # the navigation's title for the page, which MkDocs prefers to the heading
+        if isinstance(nav, str) and nav.strip():
+            self.meta["title"] = nav  # escaped with the rest of the front matter
+            return
         for el in root.iter("h1"):
             self.meta["title"] = host.heading_text(self.md, el).replace('"', "&quot;").replace("'", "&#x27;")
             return
