@@ -100,3 +100,38 @@ def test_without_directory_urls_a_reader_follows_links_from_files_under_zensical
     node.click()
     page.wait_for_url(re.compile(r".*/rfcs/0001-sharing-among-members\.html$"))
     assert not [u for u in failed if u.startswith("file://")], failed
+
+
+@pytest.fixture(scope="module")
+def xss_zensical(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """test_xss's site (payloads in every field that reaches a page), built by Zensical."""
+    from helpers import copy_fixture
+
+    root = copy_fixture("xss", tmp_path_factory.mktemp("zxss") / "project")
+    site = _zensical_site(root)
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_no_payload_runs_on_any_page_under_zensical(page: Page, xss_zensical: tuple[Path, str]) -> None:  # noqa: F811
+    """The same guarantee as test_xss under MkDocs: no payload runs, no event handler,
+    `javascript:` link or embedded frame is left, on any page Zensical writes."""
+    from test_xss import SNIFF
+
+    site, base = xss_zensical
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    assert len(pages) >= 10
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+    for rel in pages:
+        page.goto(f"{base}/{rel}", wait_until="load")
+        page.mouse.move(200, 300)
+        assert page.evaluate(SNIFF) == {"xss": None, "bad": []}, rel
+    assert dialogs == []
+    heads = [p.read_text(encoding="utf-8").split("</head>")[0] for p in site.rglob("*.html")]
+    # Every page's head, redirects included: no script element of a payload's.
+    assert len(heads) > len(pages) and not [h for h in heads if re.search(r"<script[^>]*>[^<]*(?:__xss|alert\()", h)]
