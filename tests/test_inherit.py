@@ -150,3 +150,18 @@ def test_every_option_of_the_plugin_is_one_the_cli_reads(tmp_path: Path) -> None
             load_config(root)
         finally:
             (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+def test_pages_watch_looks_at_the_inherited_files_and_the_theme_overrides(tmp_path: Path) -> None:
+    from clausewise.cli.pageswatch import _snapshot
+
+    root = _site(tmp_path)
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "shared").mkdir()
+    (root / "shared" / "base.yml").write_text(text, encoding="utf-8")
+    (root / "overrides" / "partials").mkdir(parents=True)
+    (root / "overrides" / "partials" / "footer.html").write_text("<footer></footer>\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("INHERIT: shared/base.yml\ntheme:\n  custom_dir: overrides\n", encoding="utf-8")
+    seen = _snapshot(root)
+    for rel in ("mkdocs.yml", "shared/base.yml", "overrides/partials/footer.html", "rfcs/0001-allow-deployment.md", "docs/policy/index.md"):
+        assert str(root / rel) in seen, rel

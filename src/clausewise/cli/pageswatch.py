@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from clausewise.errors import ClausewiseError
-from clausewise.load import load_config
+from clausewise.load import load_config, siteconfig
 
 #: Seconds between two looks at the content (MkDocs' watcher polls every 0.5 s).
 INTERVAL = 0.3
@@ -132,6 +132,14 @@ def _snapshot(root: Path) -> Snapshot:
         config = load_config(root)
         roots = [config.docs_dir, config.postmortems_dir, config.rfcs_dir, config.votes_dir, config.faq_dir,
                  config.applications_dir, config.governance_file, config.versions_file]
+        found = siteconfig.find(root)
+        site = siteconfig.read_site_config(found) if found is not None else None
+        if site is not None:  # the files it INHERITs, and the theme's own overrides
+            roots += sorted({os.path.relpath(site.path.parent / name, root) for name in site.origins.values()})
+            options = site.value("theme")
+            custom = options.get("custom_dir") if isinstance(options, dict) else None
+            if isinstance(custom, str) and custom:
+                roots.append(os.path.relpath(site.path.parent / custom, root))
     except ClausewiseError:
         roots = []
     roots += ["mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml", "clausewise.yml",
