@@ -42,7 +42,7 @@ def test_the_tree_holds_everything_the_plugin_adds(tmp_path: Path) -> None:
     config = yamlsafe.load((root / "build.yml").read_text(encoding="utf-8"), tags=True).value
     assert config["docs_dir"] == "build/docs" and config["site_url"] == "https://policy.example.net/sub/"
     assert "clausewise" not in str(config["plugins"])
-    assert {"clausewise": {"project": str(root.resolve()), "tree": "build/docs", "directory_urls": True}} in config["markdown_extensions"]
+    assert {"clausewise": {"project": str(root.resolve()), "tree": str(root.resolve() / "build/docs"), "directory_urls": True}} in config["markdown_extensions"]
     assert "assets/clausewise/clausewise.css" in config["extra_css"]
 
 
@@ -70,3 +70,20 @@ def test_the_tree_is_not_the_docs_folder(tmp_path: Path) -> None:
     root = _project(tmp_path)
     code, log = _pages(root, "--out", "docs")
     assert code == 2 and "must be a folder of its own" in log
+
+
+def test_the_tree_stamp_is_the_one_the_extension_reads(tmp_path: Path) -> None:
+    """The CLI may not import the Markdown face, so both name the stamp file; they agree, and
+    the tree holds it (a digest that changes with any file of the tree)."""
+    from clausewise.cli.pages import TREE_STAMP
+    from clausewise.markdown.extension import TREE_STAMP as READ
+
+    assert TREE_STAMP == READ
+    root = _project(tmp_path)
+    code, log = _pages(root, "--out", "build/docs")
+    assert code == 0, log
+    first = (root / "build/docs" / TREE_STAMP).read_text(encoding="ascii")
+    (root / "faq" / "deploying-fixes.md").write_text((root / "faq" / "deploying-fixes.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    code, log = _pages(root, "--out", "build/docs")
+    assert code == 0, log
+    assert len(first) == 32 and (root / "build/docs" / TREE_STAMP).read_text(encoding="ascii") != first

@@ -300,6 +300,13 @@ def test_zensical_serve_follows_edits_through_pages_watch(tmp_path: Path) -> Non
         rewritten = sorted(p.relative_to(tree).as_posix() for p in after if before.get(p) != after[p])
         assert "rfcs/0001-allow-deployment.md" in rewritten and "schemas/rfc.schema.json" not in rewritten
         assert 0 < len(rewritten) < len(after) / 2, rewritten
+        # A clause retitled in the policy: a page that only references it ([[id]] shows the
+        # clause's title, rendered by the extension inside zensical serve) shows the new one.
+        ambiguity = f"http://127.0.0.1:{port}/ambiguities/incident-1.deployment/"
+        assert "Deploying fixes during an embargo" in _get(ambiguity)
+        policy = root / "docs" / "policy" / "index.md"
+        policy.write_text(policy.read_text(encoding="utf-8").replace('title="Deploying fixes during an embargo"', 'title="Deploying fixes, retitled"'), encoding="utf-8")
+        assert _wait_for(lambda: "Deploying fixes, retitled" in _get(ambiguity)), "the served page kept the clause's old title"
         # A content error: said, and the last good tree stays.
         rfc.write_text(text.replace("rfc: 1", "rfc: one", 1), encoding="utf-8")
         time.sleep(3)

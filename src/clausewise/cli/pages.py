@@ -14,6 +14,7 @@ not at all (a staging folder swapped in).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import posixpath
 import sys
@@ -28,11 +29,14 @@ from clausewise.errors import ClausewiseError
 from clausewise.load import schema_documents, siteconfig, yamlsafe
 from clausewise.model import format_text, summary
 from clausewise.project import Project, load_project
-from clausewise.site import feeds, fit_nav, graphsvg, permalinks, reader, sanitize, sources
+from clausewise.site import feeds, fit_nav, graphsvg, incremental, permalinks, reader, sanitize, sources
 
 CSS_URI = "assets/clausewise/clausewise.css"
 JS_URI = "assets/clausewise/clausewise.js"
 EXTENSION_NAMES = ("clausewise", "clausewise.markdown")
+#: A digest of the whole tree, at its root (the Markdown extension's TREE_STAMP: a renderer
+#: that keeps running loads the project again when it changes; renderers skip dotfiles).
+TREE_STAMP = ".clausewise-tree"
 #: What a docs folder may hold that is not copied: editors' and systems' leftovers.
 SKIP = (".DS_Store",)
 
@@ -185,6 +189,7 @@ def nav_titles(nav: Any) -> dict[str, str]:
 def tree(project: Project, docs: Path, site_url: str, directory_urls: bool, site: siteconfig.SiteConfig | None = None) -> dict[str, bytes]:
     """Every file of the docs tree, by its path inside it."""
     files: dict[str, bytes] = {}
+    texts: dict[str, str] = {}  # hand-written pages, as written
     frame = _frame(project, site, directory_urls)
     for dirpath, dirnames, filenames in os.walk(docs):
         dirnames[:] = sorted(d for d in dirnames if not os.path.islink(os.path.join(dirpath, d)))
@@ -195,9 +200,14 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool, site
             rel = path.relative_to(docs).as_posix()
             data = path.read_bytes()
             if name.endswith(".md"):
-                text = reader.expand_home(data.decode("utf-8"), project.graph, project.history)
-                data = (theme.with_front_matter(text, frame[rel]) if rel in frame else text).encode("utf-8")
+                texts[rel] = data.decode("utf-8")
+                continue
             files[rel] = data
+    generated = {page.path: page.markdown for page in project.pages()}
+    inputs = _inputs(project, {**texts, **generated})
+    for rel, text in texts.items():
+        text = reader.expand_home(text, project.graph, project.history)
+        files[rel] = theme.with_front_matter(text, {**frame.get(rel, {}), "clausewise_inputs": inputs[rel]}).encode("utf-8")
     published = {permalinks.page_url(rel, directory_urls): rel for rel in files if rel.endswith(".md")}
     for page in project.pages():
         if page.path in files:
@@ -206,7 +216,7 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool, site
         if url in published:  # docs/applications.md and applications/index.md: both applications/
             raise ClausewiseError(f"{project.config.docs_dir}/{published[url]} would be published at {url or './'}, where the generated page "
                                   f"{page.path} is; move or rename {project.config.docs_dir}/{published[url]}")
-        markdown = theme.with_front_matter(page.markdown, frame[page.path]) if frame.get(page.path) else page.markdown
+        markdown = theme.with_front_matter(page.markdown, {**frame.get(page.path, {}), "clausewise_inputs": inputs[page.path]})
         files[page.path] = sanitize.unkeyed(markdown).encode("utf-8")  # the same on every run
     for asset in project.assets(site_url, directory_urls):
         files[asset.path] = asset.content.encode("utf-8")
@@ -214,7 +224,20 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool, site
         files[uri] = resources.files("clausewise").joinpath("assets/" + uri.rsplit("/", 1)[1]).read_bytes()
     for name, text in schema_documents().items():
         files[f"schemas/{name}"] = text.encode("utf-8")
+    digest = hashlib.blake2b(digest_size=16)
+    for rel in sorted(files):
+        digest.update(rel.encode("utf-8") + b"\0" + files[rel] + b"\0")
+    files[TREE_STAMP] = digest.hexdigest().encode("ascii")
     return files
+
+
+def _inputs(project: Project, texts: dict[str, str]) -> dict[str, str]:
+    """For each page (docs-relative path: its Markdown), a digest of everything the Markdown
+    extension renders it from (`site.incremental`): written into its front matter, so a page
+    whose references, clause headings or links changed changes too, and a renderer that
+    renders only changed pages (`zensical serve`) renders it again."""
+    fingerprint = incremental.Fingerprinter().for_build(project.graph, project.history, set(texts))
+    return {path: fingerprint(path, text) for path, text in texts.items()}
 
 
 def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: Path, out: Path, made: dict[str, str], site_url: str, site_dir: str | None,
@@ -239,7 +262,7 @@ def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: 
         data["plugins"] = [p for p in plugins if p != siteconfig.PLUGIN and not (isinstance(p, dict) and siteconfig.PLUGIN in p)]
     elif isinstance(plugins, dict):
         data["plugins"] = {k: v for k, v in plugins.items() if k != siteconfig.PLUGIN}
-    options: dict[str, Any] = {"project": str(project.config.root), "tree": os.path.relpath(out, base),
+    options: dict[str, Any] = {"project": str(project.config.root), "tree": str(out),
                                "directory_urls": bool(site.use_directory_urls) if site is not None else True}
     if isinstance(plugin.get("raw_html"), str):
         options["raw_html"] = plugin["raw_html"]

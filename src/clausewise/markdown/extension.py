@@ -66,7 +66,7 @@ class ClausewiseExtension(Extension):
     @property
     def graph(self) -> Graph:
         if self._graph is None:
-            self._graph, self.history = _project(str(self.getConfig("project")), bool(self.getConfig("tree")))
+            self._graph, self.history = _project(str(self.getConfig("project")), str(self.getConfig("tree") or ""))
         return self._graph
 
     @graph.setter
@@ -144,21 +144,33 @@ def no_plugin_message(renderer: str) -> str:
     )
 
 
-_PROJECTS: dict[tuple[str, bool], tuple[Graph, Any]] = {}
+#: The file `clausewise pages` writes at the root of its tree: a digest of everything it
+#: wrote. A long-lived renderer (`zensical serve` beside `clausewise pages --watch`) loads the
+#: project again when it changes, instead of rendering edited pages from the first graph.
+TREE_STAMP = ".clausewise-tree"
+_PROJECTS: dict[tuple[str, bool], tuple[str, Graph, Any]] = {}
 
 
-def _project(root: str, history: bool) -> tuple[Graph, Any]:
-    """The project's graph (and history), loaded once per process: a renderer makes an
-    extension per page."""
+def _project(root: str, tree: str = "") -> tuple[Graph, Any]:
+    """The project's graph (and history), loaded once per process and again when the tree
+    `clausewise pages` wrote says it changed: a renderer makes an extension per page."""
     import os
 
-    key = (os.path.abspath(root), history)
-    if key not in _PROJECTS:
+    stamp = ""
+    if tree:
+        try:
+            with open(os.path.join(tree, TREE_STAMP), encoding="utf-8") as f:
+                stamp = f.read(200)
+        except OSError:
+            pass
+    key = (os.path.abspath(root), bool(tree))
+    cached = _PROJECTS.get(key)
+    if cached is None or cached[0] != stamp:
         from clausewise.project import load_project
 
-        project = load_project(root, history=history)
-        _PROJECTS[key] = (project.graph, project.history)
-    return _PROJECTS[key]
+        project = load_project(root, history=bool(tree))
+        _PROJECTS[key] = (stamp, project.graph, project.history)
+    return _PROJECTS[key][1], _PROJECTS[key][2]
 
 
 def escape_meta(meta: dict[str, Any]) -> None:
