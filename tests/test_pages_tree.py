@@ -87,3 +87,35 @@ def test_the_tree_stamp_is_the_one_the_extension_reads(tmp_path: Path) -> None:
     code, log = _pages(root, "--out", "build/docs")
     assert code == 0, log
     assert len(first) == 32 and (root / "build/docs" / TREE_STAMP).read_text(encoding="ascii") != first
+
+
+def test_edit_urls_follow_mkdocs_rules() -> None:
+    """The edit URL a generated page gets in the tree is the one MkDocs computes for the
+    same settings (mkdocs.structure.pages.Page._set_edit_url), including its defaults."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from clausewise.cli import theme
+
+    cases = [
+        {"repo_url": "https://github.com/o/r"},
+        {"repo_url": "https://gitlab.com/o/r/", "edit_uri": "-/edit/main/docs"},
+        {"repo_url": "https://bitbucket.org/o/r"},
+        {"repo_url": "https://git.example.org/o/r", "edit_uri": "src/branch/main/docs/"},
+        {"repo_url": "https://github.com/o/r", "edit_uri_template": "blob/main/docs/{path!q}?plain=1"},
+        {"repo_url": "https://github.com/o/r", "edit_uri_template": "edit/main/{path_noext}.md"},
+        {"edit_uri": "https://forge.example.org/edit/docs/"},
+        {"repo_url": "https://git.example.org/o/r"},
+        {},
+    ]
+    for settings in cases:
+        config = MkDocsConfig()
+        config.load_dict({"site_name": "x", **settings})
+        assert config.validate() == ([], []), settings
+        for src in ("../rfcs/0001-x.md", "index.md", "policy/a b.md"):
+            file = File("rfcs/0001-x.md", "/tmp/docs", "/tmp/site", True)
+            file.edit_uri = src
+            page = Page(None, file, config)
+            page._set_edit_url(config.repo_url, config.edit_uri, config.edit_uri_template)
+            assert theme.edit_url(theme.edit_settings(settings), src) == page.edit_url, (settings, src)
