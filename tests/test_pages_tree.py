@@ -42,7 +42,10 @@ def test_the_tree_holds_everything_the_plugin_adds(tmp_path: Path) -> None:
     config = yamlsafe.load((root / "build.yml").read_text(encoding="utf-8"), tags=True).value
     assert config["docs_dir"] == "build/docs" and config["site_url"] == "https://policy.example.net/sub/"
     assert "clausewise" not in str(config["plugins"])
-    assert {"clausewise": {"project": str(root.resolve()), "tree": str(root.resolve() / "build/docs"), "directory_urls": True}} in config["markdown_extensions"]
+    options = next(e["clausewise"] for e in config["markdown_extensions"] if isinstance(e, dict) and "clausewise" in e)
+    assert options == {"project": str(root.resolve()), "tree": str(root.resolve() / "build/docs"), "directory_urls": True,
+                       "titles": {"index.md": "Home", "policy/index.md": "Policy", "postmortems/index.md": "Post-mortems", "ambiguities/index.md": "Ambiguities",
+                                  "rfcs/index.md": "RFCs", "faq/index.md": "FAQ", "changelog/index.md": "Changelog", "roster.md": "Roster"}}
     assert "assets/clausewise/clausewise.css" in config["extra_css"]
 
 
@@ -119,3 +122,23 @@ def test_edit_urls_follow_mkdocs_rules() -> None:
             page = Page(None, file, config)
             page._set_edit_url(config.repo_url, config.edit_uri, config.edit_uri_template)
             assert theme.edit_url(theme.edit_settings(settings), src) == page.edit_url, (settings, src)
+
+
+def test_hand_written_pages_keep_their_lines(tmp_path: Path) -> None:
+    """A renderer reports problems by the tree file's lines (Zensical: `broken.md:3:15 page
+    does not exist`): a hand-written page is copied line for line, what it is rendered from
+    appended as a comment, not put in front matter above its text."""
+    root = _project(tmp_path)
+    (root / "docs/broken.md").write_text("---\ntitle: Broken\n---\n\nSee [nowhere](nowhere.md).\n", encoding="utf-8")
+    code, log = _pages(root, "--out", "build/docs")
+    assert code == 0, log
+    checked = 0
+    for source in (root / "docs").rglob("*.md"):
+        rel = source.relative_to(root / "docs").as_posix()
+        text = source.read_text(encoding="utf-8")
+        if "clausewise:home" in text:
+            continue  # the home section is filled in where the marker is
+        written = (root / "build/docs" / rel).read_text(encoding="utf-8")
+        assert written.startswith(text) and written[len(text):].strip().startswith("<!-- clausewise-inputs "), rel
+        checked += 1
+    assert checked >= 2

@@ -146,8 +146,8 @@ def _custom_dir(site: siteconfig.SiteConfig | None) -> Path | None:
 
 
 def _frame(project: Project, site: siteconfig.SiteConfig | None, directory_urls: bool) -> dict[str, dict[str, Any]]:
-    """Front matter for what the plugin sets on each page's frame under MkDocs (`theme.py`):
-    the file "edit this page" opens, and the page's own feeds."""
+    """Front matter for what the plugin sets on each generated page's frame under MkDocs
+    (`theme.py`): the file "edit this page" opens, and the page's own feeds."""
     settings = theme.edit_settings(site.data if site is not None else {})
     docs_dir = project.config.docs_dir
     edits = sources(project.graph)
@@ -160,17 +160,22 @@ def _frame(project: Project, site: siteconfig.SiteConfig | None, directory_urls:
         if own:
             values["clausewise_feeds"] = theme.site_feeds(own)
         out[page.path] = values
-    # A page the navigation names with a title is titled so (MkDocs: before its heading).
-    for path, title in nav_titles(site.data.get("nav") if site is not None else None).items():
-        out.setdefault(path, {})["clausewise_nav_title"] = title
-    # The policy changes through RFCs: its pages' edit button opens the proposing guide.
+    return out
+
+
+def _guide(project: Project, site: siteconfig.SiteConfig | None, directory_urls: bool) -> dict[str, Any] | None:
+    """The policy changes through RFCs: its pages' edit button opens the proposing guide
+    (plugin option `proposing_guide`). The pages are named by URL in the configuration, not
+    in their front matter: a hand-written page keeps its lines, so a renderer's message
+    about line N of it is about line N of the file you edit."""
+    docs_dir = project.config.docs_dir
     guide = (site.plugin or {}).get("proposing_guide", "contributing.md") if site is not None else "contributing.md"
     policy = posixpath.relpath(project.config.policy_dir, docs_dir).rstrip("/") + "/"
     docs = project.config.abs(docs_dir)
-    target = permalinks.page_url(guide, directory_urls) if isinstance(guide, str) and (docs / guide).is_file() else ""
-    for path in sorted(docs.joinpath(policy).rglob("*.md")) if docs.joinpath(policy).is_dir() else []:
-        out.setdefault(path.relative_to(docs).as_posix(), {})["clausewise_edit"] = target
-    return out
+    if not isinstance(guide, str) or not (docs / guide).is_file() or not docs.joinpath(policy).is_dir():
+        return None
+    pages = [permalinks.page_url(p.relative_to(docs).as_posix(), directory_urls) for p in sorted(docs.joinpath(policy).rglob("*.md"))]
+    return {"url": permalinks.page_url(guide, directory_urls), "pages": pages}
 
 
 def nav_titles(nav: Any) -> dict[str, str]:
@@ -206,8 +211,10 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool, site
     generated = {page.path: page.markdown for page in project.pages()}
     inputs = _inputs(project, {**texts, **generated})
     for rel, text in texts.items():
+        # Its lines kept (a renderer's line numbers are the file's): what it is rendered from,
+        # as a comment at the end, which the sanitiser drops from the page.
         text = reader.expand_home(text, project.graph, project.history)
-        files[rel] = theme.with_front_matter(text, {**frame.get(rel, {}), "clausewise_inputs": inputs[rel]}).encode("utf-8")
+        files[rel] = (text + ("" if text.endswith("\n") else "\n") + f"\n<!-- clausewise-inputs {inputs[rel]} -->\n").encode("utf-8")
     published = {permalinks.page_url(rel, directory_urls): rel for rel in files if rel.endswith(".md")}
     for page in project.pages():
         if page.path in files:
@@ -266,6 +273,9 @@ def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: 
                                "directory_urls": bool(site.use_directory_urls) if site is not None else True}
     if isinstance(plugin.get("raw_html"), str):
         options["raw_html"] = plugin["raw_html"]
+    titles = nav_titles(data.get("nav"))
+    if titles:  # a page the navigation names with a title is titled so, as MkDocs does
+        options["titles"] = titles
     exts = data.get("markdown_extensions") or []
     items = list(exts) if isinstance(exts, list) else [{k: v} if v else k for k, v in exts.items()]
     kept = [e for e in items if not (e in EXTENSION_NAMES or isinstance(e, dict) and any(k in EXTENSION_NAMES for k in e))]
@@ -293,6 +303,9 @@ def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: 
     data["theme"] = options_theme
     extra = dict(data.get("extra") or {}) if isinstance(data.get("extra"), dict) else {}
     extra["clausewise_feeds"] = theme.site_feeds(list(feeds.SITE_FEEDS))
+    guide = _guide(project, site, bool(options["directory_urls"]))
+    if guide is not None:
+        extra["clausewise_guide"] = guide
     data["extra"] = extra
     repo_url, edit_uri, _ = theme.edit_settings(data)
     if edit_uri is not None and "edit_uri_template" not in data:

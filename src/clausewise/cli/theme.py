@@ -35,13 +35,16 @@ MAIN_HTML = """\
 """
 
 # Material's `partials/actions.html` (MIT licence, as Zensical ships it), reading the edit
-# URL from the page's front matter when `clausewise pages` put one there.
+# URL from the page's front matter when `clausewise pages` put one there (generated pages),
+# and sending the policy's pages to the proposing guide (`extra.clausewise_guide`).
 ACTIONS_HTML = """\
 {#- Written by `clausewise pages`: Material's page actions, with "edit this page" opening the
     file the page is made from (front matter `clausewise_edit`), as the clausewise plugin does. -#}
 {% set cw_edit = page.edit_url %}
 {% if page.meta and page.meta.clausewise_edit is defined %}
   {% set cw_edit = (page.meta.clausewise_edit | url) if page.meta.clausewise_edit else none %}
+{% elif config.extra.clausewise_guide and page.url in config.extra.clausewise_guide.pages %}
+  {% set cw_edit = config.extra.clausewise_guide.url | url %}
 {% endif %}
 {% if "content.action.copy" in features and page.markdown_url %}
   <button type="button" title="{{ lang.t('action.copy') }}" aria-label="{{ lang.t('action.copy') }}" class="md-content__button md-icon" data-md-copy-url="{{ page.markdown_url | url }}">

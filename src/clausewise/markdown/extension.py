@@ -11,6 +11,7 @@ HTML (see `TableBlockProcessor`) take their URLs from the host's `link_url` inst
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import sys
@@ -44,6 +45,7 @@ class ClausewiseExtension(Extension):
             "raw_html": ["strip", "What raw HTML in the Markdown may do: `strip` (sanitise every page with nh3) or `allow`"],
             "fast_paths": [True, "Skip the inline pass for text it would leave unchanged, and write tables of plain cells and references straight to HTML (same output)"],
             "tree": ["", "The docs folder `clausewise pages` wrote (it says so in the configuration it writes): the generated pages are there, so a renderer that cannot run the plugin may render it"],
+            "titles": [{}, "Page (docs-relative path) to the title mkdocs.yml's `nav` gives it, which MkDocs prefers to the page's first heading (written by `clausewise pages --config`)"],
             "directory_urls": [True, "Whether the renderer publishes `a/b.md` as `a/b/` (else `a/b.html`): links in raw HTML (graph nodes), which no renderer rewrites, are written as published"],
         }
         self._graph: Graph | None = kwargs.pop("graph", None)
@@ -189,8 +191,6 @@ def escape_meta(meta: dict[str, Any]) -> None:
 
 
 _ESCAPED = "clausewise_escaped"
-#: Front matter `clausewise pages` writes: the title mkdocs.yml's `nav` gives the page.
-NAV_TITLE = "clausewise_nav_title"
 
 
 class PagePreprocessor(Preprocessor):
@@ -234,9 +234,10 @@ class TitleProcessor(Treeprocessor):
         if meta is None or "title" in meta:
             return
         self.meta = meta
-        nav = meta.get(NAV_TITLE)  # the navigation's title for the page, which MkDocs prefers to the heading
+        titles = self.ext.getConfig("titles")
+        nav = titles.get(self.ext.page) if isinstance(titles, dict) else None  # the navigation's title, which MkDocs prefers to the heading
         if isinstance(nav, str) and nav.strip():
-            self.meta["title"] = nav  # escaped with the rest of the front matter
+            self.meta["title"] = html.escape(nav, quote=True)
             return
         for el in root.iter("h1"):
             self.meta["title"] = host.heading_text(self.md, el).replace('"', "&quot;").replace("'", "&#x27;")
