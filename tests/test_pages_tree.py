@@ -142,3 +142,19 @@ def test_hand_written_pages_keep_their_lines(tmp_path: Path) -> None:
         assert written.startswith(text) and written[len(text):].strip().startswith("<!-- clausewise-inputs "), rel
         checked += 1
     assert checked >= 2
+
+
+def test_the_theme_folder_beside_the_tree_never_replaces_the_docs(tmp_path: Path) -> None:
+    """--config writes the theme overrides to <out>-theme, replaced whole: an --out whose
+    <out>-theme is docs_dir is refused before anything is written."""
+    root = _project(tmp_path)
+    (root / "docs").rename(root / "pages-theme")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("policy_dir: docs/policy", "policy_dir: pages-theme/policy")
+    (root / "mkdocs.yml").write_text("docs_dir: pages-theme\n" + text, encoding="utf-8")
+    before = sorted(p.relative_to(root).as_posix() for p in (root / "pages-theme").rglob("*"))
+    code, log = _pages(root, "--out", "pages", "--config", "build.yml")
+    assert code != 0 and "the theme overrides' folder pages-theme: the tree must be a folder of its own" in log, log
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "pages-theme").rglob("*")) == before
+    assert not (root / "pages").exists() and not (root / "build.yml").exists()
+    code, log = _pages(root, "--out", "build/tree", "--config", "build.yml")
+    assert code == 0 and (root / "build/tree-theme/main.html").is_file(), log

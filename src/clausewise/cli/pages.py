@@ -87,8 +87,10 @@ def render(args: argparse.Namespace) -> Rendered | None:
     directory_urls = site.use_directory_urls if site else True
     out = Path(args.out).absolute()
     docs = project.config.abs(project.config.docs_dir).resolve()
-    if out.resolve() == docs or docs in out.resolve().parents or out.resolve() in docs.parents or out.resolve() == root:
-        raise ClausewiseError(f"--out {args.out}: the tree must be a folder of its own, not the project, docs_dir or a folder inside it")
+    for folder, said in ((out, f"--out {args.out}"), *(((theme_dir(out), f"--out {args.out}: the theme overrides' folder {theme_dir(out).name}"),) if args.config else ())):
+        where = folder.resolve()
+        if where == docs or docs in where.parents or where in docs.parents or where == root or where in root.parents:
+            raise ClausewiseError(f"{said}: the tree must be a folder of its own, not the project, docs_dir or a folder inside it")
     rendered = Rendered(out, tree(project, docs, site_url, directory_urls, site), len(project.pages()))
     if args.config:
         config_path = Path(args.config).absolute()
