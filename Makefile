@@ -17,17 +17,27 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 ## serve: build the site and serve it with live reload on http://127.0.0.1:8000; after an
-## edit only the pages that depend on the changed file are rendered again (--dirty)
+## edit only the pages that depend on the changed file are rendered again (--dirty);
+## RENDERER=properdocs serves it with ProperDocs; RENDERER=zensical runs `clausewise pages
+## --watch` (after an edit it writes only the files of the tree that changed) beside
+## `zensical serve` on that tree
+RENDERER ?= mkdocs
+ZENSICAL := build/zensical
 serve: setup
-	$(VENV)/bin/mkdocs serve --dev-addr $(HOST) --livereload --dirty
+ifeq ($(RENDERER),zensical)
+	$(VENV)/bin/clausewise pages --out $(ZENSICAL)/docs --config $(ZENSICAL)/mkdocs.yml --site-dir $(ZENSICAL)/site
+	$(VENV)/bin/clausewise pages --watch --out $(ZENSICAL)/docs --config $(ZENSICAL)/mkdocs.yml --site-dir $(ZENSICAL)/site & \
+	  watcher=$$!; trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/zensical serve -f $(ZENSICAL)/mkdocs.yml -a $(HOST)
+else
+	$(VENV)/bin/$(RENDERER) serve --dev-addr $(HOST) --livereload --dirty
+endif
 
 ## site: build the site into site/ (strict: any warning fails); RENDERER=properdocs builds
 ## it with ProperDocs, the maintained fork of MkDocs 1.x, instead; RENDERER=zensical with
 ## Zensical, which cannot run the plugin: `clausewise pages` writes the whole docs tree and
 ## its configuration into build/zensical/, Zensical builds that, and the result replaces
 ## site/ only when the build succeeds
-RENDERER ?= mkdocs
-ZENSICAL := build/zensical
 site: setup
 ifeq ($(RENDERER),zensical)
 	$(VENV)/bin/clausewise pages --out $(ZENSICAL)/docs --config $(ZENSICAL)/mkdocs.yml --site-dir $(ZENSICAL)/site

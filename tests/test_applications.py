@@ -398,9 +398,27 @@ def test_the_flagship_apply_page(flagship_site: Path) -> None:
     old = (flagship_site / "changelog/2.x/index.html").read_text()
     assert 'Eligibility criteria in force: 5 items, listed on <a href="../../apply/#criteria-2.x">' in old and 'id="criteria-2.x"' in raw
     assert 'Eligibility criteria in force: 9 items, listed on <a href="../../apply/">' in (flagship_site / "changelog/3.7/index.html").read_text()
-    # No register: the flagship holds no applications (applications/ is the guide page).
-    assert not (flagship_site / "applications/pending").exists() and not (flagship_site / "applications/decisions").exists()
-    assert "Register of members" not in (flagship_site / "applications/index.html").read_text()
+    # No register: the flagship holds no applications; its guide page has a URL of its own,
+    # so a register added later does not take its place.
+    assert not (flagship_site / "applications").exists()
+    assert "Applications to the pre-disclosure list" in (flagship_site / "membership-applications/index.html").read_text()
+
+
+def test_a_page_published_where_the_register_is_stops_the_build(example: Path, tmp_path: Path) -> None:
+    """docs/applications.md and the generated register (applications/index.md) are both
+    published at applications/: MkDocs kept one and dropped the other without a warning, and
+    a strict build passed. The plugin and `clausewise pages` refuse it, naming both."""
+    (example / "docs/applications.md").write_text("# How to apply\n\nWrite to us.\n", encoding="utf-8")
+    says = "docs/applications.md would be published at applications/, where the generated page applications/index.md is"
+    result = mkdocs_build(example, tmp_path / "site")
+    assert result.returncode != 0 and says in result.stderr, result.stderr
+    done = run([str(BIN / "clausewise"), "pages", "--out", str(tmp_path / "tree")], example)
+    assert done.returncode != 0 and says in done.stderr and not (tmp_path / "tree").exists(), done.stderr
+    # Without directory URLs the two are applications.html and applications/index.html: no clash.
+    with (example / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("use_directory_urls: false\nnot_in_nav: /applications.md\n")
+    assert mkdocs_build(example, tmp_path / "flat").returncode == 0
+    assert (tmp_path / "flat/applications.html").is_file() and (tmp_path / "flat/applications/index.html").is_file()
 
 
 def test_names_are_shown_as_text(example: Path, tmp_path: Path) -> None:

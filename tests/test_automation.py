@@ -121,6 +121,9 @@ def test_workflows_run_the_checks_with_full_history() -> None:
     assert checkout["with"]["fetch-depth"] == 0
     commands = "\n".join(s.get("run", "") for s in steps)
     assert "clausewise check --since" in commands and "mkdocs build --strict" in commands and "make test" in commands
+    # Issue 17: CI builds under every renderer, and checks the package as the index would.
+    assert "make site RENDERER=properdocs" in commands and "make site RENDERER=zensical" in commands
+    assert "-m build" in commands and "twine check --strict" in commands
     deploy = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())
     # YAML reads the bare key `on` as True
     assert deploy[True]["push"]["branches"] == ["main"]

@@ -132,3 +132,19 @@ def test_the_wheel_with_the_mkdocs_extra_builds_an_init_site_strict(dist: Path, 
     done = subprocess.run([str(bin_dir / "mkdocs"), "build", "--strict", "-d", str(tmp_path / "out")], cwd=site, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     assert (tmp_path / "out/rfcs/index.html").is_file()
+
+
+def test_the_wheel_with_the_zensical_extra_builds_an_init_site_strict_without_mkdocs(dist: Path, tmp_path: Path) -> None:
+    """`pip install 'clausewise[zensical]'` in a fresh virtualenv: no MkDocs, yet init, the
+    pages tree and a strict Zensical build, with every reference resolved."""
+    bin_dir = _venv(tmp_path, "zensical", f"{next(dist.glob('*.whl'))}[zensical]")
+    assert subprocess.run([str(bin_dir / "python"), "-c", "import mkdocs"], capture_output=True).returncode != 0
+    site = _init(bin_dir, tmp_path)
+    build = site / "build" / "zensical"
+    done = subprocess.run([str(bin_dir / "clausewise"), "pages", "--out", str(build / "docs"), "--config", str(build / "mkdocs.yml"),
+                           "--site-dir", str(build / "site")], cwd=site, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = subprocess.run([str(bin_dir / "zensical"), "build", "--clean", "--strict", "-f", str(build / "mkdocs.yml")], cwd=site, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    rfc = next((build / "site" / "rfcs").glob("0001-*/index.html")).read_text(encoding="utf-8")
+    assert 'class="cw-ref ' in rfc and "cw-broken" not in rfc and "[[" not in rfc

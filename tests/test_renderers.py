@@ -4,6 +4,7 @@ plugin: it builds the tree `clausewise pages` writes)."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -58,6 +59,11 @@ def _pages_set(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
+def _title(page: Path) -> str:
+    found = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+    return html.unescape(found.group(1)) if found else ""
+
+
 def _zensical(root: Path, tmp: Path) -> tuple[int, str, Path]:
     """`make site RENDERER=zensical`'s two steps: the docs tree and its configuration, then
     a strict Zensical build of it."""
@@ -95,6 +101,10 @@ def test_one_site_under_three_renderers(which: str, flagship_project: Path, tmp_
     assert len(pages["mkdocs"]) > (100 if which == "flagship" else 20)
     for name, site in sites.items():
         assert broken_links(site) == [], name
+    # The same titles, read as a browser reads them (a heading's `(`, `&` and permalink sign
+    # once came out of Zensical as `40`, `amp` and `amppara;`).
+    titles = {name: {rel: _title(site / rel) for rel in pages["mkdocs"] - {"404.html"}} for name, site in sites.items()}
+    assert titles["zensical"] == titles["mkdocs"] == titles["properdocs"]
     zen = sites["zensical"]
     texts = {p: p.read_text(encoding="utf-8") for p in zen.rglob("*.html")}
     assert [str(p) for p, t in texts.items() if "cw-broken" in t] == []
@@ -175,3 +185,137 @@ def test_zensical_without_directory_urls(tmp_path: Path) -> None:
     assert code == 0, log
     assert (site / "rfcs/0001-allow-deployment.html").is_file()
     assert broken_links(site, directory_urls=False) == []
+
+
+_FRAME = re.compile(r'<link rel="alternate" type="application/atom\+xml"[^>]*>|<a href="[^"]*" title="Edit this page"')
+
+
+@pytest.mark.parametrize("which", ["flagship", "init"])
+def test_zensical_frames_every_page_as_the_plugin_does(which: str, flagship_project: Path, tmp_path: Path) -> None:
+    """Feed autodiscovery links and "edit this page" links (generated pages edit the file they
+    are made from, listings have none, policy pages open the proposing guide) are the same,
+    page by page, under Zensical as under MkDocs with the plugin; a site's own `custom_dir`
+    (its `main.html` blocks included) still applies."""
+    if which == "flagship":
+        root = tmp_path / "flagship"
+        shutil.copytree(flagship_project, root)
+    else:
+        root = _init_site(tmp_path)
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        (root / "mkdocs.yml").write_text(text.replace("    - navigation.sections\n", "    - navigation.sections\n    - content.action.edit\n", 1), encoding="utf-8")
+        (root / "docs" / "contributing.md").write_text("# Proposing a change\n\nWrite an RFC.\n", encoding="utf-8")
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        (root / "mkdocs.yml").write_text(text.replace("  - Roster: roster.md\n", "  - Roster: roster.md\n  - Contributing: contributing.md\n"), encoding="utf-8")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "content.action.edit" in text
+    text = text.replace("theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n", 1)
+    (root / "mkdocs.yml").write_text(text + "repo_url: https://github.com/example/policy\nedit_uri: edit/main/docs/\n", encoding="utf-8")
+    (root / "overrides").mkdir()
+    (root / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block extrahead %}<meta name="site-override" content="kept">{% endblock %}\n', encoding="utf-8")
+    code, log = _build("mkdocs", root, tmp_path / "mkdocs")
+    assert code == 0, log
+    code, log, zen = _zensical(root, tmp_path)
+    assert code == 0, log
+    mk = tmp_path / "mkdocs"
+    pages = sorted(_pages_set(mk) - {"404.html"})  # MkDocs frames no 404 page (it is not a page)
+
+    def frame(site: Path, rel: str) -> list[str]:  # `./feeds/x` (Zensical's home page) is `feeds/x`
+        return [f.replace('href="./', 'href="') for f in _FRAME.findall((site / rel).read_text(encoding="utf-8"))]
+
+    frames = {rel: frame(mk, rel) for rel in pages}
+    assert {rel: frame(zen, rel) for rel in pages} == frames
+    assert all(f[:2] == ['<link rel="alternate" type="application/atom+xml" title="New RFCs" href="' + "../" * rel.count("/") + 'feeds/rfcs.xml">',
+                         '<link rel="alternate" type="application/atom+xml" title="RFC status changes" href="' + "../" * rel.count("/") + 'feeds/rfc-status.xml">']
+               for rel, f in frames.items() if rel != "index.html" and "permanent link" not in (mk / rel).read_text(encoding="utf-8")), frames
+    repo = "https://github.com/example/policy/edit/main/"
+    rfc = next(p for p in pages if p.startswith("rfcs/0001-"))
+    assert frames[rfc][-1] == f'<a href="{repo}rfcs/{rfc.split("/")[1]}.md" title="Edit this page"'
+    assert frames["policy/index.html"][-1] == '<a href="../contributing/" title="Edit this page"'
+    assert not any("Edit this page" in f for f in frames["rfcs/index.html"])
+    assert sum("Edit this page" in f for fs in frames.values() for f in fs) > (30 if which == "flagship" else 5)
+    assert sum("Changes to clause" in f for fs in frames.values() for f in fs) > (10 if which == "flagship" else 2)
+    for site in (mk, zen):
+        assert '<meta name="site-override" content="kept">' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - the local server the test started
+            return str(answer.read().decode("utf-8"))
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def _wait_for(check: object, seconds: float = 60) -> bool:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check():  # type: ignore[operator]
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_zensical_serve_follows_edits_through_pages_watch(tmp_path: Path) -> None:
+    """`make serve RENDERER=zensical`'s two processes: `clausewise pages --watch` keeps the
+    tree in step with the content, writing only the files that changed, and `zensical serve`
+    shows the edit; a content error keeps the last good tree served."""
+    import subprocess
+    import time
+
+    root = _init_site(tmp_path)
+    build = root / "build" / "zensical"
+    port = _free_port()
+    watch = subprocess.Popen([str(BIN / "clausewise"), "pages", "--watch", "--out", str(build / "docs"), "--config", str(build / "mkdocs.yml"),
+                              "--site-dir", str(build / "site")], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    serve = None
+    try:
+        assert _wait_for(lambda: (build / "mkdocs.yml").is_file() and (build / "docs" / "rfcs" / "index.md").is_file())
+        serve = subprocess.Popen([str(BIN / "zensical"), "serve", "-f", str(build / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                                 cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}/rfcs/0001-allow-deployment/"
+        assert _wait_for(lambda: "Allow deployment" in _get(url)), "zensical serve never answered"
+        tree = build / "docs"
+        before = {p: p.stat().st_mtime_ns for p in tree.rglob("*") if p.is_file()}
+        time.sleep(0.05)
+        rfc = root / "rfcs" / "0001-allow-deployment.md"
+        text = rfc.read_text(encoding="utf-8")
+        rfc.write_text(text.replace("title: ", "title: Watched edit ", 1), encoding="utf-8")
+        assert _wait_for(lambda: "Watched edit " in _get(url)), "the edit never reached the served page"
+        assert "Watched edit " in _get(f"http://127.0.0.1:{port}/rfcs/")  # the listing too
+        after = {p: p.stat().st_mtime_ns for p in tree.rglob("*") if p.is_file()}
+        rewritten = sorted(p.relative_to(tree).as_posix() for p in after if before.get(p) != after[p])
+        assert "rfcs/0001-allow-deployment.md" in rewritten and "schemas/rfc.schema.json" not in rewritten
+        assert 0 < len(rewritten) < len(after) / 2, rewritten
+        # A clause retitled in the policy: a page that only references it ([[id]] shows the
+        # clause's title, rendered by the extension inside zensical serve) shows the new one.
+        ambiguity = f"http://127.0.0.1:{port}/ambiguities/incident-1.deployment/"
+        assert "Deploying fixes during an embargo" in _get(ambiguity)
+        policy = root / "docs" / "policy" / "index.md"
+        policy.write_text(policy.read_text(encoding="utf-8").replace('title="Deploying fixes during an embargo"', 'title="Deploying fixes, retitled"'), encoding="utf-8")
+        assert _wait_for(lambda: "Deploying fixes, retitled" in _get(ambiguity)), "the served page kept the clause's old title"
+        # A content error: said, and the last good tree stays.
+        rfc.write_text(text.replace("rfc: 1", "rfc: one", 1), encoding="utf-8")
+        time.sleep(3)
+        assert "Watched edit " in (tree / "rfcs" / "0001-allow-deployment.md").read_text(encoding="utf-8")
+        assert "Watched edit " in _get(url)
+    finally:
+        for proc in (serve, watch):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=30)
+    log = watch.stdout.read() if watch.stdout else ""
+    assert "the last good tree stays served" in log and "CW" in log and "Traceback" not in log, log

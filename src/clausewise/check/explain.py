@@ -266,6 +266,11 @@ EXAMPLES: dict[str, Example] = {
         "Add a catalog for the language (docs/translating.md), or accept English for the text clausewise generates; the theme's own text still follows `theme.language`.",
         edits=(("mkdocs.yml", "  name: material\n", "  name: material\n  language: xx\n"),),
     ),
+    "CW710": Example(
+        "mkdocs.yml:1: CW710 `INHERIT: shared/base.yml`: there is no file shared/base.yml",
+        "Name the configuration this one inherits from, as a path relative to the file that says `INHERIT:` (MkDocs merges it under this one, and clausewise reads the same merged settings); or remove the line.",
+        edits=(("mkdocs.yml", 'site_name: "Our security policy"\n', 'INHERIT: shared/base.yml\nsite_name: "Our security policy"\n'),),
+    ),
     "CW100": Example(
         "rfcs/0002-notice.md:3: CW100 file is not valid UTF-8; save it as UTF-8",
         "Save the file as UTF-8 (every editor offers it under *Save with encoding*).",

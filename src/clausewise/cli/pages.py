@@ -14,22 +14,29 @@ not at all (a staging folder swapped in).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import posixpath
 import sys
 from importlib import resources
 from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 from clausewise.atomic import StagedSite, write_file
+from clausewise.cli import pageswatch, theme
 from clausewise.errors import ClausewiseError
 from clausewise.load import schema_documents, siteconfig, yamlsafe
 from clausewise.model import format_text, summary
 from clausewise.project import Project, load_project
-from clausewise.site import fit_nav, graphsvg, i18n, reader, sanitize
+from clausewise.site import feeds, fit_nav, graphsvg, i18n, incremental, permalinks, reader, sanitize, sources
 
 CSS_URI = "assets/clausewise/clausewise.css"
 JS_URI = "assets/clausewise/clausewise.js"
 EXTENSION_NAMES = ("clausewise", "clausewise.markdown")
+#: A digest of the whole tree, at its root (the Markdown extension's TREE_STAMP: a renderer
+#: that keeps running loads the project again when it changes; renderers skip dotfiles).
+TREE_STAMP = ".clausewise-tree"
 #: What a docs folder may hold that is not copied: editors' and systems' leftovers.
 SKIP = (".DS_Store",)
 
@@ -47,27 +54,77 @@ def register(sub: Any) -> None:
     pages.add_argument("--config", metavar="FILE", help="also write a renderer configuration (YAML, as mkdocs.yml) that builds the tree; "
                        "Zensical wants docs_dir and site_dir inside the folder of this file")
     pages.add_argument("--site-dir", help="with --config: where the renderer writes the site (default: site_dir in mkdocs.yml)")
+    pages.add_argument("--watch", action="store_true", help="keep running: write the tree, then, whenever a content file or mkdocs.yml "
+                       "changes, write again only the files whose content changed (for `zensical serve` on the tree; Ctrl-C stops)")
     pages.set_defaults(func=cmd_pages)
 
 
-def cmd_pages(args: argparse.Namespace) -> int:
+@dataclass
+class Rendered:
+    """Everything `clausewise pages` writes, computed and not yet written."""
+
+    out: Path
+    files: dict[str, bytes]
+    generated: int
+    #: with --config: where it goes, its text, and the theme overrides beside the tree
+    config: tuple[Path, str] | None = None
+    theme: dict[str, bytes] = field(default_factory=dict)
+    note: str | None = None
+
+
+def render(args: argparse.Namespace) -> Rendered | None:
+    """The tree (and, with --config, its configuration and theme) for the project as it is
+    now; None, with the diagnostics printed, when the content has errors."""
     root = Path(args.path).resolve()
     project = load_project(root, history=True)
     i18n.activate(project.config.language)  # the home section, written below, in theme.language
     if project.errors:
         print(format_text(project.diagnostics, project.config.root))
         print(f"clausewise: not writing pages: {summary(project.diagnostics)}", file=sys.stderr)
-        return 1
+        return None
     found = siteconfig.find(root)
     site = siteconfig.read_site_config(found) if found is not None else None
     site_url = args.site_url if args.site_url is not None else (site.site_url if site else "")
     directory_urls = site.use_directory_urls if site else True
     out = Path(args.out).absolute()
     docs = project.config.abs(project.config.docs_dir).resolve()
-    if out.resolve() == docs or docs in out.resolve().parents or out.resolve() in docs.parents or out.resolve() == root:
-        raise ClausewiseError(f"--out {args.out}: the tree must be a folder of its own, not the project, docs_dir or a folder inside it")
-    files = tree(project, docs, site_url, directory_urls)
-    staged = StagedSite(out)
+    for folder, said in ((out, f"--out {args.out}"), *(((theme_dir(out), f"--out {args.out}: the theme overrides' folder {theme_dir(out).name}"),) if args.config else ())):
+        where = folder.resolve()
+        if where == docs or docs in where.parents or where in docs.parents or where == root or where in root.parents:
+            raise ClausewiseError(f"{said}: the tree must be a folder of its own, not the project, docs_dir or a folder inside it")
+    rendered = Rendered(out, tree(project, docs, site_url, directory_urls, site), len(project.pages()))
+    if args.config:
+        config_path = Path(args.config).absolute()
+        made = {p.path: p.title for p in project.pages() if p.in_nav}
+        hidden = [p.path for p in project.pages() if not p.in_nav]
+        rendered.config = (config_path, renderer_config(project, site, config_path, out, made, site_url, args.site_dir, hidden))
+        custom = _custom_dir(site)
+        if custom is not None and not custom.is_dir():
+            raise ClausewiseError(f"{site.where('theme') if site else 'mkdocs.yml'}: theme.custom_dir {custom} is not a folder")
+        rendered.theme, rendered.note = theme.overrides(custom)
+    return rendered
+
+
+def cmd_pages(args: argparse.Namespace) -> int:
+    if args.watch:
+        return pageswatch.watch(args, render, write_whole, theme_dir)
+    rendered = render(args)
+    if rendered is None:
+        return 1
+    write_whole(rendered.out, rendered.files)
+    print(f"clausewise: wrote {len(rendered.files)} files ({rendered.generated} generated pages) to {args.out}", file=sys.stderr)
+    if rendered.config is not None:
+        if rendered.note:
+            print(f"clausewise: {rendered.note}", file=sys.stderr)
+        write_whole(theme_dir(rendered.out), rendered.theme)
+        write_file(*rendered.config)
+        print(f"clausewise: wrote {args.config}; build it with `zensical build -f {args.config}`", file=sys.stderr)
+    return 0
+
+
+def write_whole(folder: Path, files: dict[str, bytes]) -> None:
+    """`files` as the whole of `folder`, or nothing: a staging folder swapped in."""
+    staged = StagedSite(folder)
     staging = staged.begin()
     try:
         for rel, data in files.items():
@@ -78,20 +135,70 @@ def cmd_pages(args: argparse.Namespace) -> int:
         staged.discard()
         raise
     staged.publish()
-    made = {p.path: p.title for p in project.pages() if p.in_nav}
-    print(f"clausewise: wrote {len(files)} files ({len(project.pages())} generated pages) to {args.out}", file=sys.stderr)
-    if args.config:
-        config_path = Path(args.config).absolute()
-        hidden = [p.path for p in project.pages() if not p.in_nav]
-        text = renderer_config(project, site, config_path, out, made, site_url, args.site_dir, hidden)
-        write_file(config_path, text)
-        print(f"clausewise: wrote {args.config}; build it with `zensical build -f {args.config}`", file=sys.stderr)
-    return 0
 
 
-def tree(project: Project, docs: Path, site_url: str, directory_urls: bool) -> dict[str, bytes]:
+def theme_dir(out: Path) -> Path:
+    """Where `--config` writes the theme overrides: beside the tree, named after it."""
+    return out.with_name(out.name + "-theme")
+
+
+def _custom_dir(site: siteconfig.SiteConfig | None) -> Path | None:
+    options = site.value("theme") if site is not None else None
+    custom = options.get("custom_dir") if isinstance(options, dict) else None
+    return (site.path.parent / custom) if site is not None and isinstance(custom, str) and custom else None
+
+
+def _frame(project: Project, site: siteconfig.SiteConfig | None, directory_urls: bool) -> dict[str, dict[str, Any]]:
+    """Front matter for what the plugin sets on each generated page's frame under MkDocs
+    (`theme.py`): the file "edit this page" opens, and the page's own feeds."""
+    settings = theme.edit_settings(site.data if site is not None else {})
+    docs_dir = project.config.docs_dir
+    edits = sources(project.graph)
+    out: dict[str, dict[str, Any]] = {}
+    for page in project.pages():
+        values: dict[str, Any] = {}
+        source = edits.get(page.path)
+        values["clausewise_edit"] = (theme.edit_url(settings, posixpath.relpath(source, docs_dir)) if source else None) or ""
+        own = [f for f in feeds.discovery(page.path, project.graph) if f not in feeds.SITE_FEEDS]
+        if own:
+            values["clausewise_feeds"] = theme.site_feeds(own)
+        out[page.path] = values
+    return out
+
+
+def _guide(project: Project, site: siteconfig.SiteConfig | None, directory_urls: bool) -> dict[str, Any] | None:
+    """The policy changes through RFCs: its pages' edit button opens the proposing guide
+    (plugin option `proposing_guide`). The pages are named by URL in the configuration, not
+    in their front matter: a hand-written page keeps its lines, so a renderer's message
+    about line N of it is about line N of the file you edit."""
+    docs_dir = project.config.docs_dir
+    guide = (site.plugin or {}).get("proposing_guide", "contributing.md") if site is not None else "contributing.md"
+    policy = posixpath.relpath(project.config.policy_dir, docs_dir).rstrip("/") + "/"
+    docs = project.config.abs(docs_dir)
+    if not isinstance(guide, str) or not (docs / guide).is_file() or not docs.joinpath(policy).is_dir():
+        return None
+    pages = [permalinks.page_url(p.relative_to(docs).as_posix(), directory_urls) for p in sorted(docs.joinpath(policy).rglob("*.md"))]
+    return {"url": permalinks.page_url(guide, directory_urls), "pages": pages}
+
+
+def nav_titles(nav: Any) -> dict[str, str]:
+    """{page: title} for the pages mkdocs.yml's `nav` lists under a title of its own."""
+    out: dict[str, str] = {}
+    for item in nav if isinstance(nav, list) else []:
+        for title, value in item.items() if isinstance(item, dict) else ():
+            if isinstance(value, str) and value.endswith(".md") and "://" not in value and isinstance(title, str):
+                out.setdefault(value.lstrip("/"), title)
+            elif isinstance(value, list):
+                for path, inner in nav_titles(value).items():
+                    out.setdefault(path, inner)
+    return out
+
+
+def tree(project: Project, docs: Path, site_url: str, directory_urls: bool, site: siteconfig.SiteConfig | None = None) -> dict[str, bytes]:
     """Every file of the docs tree, by its path inside it."""
     files: dict[str, bytes] = {}
+    texts: dict[str, str] = {}  # hand-written pages, as written
+    frame = _frame(project, site, directory_urls)
     for dirpath, dirnames, filenames in os.walk(docs):
         dirnames[:] = sorted(d for d in dirnames if not os.path.islink(os.path.join(dirpath, d)))
         for name in sorted(filenames):
@@ -101,12 +208,26 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool) -> d
             rel = path.relative_to(docs).as_posix()
             data = path.read_bytes()
             if name.endswith(".md"):
-                data = reader.expand_home(data.decode("utf-8"), project.graph, project.history).encode("utf-8")
+                texts[rel] = data.decode("utf-8")
+                continue
             files[rel] = data
+    generated = {page.path: page.markdown for page in project.pages()}
+    inputs = _inputs(project, {**texts, **generated})
+    for rel, text in texts.items():
+        # Its lines kept (a renderer's line numbers are the file's): what it is rendered from,
+        # as a comment at the end, which the sanitiser drops from the page.
+        text = reader.expand_home(text, project.graph, project.history)
+        files[rel] = (text + ("" if text.endswith("\n") else "\n") + f"\n<!-- clausewise-inputs {inputs[rel]} -->\n").encode("utf-8")
+    published = {permalinks.page_url(rel, directory_urls): rel for rel in files if rel.endswith(".md")}
     for page in project.pages():
         if page.path in files:
             raise ClausewiseError(f"{project.config.docs_dir}/{page.path} clashes with a generated page; move or rename it")
-        files[page.path] = sanitize.unkeyed(page.markdown).encode("utf-8")  # the same on every run
+        url = permalinks.page_url(page.path, directory_urls)
+        if url in published:  # docs/applications.md and applications/index.md: both applications/
+            raise ClausewiseError(f"{project.config.docs_dir}/{published[url]} would be published at {url or './'}, where the generated page "
+                                  f"{page.path} is; move or rename {project.config.docs_dir}/{published[url]}")
+        markdown = theme.with_front_matter(page.markdown, {**frame.get(page.path, {}), "clausewise_inputs": inputs[page.path]})
+        files[page.path] = sanitize.unkeyed(markdown).encode("utf-8")  # the same on every run
     for asset in project.assets(site_url, directory_urls):
         files[asset.path] = asset.content.encode("utf-8")
     for uri in (CSS_URI, JS_URI):
@@ -114,7 +235,20 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool) -> d
     files[JS_URI] = i18n.localize_js(files[JS_URI].decode("utf-8")).encode("utf-8")  # its strings in theme.language
     for name, text in schema_documents().items():
         files[f"schemas/{name}"] = text.encode("utf-8")
+    digest = hashlib.blake2b(digest_size=16)
+    for rel in sorted(files):
+        digest.update(rel.encode("utf-8") + b"\0" + files[rel] + b"\0")
+    files[TREE_STAMP] = digest.hexdigest().encode("ascii")
     return files
+
+
+def _inputs(project: Project, texts: dict[str, str]) -> dict[str, str]:
+    """For each page (docs-relative path: its Markdown), a digest of everything the Markdown
+    extension renders it from (`site.incremental`): written into its front matter, so a page
+    whose references, clause headings or links changed changes too, and a renderer that
+    renders only changed pages (`zensical serve`) renders it again."""
+    fingerprint = incremental.Fingerprinter().for_build(project.graph, project.history, set(texts))
+    return {path: fingerprint(path, text) for path, text in texts.items()}
 
 
 def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: Path, out: Path, made: dict[str, str], site_url: str, site_dir: str | None,
@@ -139,10 +273,13 @@ def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: 
         data["plugins"] = [p for p in plugins if p != siteconfig.PLUGIN and not (isinstance(p, dict) and siteconfig.PLUGIN in p)]
     elif isinstance(plugins, dict):
         data["plugins"] = {k: v for k, v in plugins.items() if k != siteconfig.PLUGIN}
-    options: dict[str, Any] = {"project": str(project.config.root), "tree": os.path.relpath(out, base),
+    options: dict[str, Any] = {"project": str(project.config.root), "tree": str(out),
                                "directory_urls": bool(site.use_directory_urls) if site is not None else True}
     if isinstance(plugin.get("raw_html"), str):
         options["raw_html"] = plugin["raw_html"]
+    titles = nav_titles(data.get("nav"))
+    if titles:  # a page the navigation names with a title is titled so, as MkDocs does
+        options["titles"] = titles
     exts = data.get("markdown_extensions") or []
     items = list(exts) if isinstance(exts, list) else [{k: v} if v else k for k, v in exts.items()]
     kept = [e for e in items if not (e in EXTENSION_NAMES or isinstance(e, dict) and any(k in EXTENSION_NAMES for k in e))]
@@ -163,6 +300,20 @@ def renderer_config(project: Project, site: siteconfig.SiteConfig | None, path: 
         if uri not in listed:
             listed.append(uri)
         data[key] = listed
+    # The frame the plugin gives pages under MkDocs (theme.py): feed links, edit links.
+    options_theme = data.get("theme")
+    options_theme = dict(options_theme) if isinstance(options_theme, dict) else {"name": options_theme} if isinstance(options_theme, str) else {"name": "material"}
+    options_theme["custom_dir"] = os.path.relpath(theme_dir(out), base)
+    data["theme"] = options_theme
+    extra = dict(data.get("extra") or {}) if isinstance(data.get("extra"), dict) else {}
+    extra["clausewise_feeds"] = theme.site_feeds(list(feeds.SITE_FEEDS))
+    guide = _guide(project, site, bool(options["directory_urls"]))
+    if guide is not None:
+        extra["clausewise_guide"] = guide
+    data["extra"] = extra
+    repo_url, edit_uri, _ = theme.edit_settings(data)
+    if edit_uri is not None and "edit_uri_template" not in data:
+        data["edit_uri"] = edit_uri  # MkDocs' default, said out loud: Zensical's names the tree
     if isinstance(data.get("nav"), list):
         data["nav"], _, _ = fit_nav(data["nav"], made)
     if hidden:  # generated pages reached by links, not the navigation (MkDocs' `not_in_nav`)

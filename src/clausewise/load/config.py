@@ -65,7 +65,7 @@ _NUMBERS = ("pending_days",)
 
 
 #: The plugin's build options in mkdocs.yml: the plugin's own, not where content lives.
-BUILD_OPTIONS = frozenset({"enabled", "project", "history", "atomic", "raw_html", "poll_interval"})
+BUILD_OPTIONS = frozenset({"enabled", "project", "history", "atomic", "raw_html", "poll_interval", "proposing_guide"})
 
 
 def load_config(root: str | os.PathLike[str], site: str | os.PathLike[str] | None = None) -> Config:

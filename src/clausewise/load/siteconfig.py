@@ -38,6 +38,10 @@ class SiteConfig:
     plugin_at: tuple[Any, ...] = ()
     extensions: list[Any] = field(default_factory=list)
 
+    #: with `INHERIT:`, the file each value came from (display name by value path; the
+    #: configuration's own values are not listed)
+    origins: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
     @property
     def data(self) -> dict[str, Any]:
         return self.located.value if isinstance(self.located.value, dict) else {}
@@ -50,7 +54,16 @@ class SiteConfig:
         return self.located.line(*path)
 
     def where(self, *path: Any) -> str:
-        return f"{self.name}:{self.line(*path)}"
+        return f"{self.origin(*path)}:{self.line(*path)}"
+
+    def origin(self, *path: Any) -> str:
+        """The file that gave the value at `path`: this one, or one it inherits from."""
+        p = tuple(path)
+        while p:
+            if p in self.located.lines:
+                return self.origins.get(p, self.name)
+            p = p[:-1]
+        return self.name
 
     def value(self, key: str, default: Any = None) -> Any:
         """A top-level setting, with `!ENV` and `!relative` resolved."""
@@ -120,9 +133,10 @@ def read_site_config(path: Path) -> SiteConfig:
     if os.path.islink(path):
         raise ConfigError(f"{name}:1: CW602 is a symlink; the configuration must be a file in the project")
     located = read_yaml(path, name, MAX_BYTES, tags=True)
-    site = SiteConfig(path.absolute().parent.resolve() / path.name, located)
     if located.value is not None and not isinstance(located.value, dict):
         raise ConfigError(f"{name}:1: must be a mapping of settings")
+    located, origins = inherit(path, located)
+    site = SiteConfig(path.absolute().parent.resolve() / path.name, located, origins=origins)
     plugins = site.data.get("plugins") or []
     entries = list(plugins.items()) if isinstance(plugins, dict) else [
         (next(iter(p)), p[next(iter(p))]) if isinstance(p, dict) and len(p) == 1 else (p, {}) for p in plugins if isinstance(p, (str, dict))
@@ -136,6 +150,88 @@ def read_site_config(path: Path) -> SiteConfig:
     exts = site.data.get("markdown_extensions") or []
     site.extensions = list(exts) if isinstance(exts, list) else list(exts.items()) if isinstance(exts, dict) else []
     return site
+
+
+#: How many files an `INHERIT:` chain may hold, the configuration itself included.
+MAX_INHERIT = 8
+
+
+def inherit(path: Path, located: yamlsafe.Located) -> tuple[yamlsafe.Located, dict[tuple[Any, ...], str]]:
+    """`located` (the configuration at `path`) merged over the files its `INHERIT:` names,
+    as MkDocs merges them: mappings key by key, anything else (lists included) replaced by
+    the inheriting file's value; `INHERIT` itself is dropped. Each parent is read like the
+    configuration (a regular file, not a symlink, bounded), a chain is at most
+    `MAX_INHERIT` files, and a cycle is refused at the `INHERIT:` line that closes it (CW710).
+    Returns the merged values and, for those that came from a parent, its name."""
+    chain = [(path.name, located)]
+    seen = [os.path.realpath(path)]
+    current, names = path, [path.name]
+    while isinstance(chain[-1][1].value, dict) and "INHERIT" in chain[-1][1].value:
+        name, here = chain[-1]
+        where = f"{name}:{here.line('INHERIT')}"
+        rel = here.value["INHERIT"]
+        if not isinstance(rel, str) or not rel.strip():
+            raise ConfigError(f"{where}: CW710 `INHERIT` must name a configuration file, as a path relative to {name}")
+        parent = Path(os.path.normpath(current.parent / rel))
+        shown = os.path.relpath(parent, path.parent)
+        if os.path.realpath(parent) in seen:
+            loop = " → ".join(names + [shown])
+            raise ConfigError(f"{where}: CW710 `INHERIT: {rel}` makes a cycle ({loop}); a configuration cannot inherit from itself")
+        if len(chain) >= MAX_INHERIT:
+            raise ConfigError(f"{where}: CW710 `INHERIT: {rel}` makes a chain longer than {MAX_INHERIT} files; inherit from fewer")
+        if not os.path.lexists(parent):
+            raise ConfigError(f"{where}: CW710 `INHERIT: {rel}`: there is no file {shown}")
+        if os.path.islink(parent):
+            raise ConfigError(f"{where}: CW602 `INHERIT: {rel}` is a symlink; inherit from the file itself")
+        value = read_yaml(parent, shown, MAX_BYTES, tags=True)
+        if value.value is not None and not isinstance(value.value, dict):
+            raise ConfigError(f"{shown}:1: must be a mapping of settings")
+        chain.append((shown, value))
+        seen.append(os.path.realpath(parent))
+        names.append(shown)
+        current = parent
+    if len(chain) == 1:
+        return located, {}
+    # The oldest ancestor first, each inheriting file merged over what came before.
+    name, merged = chain[-1]
+    lines = dict(merged.lines)
+    origins = {p: name for p in merged.lines}
+    value = merged.value or {}
+    for name, child in reversed(chain[:-1]):
+        value = _merge(value, child.value or {}, (), child, name, lines, origins)
+    value.pop("INHERIT", None)
+    lines.pop(("INHERIT",), None)
+    origins = {p: n for p, n in origins.items() if n != path.name}
+    return yamlsafe.Located(value, lines, list(located.duplicate_keys)), origins
+
+
+def _merge(old: Any, new: Any, at: tuple[Any, ...], child: yamlsafe.Located, name: str,
+           lines: dict[tuple[Any, ...], int], origins: dict[tuple[Any, ...], str]) -> Any:
+    """`new` (from `child`, called `name`) over `old`, recording where each value came from."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = dict(old)
+        if at in child.lines:
+            lines[at], origins[at] = child.lines[at], name
+        for key, value in new.items():
+            out[key] = _merge(old[key], value, at + (key,), child, name, lines, origins) if key in old else _take(value, at + (key,), child, name, lines, origins)
+        return out
+    _drop(old, at, lines, origins)
+    return _take(new, at, child, name, lines, origins)
+
+
+def _take(value: Any, at: tuple[Any, ...], child: yamlsafe.Located, name: str, lines: dict[tuple[Any, ...], int], origins: dict[tuple[Any, ...], str]) -> Any:
+    if at in child.lines:
+        lines[at], origins[at] = child.lines[at], name
+    for key, item in value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ():
+        _take(item, at + (key,), child, name, lines, origins)
+    return value
+
+
+def _drop(value: Any, at: tuple[Any, ...], lines: dict[tuple[Any, ...], int], origins: dict[tuple[Any, ...], str]) -> None:
+    lines.pop(at, None)
+    origins.pop(at, None)
+    for key, item in value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ():
+        _drop(item, at + (key,), lines, origins)
 
 
 def read_yaml(path: Path, name: str, max_bytes: int, tags: bool = False) -> yamlsafe.Located:

@@ -11,6 +11,7 @@ HTML (see `TableBlockProcessor`) take their URLs from the host's `link_url` inst
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import sys
@@ -44,6 +45,7 @@ class ClausewiseExtension(Extension):
             "raw_html": ["strip", "What raw HTML in the Markdown may do: `strip` (sanitise every page with nh3) or `allow`"],
             "fast_paths": [True, "Skip the inline pass for text it would leave unchanged, and write tables of plain cells and references straight to HTML (same output)"],
             "tree": ["", "The docs folder `clausewise pages` wrote (it says so in the configuration it writes): the generated pages are there, so a renderer that cannot run the plugin may render it"],
+            "titles": [{}, "Page (docs-relative path) to the title mkdocs.yml's `nav` gives it, which MkDocs prefers to the page's first heading (written by `clausewise pages --config`)"],
             "directory_urls": [True, "Whether the renderer publishes `a/b.md` as `a/b/` (else `a/b.html`): links in raw HTML (graph nodes), which no renderer rewrites, are written as published"],
         }
         self._graph: Graph | None = kwargs.pop("graph", None)
@@ -66,7 +68,7 @@ class ClausewiseExtension(Extension):
     @property
     def graph(self) -> Graph:
         if self._graph is None:
-            self._graph, self.history = _project(str(self.getConfig("project")), bool(self.getConfig("tree")))
+            self._graph, self.history = _project(str(self.getConfig("project")), str(self.getConfig("tree") or ""))
         return self._graph
 
     @graph.setter
@@ -144,24 +146,36 @@ def no_plugin_message(renderer: str) -> str:
     )
 
 
-_PROJECTS: dict[tuple[str, bool], tuple[Graph, Any]] = {}
+#: The file `clausewise pages` writes at the root of its tree: a digest of everything it
+#: wrote. A long-lived renderer (`zensical serve` beside `clausewise pages --watch`) loads the
+#: project again when it changes, instead of rendering edited pages from the first graph.
+TREE_STAMP = ".clausewise-tree"
+_PROJECTS: dict[tuple[str, bool], tuple[str, Graph, Any]] = {}
 _LANGUAGES: dict[tuple[str, bool], str] = {}
 
 
-def _project(root: str, history: bool) -> tuple[Graph, Any]:
-    """The project's graph (and history), loaded once per process: a renderer makes an
-    extension per page."""
+def _project(root: str, tree: str = "") -> tuple[Graph, Any]:
+    """The project's graph (and history), loaded once per process and again when the tree
+    `clausewise pages` wrote says it changed: a renderer makes an extension per page."""
     import os
 
-    key = (os.path.abspath(root), history)
-    if key not in _PROJECTS:
+    stamp = ""
+    if tree:
+        try:
+            with open(os.path.join(tree, TREE_STAMP), encoding="utf-8") as f:
+                stamp = f.read(200)
+        except OSError:
+            pass
+    key = (os.path.abspath(root), bool(tree))
+    cached = _PROJECTS.get(key)
+    if cached is None or cached[0] != stamp:
         from clausewise.project import load_project
 
-        project = load_project(root, history=history)
-        _PROJECTS[key] = (project.graph, project.history)
+        project = load_project(root, history=bool(tree))
+        _PROJECTS[key] = (stamp, project.graph, project.history)
         _LANGUAGES[key] = project.config.language
     i18n.activate(_LANGUAGES[key])  # [[refs]]' generated words in theme.language
-    return _PROJECTS[key]
+    return _PROJECTS[key][1], _PROJECTS[key][2]
 
 
 def escape_meta(meta: dict[str, Any]) -> None:
@@ -224,6 +238,11 @@ class TitleProcessor(Treeprocessor):
         if meta is None or "title" in meta:
             return
         self.meta = meta
+        titles = self.ext.getConfig("titles")
+        nav = titles.get(self.ext.page) if isinstance(titles, dict) else None  # the navigation's title, which MkDocs prefers to the heading
+        if isinstance(nav, str) and nav.strip():
+            self.meta["title"] = html.escape(nav, quote=True)
+            return
         for el in root.iter("h1"):
             self.meta["title"] = host.heading_text(self.md, el).replace('"', "&quot;").replace("'", "&#x27;")
             return

@@ -11,10 +11,13 @@ names every detail and says whether the installed Python-Markdown still has it;
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from dataclasses import dataclass
 from typing import Any
+
+import markdown.treeprocessors
 
 
 def registry_names(registry: Any) -> list[str] | None:
@@ -150,17 +153,29 @@ def probe() -> dict[str, bool]:
         "TableProcessor.separator (alignment row)": said_yes and table_separator(tables) == [" - ", " - "],
         "TableProcessor._split_row (table cells)": cells is not None and [c.strip() for c in cells] == ["c", "d"],
         "LinkInlineProcessor.getText (link text, replaced by a one-pass table)": linear_brackets(Markdown()),
-        "markdown.util.HTML_PLACEHOLDER (stashed raw HTML in a heading's text)": _placeholder_known(),
+        "heading text: Python-Markdown's placeholders put back (serializer, raw_html, amp_substitute, unescape postprocessors)": _heading_text_known(),
         **_renderers(),
         "html.parser locatestarttagend_tolerant (Python-Markdown's start-tag pattern, matched from memo)": html["start tags"],
         "html.parser endendtag (the `>` that ends an end tag, found from memo)": html["end tags"],
     }
 
 
-def _placeholder_known() -> bool:
-    from markdown import util
+def _heading_text_known() -> bool:
+    """A heading with raw HTML, an entity, `&`, a backslash escape and the permalink sign
+    reads as MkDocs would title the page."""
+    from markdown import Markdown
+    from markdown.treeprocessors import Treeprocessor
 
-    return getattr(util, "HTML_PLACEHOLDER", None) == "\x02wzxhzdk:%s\x03"
+    seen: list[str] = []
+
+    class Title(Treeprocessor):
+        def run(self, root: Any) -> None:
+            seen.extend(heading_text(self.md, el) for el in root.iter("h1"))
+
+    md = Markdown(extensions=["toc"], extension_configs={"toc": {"permalink": True}})
+    md.treeprocessors.register(Title(md), "probe_title", 1)
+    md.convert("# A <b>b</b> &lt;c&gt; & \\(d\\)\n")
+    return seen == ["A b &lt;c&gt; &amp; (d)"]
 
 
 def _renderers() -> dict[str, bool]:
@@ -227,16 +242,50 @@ def rendering(md: Any) -> Rendering | None:
 
 
 def heading_text(md: Any, el: Any) -> str:
-    """A heading's text as HTML text (entities kept, tags dropped), raw HTML the inline
-    pass stashed put back first: what a theme would take as the page's title."""
-    text = "".join(el.itertext())
-    stash = getattr(getattr(md, "htmlStash", None), "rawHtmlBlocks", None)
-    if isinstance(stash, list):
-        def put_back(m: re.Match[str]) -> str:
-            i = int(m.group(1))
-            return str(stash[i]) if i < len(stash) else ""
-        text = re.sub("\x02wzxhzdk:([0-9]+)\x03", put_back, text)
-    return " ".join(re.sub(r"<[^>]*>", "", text).split())
+    """A heading's text as HTML text (entities kept, tags dropped), as MkDocs takes a page's
+    title from it (`mkdocs.utils.rendering.get_heading_text`): without the permalink the
+    table of contents appended or footnote marks, an image by its alt text, and serialised
+    with Python-Markdown's placeholders put back (raw HTML and entities the inline pass
+    stashed, `&`, backslash escapes), which the text of the tree still holds this early."""
+    el = copy.deepcopy(el)
+    if len(el) and el[-1].tag == "a" and "headerlink" in (el[-1].get("class") or "").split():
+        tail = el[-1].tail
+        del el[-1]
+        if tail:
+            if len(el):
+                el[-1].tail = (el[-1].tail or "") + tail
+            else:
+                el.text = (el.text or "") + tail
+    for parent in list(el.iter()):
+        for child in list(parent):
+            if child.tag == "sup" and str(child.get("id", "")).startswith("fnref"):
+                replacement = ""
+            elif child.tag == "img" and child.get("alt"):
+                replacement = str(child.get("alt"))
+            else:
+                continue
+            text = replacement + (child.tail or "")
+            i = list(parent).index(child)
+            if i:
+                parent[i - 1].tail = (parent[i - 1].tail or "") + text
+            else:
+                parent.text = (parent.text or "") + text
+            parent.remove(child)
+    try:
+        html = md.serializer(el)
+    except Exception:  # noqa: BLE001 - a serialiser that cannot: the text alone, placeholders dropped
+        return " ".join(re.sub("\x02[^\x03]*\x03", "", "".join(el.itertext())).split())
+    unescape = getattr(markdown.treeprocessors, "UnescapeTreeprocessor", None)
+    if unescape is not None and hasattr(unescape, "unescape"):
+        html = unescape().unescape(html)
+    html = html[html.index(">") + 1: html.rindex("<")].strip()
+    for name in ("raw_html", "amp_substitute", "unescape"):
+        if name in md.postprocessors:
+            html = md.postprocessors[name].run(html)
+    while (start := html.find("<!--")) != -1 and (end := html.find("-->", start)) != -1:
+        html = html[:start] + html[end + 3:]
+    html = re.sub(r"<[^>]*>", "", html)
+    return " ".join(html.split())
 
 
 # Python-Markdown finds raw HTML with its own copy of the standard library's `html.parser`

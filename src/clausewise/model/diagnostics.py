@@ -91,6 +91,7 @@ CODES: dict[str, Code] = {
         Code("CW704", "conflicting-settings", "a setting is given once, in mkdocs.yml: clausewise.yml may not say otherwise, and docs_dir is the one MkDocs renders"),
         Code("CW705", "renderer-without-plugin", "a renderer that cannot run the clausewise plugin (Zensical) builds the tree `clausewise pages` writes"),
         Code("CW706", "untranslated-language", "theme.language names a language clausewise has no translation for: generated text stays English"),
+        Code("CW710", "inherit-not-followed", "mkdocs.yml's `INHERIT:` names a file that exists, is not a symlink, and is no cycle; a chain is at most 8 files"),
         # CW80x: pre-disclosure list applications (model.applications, check.applications)
         Code("CW801", "criteria", "eligibility criteria must name a clause in force in their version, once each"),
         Code("CW802", "unknown-criterion", "an application's evidence must be for a criterion in force on the day it was received"),
