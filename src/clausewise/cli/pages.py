@@ -211,7 +211,7 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool, site
                 texts[rel] = data.decode("utf-8")
                 continue
             files[rel] = data
-    generated = {page.path: page.markdown for page in project.pages()}
+    generated = {page.path: sanitize.unkeyed(page.markdown) for page in project.pages()}  # digests the same on every run
     inputs = _inputs(project, {**texts, **generated})
     for rel, text in texts.items():
         # Its lines kept (a renderer's line numbers are the file's): what it is rendered from,
