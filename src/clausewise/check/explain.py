@@ -30,7 +30,7 @@ class Example:
     #: compare with the sample as committed: `clausewise check --since HEAD`
     since: bool = False
     #: a notice of the site build, not of `check`: the git situation that triggers it
-    #: (no-git | shallow | broken-git), or the renderer (zensical); `says` is then the start of the logged line
+    #: (no-git | shallow | broken-git | long-history), or the renderer (zensical); `says` is then the start of the logged line
     build: str | None = None
     #: symbolic links to make: project path -> target
     links: dict[str, str] = field(default_factory=dict)
@@ -245,6 +245,11 @@ EXAMPLES: dict[str, Example] = {
         "applications/2026-01-10-example-vendor.md:8: CW809 the decision `approved` has no date",
         "Give the decision a `date` (on or after `received`) and say who decided (`by`).",
         files=_app("2026-01-10-example-vendor", _COMPLETE + "decision: {outcome: approved, by: the security team}"),
+    ),
+    "CW112": Example(
+        "CW112 the policy and RFC files' versions in git are more than 128 MiB of text",
+        "Nothing is wrong with the content at HEAD: the history is longer than clausewise reads (each version of a file counts whole, so 70 commits of a 2 MiB policy pass it). Clause pages show the changes of the newest commits that fit; a pull request that adds many commits of a large file should be squashed.",
+        build="long-history",
     ),
     "CW703": Example(
         "CW703 cannot read git history",
@@ -548,6 +553,7 @@ def reference_page() -> str:
                          "no-git": "Build the site from a folder that is not a git repository",
                          "shallow": "Build the site from a shallow clone (`git clone --depth 1`)",
                          "broken-git": "Build the site from a repository whose objects are damaged",
+                         "long-history": "Build the site from a repository where a 2 MiB file in `docs/policy/` was committed 70 times",
                          "zensical": "Run `zensical build` on the sample's mkdocs.yml"}[ex.build]
             tool = "`zensical build` stops with a line containing" if ex.build == "zensical" else "`mkdocs build` logs a line starting"
             out += ["**Example**", "", f"{situation}. {tool}:", "", "```text", ex.says.strip(), "```", ""]

@@ -49,6 +49,7 @@ CODES: dict[str, Code] = {
         Code("CW109", "too-deep", "Markdown must not nest lists, quotes or `<div markdown>` blocks more than 32 levels deep"),
         Code("CW110", "paragraph-too-long", "a Markdown paragraph must not be longer than 65,536 characters (Python-Markdown's inline pass grows with matches times length)"),
         Code("CW111", "marker-in-change", "an RFC change's text or title must not hold clause markers, which `clausewise apply` would write into the policy"),
+        Code("CW112", "history-too-long", "the history pass reads at most 128 MiB of the policy and RFC files' versions in git; past it, histories start at the newest commits that fit"),
         Code("CW201", "unknown-reference", "a reference must name an existing clause, ambiguity, ruling, post-mortem or RFC"),
         Code("CW202", "duplicate-id", "ids must be unique across the corpus"),
         Code("CW203", "file-name", "an RFC file must be named NNNN-slug.md after its number"),
