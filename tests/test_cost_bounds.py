@@ -438,7 +438,7 @@ def _history_repo(dest: Path, n: int, shape: str) -> Path:
             commit(i, "A", f"Apply RFC {i + 1}", [("docs/policy/index.md", policy(100, i))])
     elif shape == "rfc-status":  # each commit moves an RFC's status
         for i in range(n):
-            commit(i, "A", f"c{i}", [(f"rfcs/{i % 50 + 1:04d}-x.md", rfc.format(n=i % 50 + 1, s="draft" if i % 2 else "discussion"))])
+            commit(i, "A", f"c{i}", [(f"rfcs/{i % 50 + 1:04d}-x.md", rfc.format(n=i % 50 + 1, s="draft" if i // 50 % 2 else "discussion"))])
     subprocess.run(["git", "fast-import", "--quiet"], cwd=dest, input=b"".join(stream), check=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=dest, check=True)
     return dest
@@ -554,3 +554,19 @@ def test_a_vote_file_and_roster_at_the_yaml_limit_tally_in_seconds(tmp_path: Pat
     assert not any(d.code == "CW107" for d in project.diagnostics)
     over = load_project(_governance_project(tmp_path / "over", 1050), history=False)
     assert [d.path for d in over.diagnostics if d.code == "CW107"] == ["votes/0001.yml"]
+
+
+def test_the_range_review_reads_at_most_the_budget_of_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check --since REF` reads every RFC version of the range: as the history pass, at most
+    HISTORY_BUDGET bytes, read as git answers; past it, the oldest steps are judged and the
+    rest compared by the range's two ends, as when git stops early."""
+    from clausewise.load import revisions
+
+    root = _history_repo(tmp_path / "r", 200, "rfc-status")
+    whole = revisions.rfc_steps(root, "HEAD~150", "rfcs")
+    assert sum(len(s) for s in whole.values()) == 150
+    size = (root / "rfcs/0001-x.md").stat().st_size
+    monkeypatch.setattr(revisions, "HISTORY_BUDGET", size * 40)
+    cut = revisions.rfc_steps(root, "HEAD~150", "rfcs")
+    assert 30 <= sum(len(s) for s in cut.values()) <= 40  # versions differ in size by a word
+    assert all(cut[n] == whole[n][: len(cut[n])] for n in cut)

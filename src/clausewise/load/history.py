@@ -400,12 +400,22 @@ def _cat_all(repo: object, refs: list[str], budget: int | None = None) -> dict[s
     import git
 
     assert isinstance(repo, git.Repo)
-    unique = list(dict.fromkeys(refs))
     command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "cat-file", "--batch"]
     try:
-        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=repo.working_tree_dir or repo.git_dir)
+        blobs, code, err = cat_objects(command, repo.working_tree_dir or repo.git_dir, refs, budget)
     except OSError as exc:
         raise git.GitCommandNotFound(command, exc) from exc
+    if code is not None:
+        raise git.GitCommandError(command, code, err)
+    return blobs
+
+
+def cat_objects(command: list[str], cwd: str | os.PathLike[str], refs: list[str], budget: int | None = None) -> tuple[dict[str, bytes], int | None, bytes]:
+    """(objects read, git's exit status if it failed, its error output): `git cat-file
+    --batch` asked every ref at once and read as it answers, stopped (not failed) at the
+    budget. Raises OSError when git cannot be run."""
+    unique = list(dict.fromkeys(refs))
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
 
     def ask() -> None:  # in a thread: git answers while it is still being asked
@@ -443,9 +453,8 @@ def _cat_all(repo: object, refs: list[str], budget: int | None = None) -> dict[s
         proc.stdout.close()
         proc.stderr.close()
         code = proc.wait()
-    if not stopped and (code != 0 or len(blobs) < len(unique)):
-        raise git.GitCommandError(command, code, err)
-    return blobs
+    failed = not stopped and (code != 0 or len(blobs) < len(unique))
+    return blobs, (code or 1) if failed else None, err
 
 
 def _front_matter(text: str) -> str:
