@@ -60,6 +60,12 @@ def _configured_folder_link(root: Path) -> None:
     (root / "clausewise.yml").write_text("rfcs_dir: content/rfcs\n", encoding="utf-8")
 
 
+def _many_clauses(root: Path) -> None:
+    # 30,000 minimal clauses (2 MiB, the file limit): linear, but about a gigabyte of site
+    # and of memory; refused past 5,000 before anything is rendered.
+    (root / "docs/policy/rules.md").write_text("".join(f'<!-- clause id="r.c{i}" title="R{i}" -->\nR{i}.\n<!-- /clause -->\n\n' for i in range(30_000)), encoding="utf-8")
+
+
 #: cases made by code rather than by a folder of files
 MADE: dict[str, Callable[[Path], None]] = {
     "symlink-to-etc-passwd": _symlink("rfcs/0005-passwd.md", "/etc/passwd"),
@@ -79,6 +85,7 @@ MADE: dict[str, Callable[[Path], None]] = {
     "file-huge": _huge_file,
     "yaml-too-long": _long_yaml,
     "paragraph-too-long": _long_paragraph,
+    "policy-30000-clauses": _many_clauses,
 }
 
 

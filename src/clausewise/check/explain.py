@@ -322,6 +322,11 @@ EXAMPLES: dict[str, Example] = {
         "Put blank lines between paragraphs: no real paragraph is 64 KiB long, and Python-Markdown's time for one grows with its length times its emphasis, code and links.",
         files=_rfc(9, "long", "rfc: 9\ntitle: Long\nstatus: draft\nauthors: [Alice Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-9\nresolves: [incident-1.deployment]\nchanges: []", "See [[incident-1.deployment]].\n\n" + "*a* " * 17_000 + "\n"),
     ),
+    "CW113": Example(
+        "docs/policy/rules.md:19989: CW113 the policy holds 5,003 clauses; at most 5,000 are built (each has its own page, feed and permalink: about 35 KB of site and of the build's memory), and this is clause 5,001",
+        "Merge small clauses into larger ones: a clause is a rule someone may cite, not a sentence. A policy of thousands of rules is several policies; give each a site of its own.",
+        files={"docs/policy/rules.md": "".join(f'<!-- clause id="appendix.rule-{i}" title="Rule {i}" -->\nRule {i}.\n<!-- /clause -->\n\n' for i in range(1, 5001))},
+    ),
     "CW111": Example(
         "rfcs/0002-notice.md:10: CW111 the `text` of the change to `disclosure.deployment` holds a clause marker (`<!-- clause ... -->` or `<!-- /clause -->`); `clausewise apply` would write it into the policy, ending the clause or starting one no RFC proposed",
         "Write the clause's text only: a marker in a change would be written into the policy by `clausewise apply`, and on the RFC's page it is an HTML comment nobody sees. To add a clause, add a change with `op: add`.",
@@ -494,7 +499,10 @@ def _example_lines(ex: Example) -> list[str]:
         else:
             lang = "yaml" if path.endswith((".yml", ".yaml")) else "markdown"
             # A line of the size a limit is about (CW110's 64 KiB paragraph) is shown cut.
-            shown = "\n".join(ln if len(ln) <= 200 else f"{ln[:60]}... ({len(ln):,} characters on this line)" for ln in content.rstrip("\n").split("\n"))
+            lines = [ln if len(ln) <= 200 else f"{ln[:60]}... ({len(ln):,} characters on this line)" for ln in content.rstrip("\n").split("\n")]
+            if len(lines) > 40:  # a file of the size a limit is about (CW113's 5,001 clauses) is shown cut too
+                lines = [*lines[:12], f"... ({len(lines) - 16:,} more lines like these)", *lines[-4:]]
+            shown = "\n".join(lines)
             out += [f"`{path}`:", "", f"```{lang}", shown, "```", ""]
     edits: dict[str, list[tuple[str, str]]] = {}
     for path, old, new in ex.edits:
