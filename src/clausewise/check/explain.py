@@ -11,6 +11,7 @@ the page cannot drift from the checker; another test keeps docs/diagnostics.md e
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from clausewise.errors import ClausewiseError
@@ -322,6 +323,11 @@ EXAMPLES: dict[str, Example] = {
         "Put blank lines between paragraphs: no real paragraph is 64 KiB long, and Python-Markdown's time for one grows with its length times its emphasis, code and links.",
         files=_rfc(9, "long", "rfc: 9\ntitle: Long\nstatus: draft\nauthors: [Alice Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-9\nresolves: [incident-1.deployment]\nchanges: []", "See [[incident-1.deployment]].\n\n" + "*a* " * 17_000 + "\n"),
     ),
+    "CW114": Example(
+        "docs/policy/index.md:10: CW114 the file holds the control character U+001B; content is plain text (an escape sequence or a bidirectional override would reach terminals, feeds and the export)",
+        "Delete the character (an editor that shows invisible characters helps): a clause's title and text reach `clausewise tally`, diagnostics, the feeds and the JSON export as they are written.",
+        edits=(("docs/policy/index.md", "disclosure date agreed with the security team.", "disclosure date agreed with the \x1b[31msecurity team\x1b[0m."),),
+    ),
     "CW113": Example(
         "docs/policy/rules.md:19989: CW113 the policy holds 5,003 clauses; at most 5,000 are built (each has its own page, feed and permalink: about 35 KB of site and of the build's memory), and this is clause 5,001",
         "Merge small clauses into larger ones: a clause is a rule someone may cite, not a sentence. A policy of thousands of rules is several policies; give each a site of its own.",
@@ -490,6 +496,9 @@ def example(code: str) -> Example:
     return EXAMPLES[code]
 
 
+_CONTROL = re.compile("[\x01-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _example_lines(ex: Example) -> list[str]:
     out = [f"`{path}` is a symbolic link to `{target}`." for path, target in ex.links.items()]
     out += [""] if out else []
@@ -510,7 +519,8 @@ def _example_lines(ex: Example) -> list[str]:
     for path, pairs in edits.items():
         out += [f"Change in `{path}`" + (" (since the last commit)" if ex.since else "") + ":", "", "```diff"]
         for old, new in pairs:
-            out += _diff(old, new)
+            # CW114's example holds an escape character: shown as `\x1b`, never written raw.
+            out += [_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", line) for line in _diff(old, new)]
         out += ["```", ""]
     return out
 

@@ -51,6 +51,7 @@ CODES: dict[str, Code] = {
         Code("CW111", "marker-in-change", "an RFC change's text or title must not hold clause markers, which `clausewise apply` would write into the policy"),
         Code("CW112", "history-too-long", "the history pass reads at most 128 MiB of the policy and RFC files' versions in git; past it, histories start at the newest commits that fit"),
         Code("CW113", "too-many-clauses", "a policy may hold at most 5,000 clauses: each has its own page, feed and permalink, about 35 KB of site and of the build's memory"),
+        Code("CW114", "control-character", "a content file must not hold control characters (but tab and newline), line or paragraph separators or bidirectional overrides"),
         Code("CW201", "unknown-reference", "a reference must name an existing clause, ambiguity, ruling, post-mortem or RFC"),
         Code("CW202", "duplicate-id", "ids must be unique across the corpus"),
         Code("CW203", "file-name", "an RFC file must be named NNNN-slug.md after its number"),
