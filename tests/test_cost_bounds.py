@@ -106,12 +106,19 @@ def test_a_huge_commit_subject_of_brackets_is_cut_in_history_tables(tmp_path: Pa
     assert "[" * 150 in page and "[" * 250 not in page
 
 
+_GRAPH: list[object] = []
+
+
 def _render(text: str) -> str:
+    """Text rendered as the plugin renders it: given a project's graph, the extension leaves
+    the limits to `check` (alone, it refuses what is past them: test_extension_alone_*)."""
     import markdown
 
     from clausewise.markdown.extension import ClausewiseExtension
 
-    md = markdown.Markdown(extensions=["toc", "attr_list", "md_in_html", "admonition", "pymdownx.superfences", ClausewiseExtension()])
+    if not _GRAPH:
+        _GRAPH.append(load_project(Path(__file__).parent / "sites/basic", history=False).graph)
+    md = markdown.Markdown(extensions=["toc", "attr_list", "md_in_html", "admonition", "pymdownx.superfences", ClausewiseExtension(graph=_GRAPH[0])])
     return md.convert(text)
 
 
@@ -570,3 +577,26 @@ def test_the_range_review_reads_at_most_the_budget_of_versions(tmp_path: Path, m
     cut = revisions.rfc_steps(root, "HEAD~150", "rfcs")
     assert 30 <= sum(len(s) for s in cut.values()) <= 40  # versions differ in size by a word
     assert all(cut[n] == whole[n][: len(cut[n])] for n in cut)
+
+
+@pytest.mark.parametrize("text,says", [
+    ("<div markdown>\n" * 400 + "x\n" + "</div>\n" * 400, "CW109 line 33: `<div markdown>` blocks nest deeper than 32 levels"),
+    ("".join("  " * i + "- x\n" for i in range(400)), "CW109 line 66: line is indented 130 columns"),
+    ("*a* " * 600_000, "CW110 line 1: paragraph is longer than 65,536 characters"),
+])
+def test_extension_alone_refuses_what_check_would(text: str, says: str) -> None:
+    """`markdown.markdown(text, extensions=["clausewise"])`, with no plugin and no `check`
+    before it: 400 nested `<div markdown>` were a RecursionError, a 2.4 MB paragraph of
+    emphasis many minutes of CPU. The extension applies check's limits itself, at once."""
+    import markdown
+
+    from clausewise.markdown.extension import TooCostly
+
+    started = time.process_time()
+    with pytest.raises(TooCostly) as exc:
+        markdown.markdown(text, extensions=["clausewise", "md_in_html"])
+    assert says in str(exc.value)
+    assert time.process_time() - started < 5
+    # what is within the limits renders, sanitised, as with the plugin
+    html = markdown.markdown("## T {id='x\"><img src=x onerror=alert(1)>'}\n\n<div id=\"__config\">x</div><script>alert(1)</script>[a](javascript:alert(1))", extensions=["clausewise", "attr_list", "toc"])
+    assert "onerror" not in html and "<script" not in html and "__config" not in html and "javascript:" not in html
