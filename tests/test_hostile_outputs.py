@@ -75,3 +75,44 @@ def test_feeds_carry_hostile_titles_as_text(tmp_path: Path) -> None:
             base = el.get("{http://www.w3.org/XML/1998/namespace}base")
             assert base is None or base.startswith("https://example.org") or base.startswith("/"), base
     assert seen
+
+
+HOSTILE_BODY = """
+## Heading {id='x"><img src=x onerror=alert(1)>'}
+
+<div id="__config">{"search": "evil.js"}</div>
+
+<script>alert(2)</script><img src=x onerror=alert(3)> [click](javascript:alert(4))
+
+<svg><script>alert(5)</script></svg>
+"""
+
+
+@pytest.mark.parametrize("renderer", ["zensical", "properdocs"])
+def test_the_pages_tree_of_hostile_content_is_safe_under_other_renderers(renderer: str, tmp_path: Path) -> None:
+    """`clausewise pages` then Zensical or ProperDocs, without the plugin: the same
+    sanitising as under MkDocs, from the extension alone."""
+    from helpers import BIN
+
+    root = tmp_path / "site"
+    run([str(BIN / "clausewise"), "init", str(root)], tmp_path, check=True)
+    rfc = root / "rfcs/0001-allow-deployment.md"
+    rfc.write_text(rfc.read_text() + HOSTILE_BODY, encoding="utf-8")
+    (root / "docs/hostile.md").write_text("# Hostile page\n" + HOSTILE_BODY, encoding="utf-8")
+    for cmd in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"], ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "x"]):
+        run(cmd, root, check=True)
+    build = root / "build" / renderer
+    done = run([str(BIN / "clausewise"), "pages", "--out", str(build / "docs"), "--config", str(build / "mkdocs.yml"), "--site-dir", str(build / "site")], root)
+    assert done.returncode == 0, done.stderr
+    if renderer == "zensical":
+        made = run([str(BIN / "zensical"), "build", "--clean", "--config-file", str(build / "mkdocs.yml")], root)
+    else:
+        made = run([str(BIN / "properdocs"), "build", "-f", str(build / "mkdocs.yml"), "--site-dir", str(build / "site")], root)
+    assert made.returncode == 0, made.stdout + made.stderr
+    pages = [build / "site/rfcs/0001-allow-deployment/index.html", build / "site/hostile/index.html"]
+    assert all(p.is_file() for p in pages), sorted(str(p) for p in (build / "site").rglob("*.html"))[:20]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "Heading" in html
+        for bad in ("onerror", "alert(2)", "alert(5)", "javascript:", 'id="__config">{"search"', '"><img'):
+            assert bad not in html, (page, bad)
