@@ -512,6 +512,8 @@ def test_a_history_past_the_budget_keeps_its_newest_commits(tmp_path: Path, monk
     assert f"start at commit {whole.head.short}" not in cut.notices[0].message  # type: ignore[union-attr]
     assert cut.clause_texts == whole.clause_texts
     assert cut.files == whole.files
+    # a clause whose committed text lies before the cut is not called changed in the tree
+    assert cut.cut and not whole.cut and not cut.clause_dirty("c.elsewhere", "any text")
 
 
 # -- the tally --------------------------------------------------------------------------------

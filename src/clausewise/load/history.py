@@ -112,6 +112,9 @@ class History:
     notices: list[Notice] = field(default_factory=list)
     #: committer time of the commit checked out: the build date of a reproducible build
     head_epoch: int | None = None
+    #: only the newest commits' file versions were read (CW112): a clause last changed
+    #: before them has no committed text here
+    cut: bool = False
 
     def file(self, path: str) -> FileHistory | None:
         return self.files.get(path)
@@ -121,6 +124,8 @@ class History:
         return events[0] if events else None
 
     def clause_dirty(self, clause_id: str, text: str) -> bool:
+        if self.cut and clause_id not in self.clause_texts:
+            return False  # its committed text was not read: unknown, not "changed"
         return self.available and self.clause_texts.get(clause_id) != text
 
 
@@ -308,6 +313,7 @@ def _blob_history(repo: object, hist: History, commits: list[tuple[Commit, list[
         touched = touched[len(touched) - keep:]
         since = touched[0][0] if touched else None
         where = f"they start at commit {since.short} ({since.date})" if since else "none is shown"
+        hist.cut = True
         hist.notices.append(Notice("warning", "CW112", f"the policy and RFC files' versions in git are more than {HISTORY_BUDGET >> 20} MiB of text; clause histories and RFC status changes are read from the newest commits only: {where}"))
     seeding: set[str] = set()  # files whose first version read is not their first version
 
