@@ -76,3 +76,34 @@ def test_new_titles_that_look_like_front_matter_stay_one_value(project: Path) ->
     assert "status: draft" in written.read_text() and "\nstatus: accepted" not in written.read_text()
     check = subprocess.run([str(BIN / "clausewise"), "check"], cwd=project, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
+
+
+@pytest.mark.parametrize("source,says", [
+    ("# P\n\n## A\x1b[31m\n\nText.\n", "in.md:3: CW114 it holds the control character U+001B"),
+    ("# P\n\n## A\n\nThe vote \u202eliaf\u202c passes.\n", "in.md:5: CW114 it holds the control character U+202E"),
+    ("# P\n\n## A\n\n\x00\x01\n", "in.md:5: CW100 it is binary"),
+    ("# P\n\n## A\n\n" + "".join("  " * i + "- x\n" for i in range(200)), "in.md:70: CW109 line is indented 130 columns"),
+    ("# P\n\n## A\n\n" + "*a* " * 20_000 + "\n", "in.md:5: CW110 paragraph is longer than 65,536 characters"),
+    ("# P\n\n" + "".join(f"## H{i}\n\nT{i}.\n\n" for i in range(5_100)), "the policy would hold 5,103 clauses, and a policy may hold at most 5,000 (CW113)"),
+])
+def test_import_writes_nothing_check_would_refuse(project: Path, source: str, says: str) -> None:
+    """`clausewise import` of a file holding an escape sequence, a bidirectional override, NUL
+    bytes, 200 levels of nesting, a 80 KB paragraph or 5,100 headings wrote a policy page
+    `check` then refused (and, before CW114, one whose control characters reached the
+    export and terminals). It refuses at the source's line and writes nothing."""
+    (project / "in.md").write_text(source, encoding="utf-8")
+    done = subprocess.run([str(BIN / "clausewise"), "import", "in.md", "--to", "docs/policy/imported.md"], cwd=project, capture_output=True, text=True)
+    assert done.returncode != 0 and says in done.stderr and "nothing was written" in done.stderr, done.stderr
+    assert "\x1b" not in done.stderr and "Traceback" not in done.stderr
+    assert not (project / "docs/policy/imported.md").exists()
+
+
+def test_import_keeps_markup_in_headings_out_of_the_markers(project: Path) -> None:
+    """A heading's `"` and `-->` never reach the clause marker's title (safe before; kept)."""
+    (project / "in.md").write_text('# P\n\n## Say "hi" --> <img src=x onerror=alert(1)>\n\nText.\n', encoding="utf-8")
+    done = subprocess.run([str(BIN / "clausewise"), "import", "in.md", "--to", "docs/policy/imported.md"], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    marker = next(line for line in (project / "docs/policy/imported.md").read_text().splitlines() if line.startswith("<!-- clause "))
+    assert marker.count('"') == 4 and marker.count("-->") == 1, marker
+    check = subprocess.run([str(BIN / "clausewise"), "check"], cwd=project, capture_output=True, text=True)
+    assert "CW1" not in check.stdout, check.stdout
