@@ -492,6 +492,24 @@ def test_commit_subjects_and_authors_are_cut_where_history_reads_them(tmp_path: 
     assert all(len(a) <= MAX_COMMIT_TEXT for fh in history.files.values() for a in fh.authors)
 
 
+def test_commit_subjects_and_authors_reach_no_output_with_control_characters(tmp_path: Path) -> None:
+    """A commit message is the pusher's text, not a content file CW114 checks: an escape
+    sequence or U+202E in it would reach the clause's history table, the export's `subject`
+    and terminals. They become U+FFFD where the log is read."""
+    import subprocess
+
+    from clausewise.load.history import load_history
+
+    root = _history_repo(tmp_path / "r", 2, "policy-edits")
+    (root / "docs/policy/index.md").write_text('<!-- clause id="c.a0" title="A0" -->\nNew.\n<!-- /clause -->\n')
+    env = {"GIT_AUTHOR_NAME": "Eve \u202eevE", "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "c", "GIT_COMMITTER_EMAIL": "c@example.org", "PATH": "/usr/bin:/bin"}
+    subprocess.run(["git", "commit", "-qam", "Apply RFC 2 \x1b]0;owned\x07\x1b[2J"], cwd=root, check=True, env=env)
+    newest = load_history(root, "docs/policy", "rfcs").clause_last("c.a0")
+    assert newest is not None and newest.commit.rfc == 2
+    assert newest.commit.subject == "Apply RFC 2 \ufffd]0;owned\ufffd\ufffd[2J"
+    assert newest.commit.author == "Eve \ufffdevE"
+
+
 def test_a_history_past_the_budget_keeps_its_newest_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Git stores a thousand versions of a 2 MiB policy, one line apart, in a few MiB;
     reading them all is 2 GB, in memory at once. The pass reads at most HISTORY_BUDGET

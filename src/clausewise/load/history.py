@@ -231,8 +231,14 @@ def _from_commits(repo: object, prefix: str, policy_dir: str, rfcs_dir: str) -> 
 MAX_COMMIT_TEXT = 200
 
 
+#: a commit message is written by whoever pushed it, and is not a content file that CW114
+#: checks: its control characters and bidirectional overrides become U+FFFD, as in the feeds
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _cut(text: str) -> str:
-    return text if len(text) <= MAX_COMMIT_TEXT else text[: MAX_COMMIT_TEXT - 1] + "…"
+    text = text if len(text) <= MAX_COMMIT_TEXT else text[: MAX_COMMIT_TEXT - 1] + "…"
+    return _CONTROL.sub("\ufffd", text)
 
 
 Change = tuple[str, str, str]  # (status letter, project-relative name now, repo path in that commit)
