@@ -60,6 +60,18 @@ def _configured_folder_link(root: Path) -> None:
     (root / "clausewise.yml").write_text("rfcs_dir: content/rfcs\n", encoding="utf-8")
 
 
+def _many_clauses(root: Path) -> None:
+    # 30,000 minimal clauses (2 MiB, the file limit): linear, but about a gigabyte of site
+    # and of memory; refused past 5,000 before anything is rendered.
+    (root / "docs/policy/rules.md").write_text("".join(f'<!-- clause id="r.c{i}" title="R{i}" -->\nR{i}.\n<!-- /clause -->\n\n' for i in range(30_000)), encoding="utf-8")
+
+
+def _line_break_name(root: Path) -> None:
+    # git holds file names with line breaks; printed as they are, one would start a line of
+    # its own (a forged annotation in `--format github`: tests/test_hostile_outputs.py).
+    (root / "docs/line\nbreak.md").write_text("# A\n", encoding="utf-8")
+
+
 #: cases made by code rather than by a folder of files
 MADE: dict[str, Callable[[Path], None]] = {
     "symlink-to-etc-passwd": _symlink("rfcs/0005-passwd.md", "/etc/passwd"),
@@ -79,6 +91,8 @@ MADE: dict[str, Callable[[Path], None]] = {
     "file-huge": _huge_file,
     "yaml-too-long": _long_yaml,
     "paragraph-too-long": _long_paragraph,
+    "policy-30000-clauses": _many_clauses,
+    "file-name-line-break": _line_break_name,
 }
 
 

@@ -201,5 +201,6 @@ def test_build_warnings_cannot_drive_the_terminal(tmp_path: Path) -> None:
     root = _basic(tmp_path)
     (root / "docs/index.md").write_text("# Home\n\nSee [[nowhere\x1b[31m red\x07]].\n", encoding="utf-8")
     build = mkdocs_build(root, tmp_path / "site", strict=False)
-    assert "unknown reference" in build.stderr
+    # refused as a file (CW114, since), and the line it quotes is escaped
+    assert "docs/index.md:3: CW114 the file holds the control character U+001B" in build.stderr
     assert "\x1b[31m" not in build.stderr and "\x07" not in build.stderr

@@ -106,12 +106,19 @@ def test_a_huge_commit_subject_of_brackets_is_cut_in_history_tables(tmp_path: Pa
     assert "[" * 150 in page and "[" * 250 not in page
 
 
+_GRAPH: list[object] = []
+
+
 def _render(text: str) -> str:
+    """Text rendered as the plugin renders it: given a project's graph, the extension leaves
+    the limits to `check` (alone, it refuses what is past them: test_extension_alone_*)."""
     import markdown
 
     from clausewise.markdown.extension import ClausewiseExtension
 
-    md = markdown.Markdown(extensions=["toc", "attr_list", "md_in_html", "admonition", "pymdownx.superfences", ClausewiseExtension()])
+    if not _GRAPH:
+        _GRAPH.append(load_project(Path(__file__).parent / "sites/basic", history=False).graph)
+    md = markdown.Markdown(extensions=["toc", "attr_list", "md_in_html", "admonition", "pymdownx.superfences", ClausewiseExtension(graph=_GRAPH[0])])
     return md.convert(text)
 
 
@@ -427,3 +434,222 @@ def test_link_destinations_are_the_same_under_the_scan_budget() -> None:
         budget = markdown.Markdown()
         host.linear_brackets(budget)
         assert budget.convert(text) == plain.convert(text), text
+
+
+# -- the git history pass ------------------------------------------------------------------
+
+
+def _history_repo(dest: Path, n: int, shape: str) -> Path:
+    """A repository of `n` commits of one shape, written by one `git fast-import`."""
+    import subprocess
+
+    dest.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)
+    stream: list[bytes] = []
+
+    def data(text: str) -> bytes:
+        raw = text.encode()
+        return f"data {len(raw)}\n".encode() + raw + b"\n"
+
+    def commit(i: int, author: str, subject: str, files: list[tuple[str, str]], renames: tuple[tuple[str, str], ...] = ()) -> None:
+        stream.append(f"commit refs/heads/main\ncommitter {author} <a@example.org> {1_700_000_000 + i} +0000\n".encode() + data(subject))
+        stream.extend(f"R {old} {new}\n".encode() for old, new in renames)
+        stream.extend(f"M 100644 inline {path}\n".encode() + data(text) for path, text in files)
+
+    def policy(k: int, edit: int) -> str:
+        return "".join(f'<!-- clause id="c.a{j}" title="A{j}" -->\nText {j}{" edited " + str(edit) if j == edit % k else ""}.\n<!-- /clause -->\n\n' for j in range(k))
+
+    clause = '<!-- clause id="c.p{i}" title="P" -->\nT.\n<!-- /clause -->\n'
+    rfc = "---\nrfc: {n}\nstatus: {s}\n---\n"
+    if shape == "policy-files":  # each commit adds a policy file: the whole policy was compared per commit
+        for i in range(n):
+            commit(i, "A", f"c{i}", [(f"docs/policy/p{i}.md", clause.format(i=i))])
+    elif shape == "authors":  # each commit by another author, on one file
+        for i in range(n):
+            commit(i, f"Author {i}", f"c{i}", [("docs/a.md", f"v{i}\n")])
+    elif shape == "files":  # one commit of n files
+        commit(0, "A", "one", [(f"docs/f{i}.md", f"x{i}\n") for i in range(n)])
+    elif shape == "renames":  # one file renamed n times
+        commit(0, "A", "c0", [("docs/f0.md", "same text\n" * 20)])
+        for i in range(1, n):
+            commit(i, "A", f"c{i}", [], ((f"docs/f{i - 1}.md", f"docs/f{i}.md"),))
+    elif shape == "policy-edits":  # each commit edits one clause of a 100-clause policy
+        for i in range(n):
+            commit(i, "A", f"Apply RFC {i + 1}", [("docs/policy/index.md", policy(100, i))])
+    elif shape == "rfc-status":  # each commit moves an RFC's status
+        for i in range(n):
+            commit(i, "A", f"c{i}", [(f"rfcs/{i % 50 + 1:04d}-x.md", rfc.format(n=i % 50 + 1, s="draft" if i // 50 % 2 else "discussion"))])
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=dest, input=b"".join(stream), check=True)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=dest, check=True)
+    return dest
+
+
+@pytest.mark.parametrize("shape,small", [("policy-files", 300), ("authors", 500), ("files", 1000), ("renames", 500), ("policy-edits", 60), ("rfc-status", 500)])
+def test_stage_git_history_grows_linearly(shape: str, small: int, tmp_path: Path) -> None:
+    """Commits each adding a policy file (the whole policy was compared at every commit:
+    2,000 took 0.58 s, 300 times 500's 0.05 s... quadratic), each by another author (a list
+    searched per commit), many files in one commit, a chain of renames, many policy edits,
+    many status changes: the history pass in Python grows with the commits read."""
+    from clausewise.load.history import load_history
+
+    repos = {n: _history_repo(tmp_path / f"{shape}-{n}", n, shape) for n in (small, small * 4)}
+    assert _growth(lambda root: load_history(root, "docs/policy", "rfcs"), lambda n: repos[n], small) < 8
+    history = load_history(repos[small * 4], "docs/policy", "rfcs")
+    assert history.available and not history.notices
+    if shape == "policy-files":
+        assert len(history.clauses) == small * 4 and all(len(evs) == 1 and evs[0].kind == "added" for evs in history.clauses.values())
+    if shape == "authors":
+        assert history.files["a.md" if "a.md" in history.files else "docs/a.md"].authors == [f"Author {i}" for i in range(small * 4)]
+    if shape == "renames":
+        assert list(history.files) == [f"docs/f{small * 4 - 1}.md"]
+
+
+def test_commit_subjects_and_authors_are_cut_where_history_reads_them(tmp_path: Path) -> None:
+    """A commit's subject and author are repeated for every clause and file it touched (page,
+    feed entry, export entry): a 100 KB subject on a commit touching 100 clauses made 10 MB
+    of feeds. They are kept to 200 characters when the log is read."""
+    import subprocess
+
+    from clausewise.load.history import MAX_COMMIT_TEXT, load_history
+
+    root = _history_repo(tmp_path / "r", 3, "policy-edits")
+    (root / "docs/policy/index.md").write_text("".join(f'<!-- clause id="c.a{j}" title="A{j}" -->\nNew {j}.\n<!-- /clause -->\n\n' for j in range(100)))
+    env = {"GIT_AUTHOR_NAME": "N" * 100_000, "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "c", "GIT_COMMITTER_EMAIL": "c@example.org", "PATH": "/usr/bin:/bin"}
+    subprocess.run(["git", "commit", "-qam", "RFC 7 " + "[" * 100_000], cwd=root, check=True, env=env)
+    history = load_history(root, "docs/policy", "rfcs")
+    newest = history.clause_last("c.a5")
+    assert newest is not None and newest.commit.sha == history.head.sha  # type: ignore[union-attr]
+    assert len(newest.commit.subject) == MAX_COMMIT_TEXT and newest.commit.subject.endswith("…")
+    assert len(newest.commit.author) == MAX_COMMIT_TEXT
+    assert newest.commit.rfc == 7
+    assert all(len(a) <= MAX_COMMIT_TEXT for fh in history.files.values() for a in fh.authors)
+
+
+def test_commit_subjects_and_authors_reach_no_output_with_control_characters(tmp_path: Path) -> None:
+    """A commit message is the pusher's text, not a content file CW114 checks: an escape
+    sequence or U+202E in it would reach the clause's history table, the export's `subject`
+    and terminals. They become U+FFFD where the log is read."""
+    import subprocess
+
+    from clausewise.load.history import load_history
+
+    root = _history_repo(tmp_path / "r", 2, "policy-edits")
+    (root / "docs/policy/index.md").write_text('<!-- clause id="c.a0" title="A0" -->\nNew.\n<!-- /clause -->\n')
+    env = {"GIT_AUTHOR_NAME": "Eve \u202eevE", "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "c", "GIT_COMMITTER_EMAIL": "c@example.org", "PATH": "/usr/bin:/bin"}
+    subprocess.run(["git", "commit", "-qam", "Apply RFC 2 \x1b]0;owned\x07\x1b[2J"], cwd=root, check=True, env=env)
+    newest = load_history(root, "docs/policy", "rfcs").clause_last("c.a0")
+    assert newest is not None and newest.commit.rfc == 2
+    assert newest.commit.subject == "Apply RFC 2 \ufffd]0;owned\ufffd\ufffd[2J"
+    assert newest.commit.author == "Eve \ufffdevE"
+
+
+def test_a_history_past_the_budget_keeps_its_newest_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Git stores a thousand versions of a 2 MiB policy, one line apart, in a few MiB;
+    reading them all is 2 GB, in memory at once. The pass reads at most HISTORY_BUDGET
+    bytes of file versions, newest first, and says where the histories start (CW112)."""
+    from clausewise.load import history as history_module
+
+    root = _history_repo(tmp_path / "r", 120, "policy-edits")
+    whole = history_module.load_history(root, "docs/policy", "rfcs")
+    assert not whole.notices
+    size = (root / "docs/policy/index.md").stat().st_size
+    monkeypatch.setattr(history_module, "HISTORY_BUDGET", size * 30 + size // 2)  # 30 versions fit
+    cut = history_module.load_history(root, "docs/policy", "rfcs")
+    assert [n.code for n in cut.notices] == ["CW112"] and cut.notices[0].level == "warning"
+    kept = sorted({ev.commit.sha for evs in cut.clauses.values() for ev in evs})
+    newest = sorted({ev.commit.sha for evs in whole.clauses.values() for ev in evs if ev.commit.timestamp >= cut.head.timestamp - 28})  # type: ignore[union-attr]
+    assert kept == newest  # the 29 newest edits, the oldest kept version being the base
+    assert all(ev.kind == "changed" for evs in cut.clauses.values() for ev in evs)  # nothing "added" at the cut
+    assert f"start at commit {whole.head.short}" not in cut.notices[0].message  # type: ignore[union-attr]
+    assert cut.clause_texts == whole.clause_texts
+    assert cut.files == whole.files
+    # a clause whose committed text lies before the cut is not called changed in the tree
+    assert cut.cut and not whole.cut and not cut.clause_dirty("c.elsewhere", "any text")
+
+
+# -- the tally --------------------------------------------------------------------------------
+
+
+def _governance_project(tmp_path: Path, n: int) -> Path:
+    """The governance example with `n` more roster entries, `n` more votes on RFC 1 (strangers,
+    one-letter misspellings of members, which ask for a suggestion), and one member with `n`
+    one-day terms, voting on each of `n` days."""
+    import shutil
+
+    root = tmp_path / f"gov{n}"
+    root.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(Path(__file__).parent.parent / "examples/governance", root)
+    roster = "".join(f'  - {{name: "Member {i:05d} Example", role: committer, from: "2023-01-01"}}\n' for i in range(n))
+    roster += "".join(f'  - {{name: "Many Terms", role: committer, from: "2020-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}", until: "2020-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}"}}\n' for i in range(n))
+    gov = root / "governance.yml"
+    gov.write_text(gov.read_text().replace("roster:\n", "roster:\n" + roster, 1))
+    votes = "".join(f'  - {{voter: "Member {i:05d} Exmaple", value: +1, date: "2024-03-05", ref: "https://example.org/m{i}"}}\n' for i in range(0, n, 2))
+    votes += "".join(f'  - {{voter: "Stranger {i:05d}", value: -1, date: "2024-03-05", ref: "https://example.org/s{i}", reasons: "No."}}\n' for i in range(0, n, 2))
+    votes += "".join(f'  - {{voter: "Many Terms", value: 0, date: "2024-03-{1 + i % 7:02d}", ref: "https://example.org/t{i}"}}\n' for i in range(n))
+    record = root / "votes/0001.yml"
+    record.write_text(record.read_text().replace("votes:\n", "votes:\n" + votes, 1))
+    return root
+
+
+def test_stage_tally_grows_linearly(tmp_path: Path) -> None:
+    """A roster and a vote file growing together: each vote's voter was looked up by walking
+    the roster, and each stranger compared with every member for a spelling suggestion
+    (1,000 of each: 10 s, 250: 0.3 s). The roster is indexed by name, and suggestions come
+    from an index of one-edit neighbours."""
+    roots = {n: _governance_project(tmp_path, n) for n in (250, 1000)}
+    assert _growth(lambda root: load_project(root, history=False), lambda n: roots[n], 250) < 8
+    project = load_project(roots[250], history=False)
+    said = [d for d in project.diagnostics if d.path == "votes/0001.yml" and d.code == "CW403"]
+    assert sum("but `Member 00000 Example` is" in d.message for d in said) == 1  # misspelt: the suggestion stands
+    assert any(d.message.startswith("Stranger 00000 is not on the roster") for d in said)
+    assert any(d.message.startswith("Many Terms's roster entry (") for d in said)
+
+
+def test_a_vote_file_and_roster_at_the_yaml_limit_tally_in_seconds(tmp_path: Path) -> None:
+    """The largest vote file the YAML limit allows (20,000 values: 2,000 votes of this
+    shape; 2,100 are refused, CW107), with a roster of 2,000 entries."""
+    started = time.process_time()
+    project = load_project(_governance_project(tmp_path / "in", 1000), history=False)
+    assert time.process_time() - started < 30
+    assert not any(d.code == "CW107" for d in project.diagnostics)
+    over = load_project(_governance_project(tmp_path / "over", 1050), history=False)
+    assert [d.path for d in over.diagnostics if d.code == "CW107"] == ["votes/0001.yml"]
+
+
+def test_the_range_review_reads_at_most_the_budget_of_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check --since REF` reads every RFC version of the range: as the history pass, at most
+    HISTORY_BUDGET bytes, read as git answers; past it, the oldest steps are judged and the
+    rest compared by the range's two ends, as when git stops early."""
+    from clausewise.load import revisions
+
+    root = _history_repo(tmp_path / "r", 200, "rfc-status")
+    whole = revisions.rfc_steps(root, "HEAD~150", "rfcs")
+    assert sum(len(s) for s in whole.values()) == 150
+    size = (root / "rfcs/0001-x.md").stat().st_size
+    monkeypatch.setattr(revisions, "HISTORY_BUDGET", size * 40)
+    cut = revisions.rfc_steps(root, "HEAD~150", "rfcs")
+    assert 30 <= sum(len(s) for s in cut.values()) <= 40  # versions differ in size by a word
+    assert all(cut[n] == whole[n][: len(cut[n])] for n in cut)
+
+
+@pytest.mark.parametrize("text,says", [
+    ("<div markdown>\n" * 400 + "x\n" + "</div>\n" * 400, "CW109 line 33: `<div markdown>` blocks nest deeper than 32 levels"),
+    ("".join("  " * i + "- x\n" for i in range(400)), "CW109 line 66: line is indented 130 columns"),
+    ("*a* " * 600_000, "CW110 line 1: paragraph is longer than 65,536 characters"),
+])
+def test_extension_alone_refuses_what_check_would(text: str, says: str) -> None:
+    """`markdown.markdown(text, extensions=["clausewise"])`, with no plugin and no `check`
+    before it: 400 nested `<div markdown>` were a RecursionError, a 2.4 MB paragraph of
+    emphasis many minutes of CPU. The extension applies check's limits itself, at once."""
+    import markdown
+
+    from clausewise.markdown.extension import TooCostly
+
+    started = time.process_time()
+    with pytest.raises(TooCostly) as exc:
+        markdown.markdown(text, extensions=["clausewise", "md_in_html"])
+    assert says in str(exc.value)
+    assert time.process_time() - started < 5
+    # what is within the limits renders, sanitised, as with the plugin
+    html = markdown.markdown("## T {id='x\"><img src=x onerror=alert(1)>'}\n\n<div id=\"__config\">x</div><script>alert(1)</script>[a](javascript:alert(1))", extensions=["clausewise", "attr_list", "toc"])
+    assert "onerror" not in html and "<script" not in html and "__config" not in html and "javascript:" not in html

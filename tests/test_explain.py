@@ -50,6 +50,15 @@ def build_log(tmp_path: Path, root: Path, situation: str) -> str:
             (root / f"docs/note-{i}.md").write_text(f"# Note {i}\n")
             run(["git", "add", "-A"], root, check=True)
             run(["git", "commit", "-q", "-m", f"commit {i}"], root, check=True)
+    if situation == "long-history":
+        # 70 versions of a 1.9 MiB policy file (deleted again): 133 MiB to read, past the budget.
+        big = root / "docs/policy/big.md"
+        for i in range(70):
+            big.write_text(f"Version {i}.\n\n" + ("Filler text of the long file.\n" * 2000 + "\n") * 32)
+            run(["git", "add", "-A"], root, check=True)
+            run(["git", "commit", "-q", "-m", f"big {i}"], root, check=True)
+        big.unlink()
+        run(["git", "commit", "-q", "-am", "big file gone"], root, check=True)
     if situation == "shallow":
         clone = tmp_path / "shallow"
         run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)], tmp_path, check=True)

@@ -214,7 +214,12 @@ def test_control_characters_from_yaml_escapes_are_diagnostics(path: str, key: st
 def test_feeds_stay_well_formed_xml_with_control_characters_in_git_and_markdown(tmp_path: Path) -> None:
     root = copy_fixture("basic", tmp_path / "project")
     policy = root / "docs/policy/index.md"
+    # A control character in Markdown is refused since (CW114); one in a commit subject,
+    # which is not content, still reaches the feeds.
     policy.write_text(policy.read_text().replace('title="No deployment during the embargo"', 'title="No deployment \x01 during the embargo"'))
+    refused = mkdocs_build(root, tmp_path / "refused", strict=False)
+    assert refused.returncode == 1 and "docs/policy/index.md:5: CW114 the file holds the control character U+0001" in refused.stderr
+    policy.write_text(policy.read_text().replace("\x01", "during"))
     run(["git", "add", "-A"], root, check=True)
     run(["git", "commit", "-qm", "subject with \x1b[31m escape \x02"], root, check=True)
     build = mkdocs_build(root, tmp_path / "site", strict=False)

@@ -215,6 +215,9 @@ def test_the_workflow_steps_record_and_open_a_pull_request(tmp_path: Path) -> No
     calls = (tmp_path / "gh.log").read_text().splitlines()
     assert calls[0].startswith("pr list --head clausewise/record-votes")
     assert calls[1].startswith("pr create --base main --head clausewise/record-votes")
+    # the pull request's body shows the recorded lines (voter names) as text, not Markdown
+    body = (runner / "body.md").read_text()
+    assert body.split("\n")[2:4] == ["~~~text", "RFC 1: voting -> accepted (voting closed 2026-02-09: 1 binding +1 and no binding -1)"] and body.endswith("~~~\n"), body
     # the next day: nothing left to record, nothing to open
     (runner / "output").unlink()
     again = run(["bash", "-e", "-c", steps["Record every vote that has closed"]], target, env=env)

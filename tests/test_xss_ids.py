@@ -167,10 +167,12 @@ def test_docs_front_matter_that_is_not_text_is_refused(front: str, says: str | N
 
 def test_multimarkdown_meta_is_held_to_the_same_rules(tmp_path: Path) -> None:
     root = copy_fixture("basic", tmp_path / "project")
-    (root / "docs/extra.md").write_text("Title: bell \x1b[2J\nTemplate: ../x.html\n\n# Extra\n", encoding="utf-8")
+    (root / "docs/extra.md").write_text("Title: bell\nTemplate: ../x.html\n\n# Extra\n", encoding="utf-8")
+    # MultiMarkdown has no escapes: a control character is in the file itself (CW114)
+    (root / "docs/other.md").write_text("Title: bell \x1b[2J\n\n# Other\n", encoding="utf-8")
     check = run([str(BIN / "clausewise"), "check", str(root)], root)
     assert check.returncode == 1
-    assert "docs/extra.md:1: CW104 `title` contains the control character U+001B" in check.stdout
+    assert "docs/other.md:1: CW114 the file holds the control character U+001B" in check.stdout
     assert "docs/extra.md:2: CW104 `template` must name a file of the theme" in check.stdout
     assert "\x1b" not in check.stdout
 

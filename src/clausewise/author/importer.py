@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Iterable
 
 from clausewise import atomic
+from clausewise.check.limits import MAX_CLAUSES
 from clausewise.errors import ClausewiseError
+from clausewise.load.documents import control_problem
 from clausewise.model import syntax
 from clausewise.project import Project
 
@@ -490,6 +492,15 @@ def plan(project: Project, source: Path, target: Path | None = None, force: bool
         line = raw[: exc.start].count(b"\n") + 1
         raise ImportRefused(f"{source}:{line}: not UTF-8 text; save it as UTF-8 and import it again") from None
     source_name = source.as_posix() if not source.is_absolute() else config.rel(source.resolve())
+    # What `check` would refuse in the page written from it (a NUL byte, an escape sequence,
+    # a bidirectional override, nesting past 32 levels, a 64 KiB paragraph): refused here,
+    # at the source's line, before anything is written.
+    plain = text.replace("\r\n", "\n").replace("\r", "\n")
+    nul = plain.find("\x00")
+    problem = ((plain.count("\n", 0, nul) + 1, "CW100", "it is binary (holds NUL bytes), not Markdown text") if nul >= 0 else None) or control_problem(plain) or syntax.render_problem(plain)
+    if problem is not None:
+        line, code, message = problem
+        raise ImportRefused(f"{source_name}:{line}: {code} {message.replace('the file holds', 'it holds')}; nothing was written")
 
     old = current = None
     notes: list[Note] = []
@@ -525,6 +536,9 @@ def plan(project: Project, source: Path, target: Path | None = None, force: bool
             users = [f"ambiguity {a.id}" for a in graph.clause_ambiguities.get(cid, [])] + [f"RFC {r.number}" for r in graph.clause_rfcs.get(cid, [])]
             if users:
                 result.notes[k] = Note(note.path, note.line, note.message.replace("; `clausewise check`", f"; {', '.join(dict.fromkeys(users))} still {'concerns' if len(set(users)) == 1 else 'concern'} it, and `clausewise check`"))
+    total = len(syntax.find_clauses(result.text)[0]) + len(set(clauses) - here)
+    if total > MAX_CLAUSES:
+        raise ImportRefused(f"{source_name}: the policy would hold {total:,} clauses, and a policy may hold at most {MAX_CLAUSES:,} (CW113); nothing was written")
     result.target = resolved
     result.notes = notes + result.notes
     result.old_text = current

@@ -19,6 +19,7 @@ import yaml
 
 from clausewise.atomic import write_file
 from clausewise.errors import ClausewiseError
+from clausewise.load.documents import parse_document
 from clausewise.load.loader import RFC_FILE
 from clausewise.model import AmbiguityState, ChangeOp, RFCStatus, syntax
 from clausewise.model.diagnostics import did_you_mean
@@ -228,7 +229,16 @@ def new_postmortem(project: Project, pm_id: str, title: str | None = None, today
     return NewFile(path, text)
 
 
-def write_new(new: NewFile, force: bool = False) -> None:
+def write_new(new: NewFile, force: bool = False, kind: str | None = None, rel: str | None = None) -> None:
+    """Write a new document. With its `kind` (rfc, postmortem, faq, application), what the
+    command line gave (a title with a newline or an escape character, a title of 5,000
+    characters) is first read back as `check` reads it: YAML quoting keeps it from adding
+    keys, but a value `check` refuses (CW1xx) is refused here, and nothing is written."""
+    if kind is not None:
+        _, problems = parse_document(new.text, rel or new.path.name, kind)
+        refused = [p for p in problems if p.is_error and p.code < "CW200"]
+        if refused:
+            raise ClausewiseError(f"nothing written: {refused[0].text()}")
     if new.path.exists() and not force:
         raise ClausewiseError(f"{new.path} already exists; not overwriting it")
     new.path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ the page cannot drift from the checker; another test keeps docs/diagnostics.md e
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from clausewise.errors import ClausewiseError
@@ -30,7 +31,7 @@ class Example:
     #: compare with the sample as committed: `clausewise check --since HEAD`
     since: bool = False
     #: a notice of the site build, not of `check`: the git situation that triggers it
-    #: (no-git | shallow | broken-git), or the renderer (zensical); `says` is then the start of the logged line
+    #: (no-git | shallow | broken-git | long-history), or the renderer (zensical); `says` is then the start of the logged line
     build: str | None = None
     #: symbolic links to make: project path -> target
     links: dict[str, str] = field(default_factory=dict)
@@ -246,6 +247,11 @@ EXAMPLES: dict[str, Example] = {
         "Give the decision a `date` (on or after `received`) and say who decided (`by`).",
         files=_app("2026-01-10-example-vendor", _COMPLETE + "decision: {outcome: approved, by: the security team}"),
     ),
+    "CW112": Example(
+        "CW112 the policy and RFC files' versions in git are more than 128 MiB of text",
+        "Nothing is wrong with the content at HEAD: the history is longer than clausewise reads (each version of a file counts whole, so 70 commits of a 2 MiB policy pass it). Clause pages show the changes of the newest commits that fit; a pull request that adds many commits of a large file should be squashed.",
+        build="long-history",
+    ),
     "CW703": Example(
         "CW703 cannot read git history",
         "Repair the repository (`git fsck` says what is wrong) or build from a fresh clone.",
@@ -326,6 +332,16 @@ EXAMPLES: dict[str, Example] = {
         "rfcs/0009-long.md:13: CW110 paragraph is longer than 65,536 characters; split it with blank lines",
         "Put blank lines between paragraphs: no real paragraph is 64 KiB long, and Python-Markdown's time for one grows with its length times its emphasis, code and links.",
         files=_rfc(9, "long", "rfc: 9\ntitle: Long\nstatus: draft\nauthors: [Alice Example]\ncreated: \"2026-02-01\"\ndiscussion: https://example.org/lists/policy/rfc-9\nresolves: [incident-1.deployment]\nchanges: []", "See [[incident-1.deployment]].\n\n" + "*a* " * 17_000 + "\n"),
+    ),
+    "CW114": Example(
+        "docs/policy/index.md:10: CW114 the file holds the control character U+001B; content is plain text (an escape sequence or a bidirectional override would reach terminals, feeds and the export)",
+        "Delete the character (an editor that shows invisible characters helps): a clause's title and text reach `clausewise tally`, diagnostics, the feeds and the JSON export as they are written.",
+        edits=(("docs/policy/index.md", "disclosure date agreed with the security team.", "disclosure date agreed with the \x1b[31msecurity team\x1b[0m."),),
+    ),
+    "CW113": Example(
+        "docs/policy/rules.md:19989: CW113 the policy holds 5,003 clauses; at most 5,000 are built (each has its own page, feed and permalink: about 35 KB of site and of the build's memory), and this is clause 5,001",
+        "Merge small clauses into larger ones: a clause is a rule someone may cite, not a sentence. A policy of thousands of rules is several policies; give each a site of its own.",
+        files={"docs/policy/rules.md": "".join(f'<!-- clause id="appendix.rule-{i}" title="Rule {i}" -->\nRule {i}.\n<!-- /clause -->\n\n' for i in range(1, 5001))},
     ),
     "CW111": Example(
         "rfcs/0002-notice.md:10: CW111 the `text` of the change to `disclosure.deployment` holds a clause marker (`<!-- clause ... -->` or `<!-- /clause -->`); `clausewise apply` would write it into the policy, ending the clause or starting one no RFC proposed",
@@ -490,6 +506,9 @@ def example(code: str) -> Example:
     return EXAMPLES[code]
 
 
+_CONTROL = re.compile("[\x01-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _example_lines(ex: Example) -> list[str]:
     out = [f"`{path}` is a symbolic link to `{target}`." for path, target in ex.links.items()]
     out += [""] if out else []
@@ -499,7 +518,10 @@ def _example_lines(ex: Example) -> list[str]:
         else:
             lang = "yaml" if path.endswith((".yml", ".yaml")) else "markdown"
             # A line of the size a limit is about (CW110's 64 KiB paragraph) is shown cut.
-            shown = "\n".join(ln if len(ln) <= 200 else f"{ln[:60]}... ({len(ln):,} characters on this line)" for ln in content.rstrip("\n").split("\n"))
+            lines = [ln if len(ln) <= 200 else f"{ln[:60]}... ({len(ln):,} characters on this line)" for ln in content.rstrip("\n").split("\n")]
+            if len(lines) > 40:  # a file of the size a limit is about (CW113's 5,001 clauses) is shown cut too
+                lines = [*lines[:12], f"... ({len(lines) - 16:,} more lines like these)", *lines[-4:]]
+            shown = "\n".join(lines)
             out += [f"`{path}`:", "", f"```{lang}", shown, "```", ""]
     edits: dict[str, list[tuple[str, str]]] = {}
     for path, old, new in ex.edits:
@@ -507,7 +529,8 @@ def _example_lines(ex: Example) -> list[str]:
     for path, pairs in edits.items():
         out += [f"Change in `{path}`" + (" (since the last commit)" if ex.since else "") + ":", "", "```diff"]
         for old, new in pairs:
-            out += _diff(old, new)
+            # CW114's example holds an escape character: shown as `\x1b`, never written raw.
+            out += [_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", line) for line in _diff(old, new)]
         out += ["```", ""]
     return out
 
@@ -558,6 +581,7 @@ def reference_page() -> str:
                          "no-git": "Build the site from a folder that is not a git repository",
                          "shallow": "Build the site from a shallow clone (`git clone --depth 1`)",
                          "broken-git": "Build the site from a repository whose objects are damaged",
+                         "long-history": "Build the site from a repository where a 2 MiB file in `docs/policy/` was committed 70 times",
                          "zensical": "Run `zensical build` on the sample's mkdocs.yml"}[ex.build]
             tool = "`zensical build` stops with a line containing" if ex.build == "zensical" else "`mkdocs build` logs a line starting"
             out += ["**Example**", "", f"{situation}. {tool}:", "", "```text", ex.says.strip(), "```", ""]

@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
-from clausewise.check import applications, asat, drafting, govcheck
+from clausewise.check import applications, asat, drafting, govcheck, limits
 from clausewise.check.changetext import check_change_texts
 from clausewise.check.cycles import RULES as CYCLE_RULES
 from clausewise.graph import Graph
@@ -187,6 +187,7 @@ RULES: tuple[Rule, ...] = (
     *CYCLE_RULES,
     *govcheck.CHECKS,
     *applications.RULES,
+    *limits.RULES,
 )
 
 

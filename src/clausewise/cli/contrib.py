@@ -52,7 +52,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         if not args.name:
             raise ClausewiseError("name the post-mortem: clausewise new postmortem ID, e.g. xsa-200")
         new = new_postmortem(project, args.name, args.title)
-    return _written(new, project)
+    return _written(new, project, args.kind)
 
 
 def _new_application(args: argparse.Namespace, project: Project) -> int:
@@ -61,14 +61,14 @@ def _new_application(args: argparse.Namespace, project: Project) -> int:
     others = [f"--{k.replace('_', '-')}" for k in ("question", "cite", "slug", "policy_version", "title", "resolves", "author", "clause") if getattr(args, k)]
     if others or args.name:
         raise ClausewiseError(f"{', '.join(others) or args.name}: `new application` takes --applicant, --date (the day received) and --category")
-    return _written(new_application(project, args.applicant or "", args.date, args.category), project)
+    return _written(new_application(project, args.applicant or "", args.date, args.category), project, "application")
 
 
-def _written(new: Any, project: Project) -> int:
+def _written(new: Any, project: Project, kind: str) -> int:
     from clausewise.author import write_new
 
-    write_new(new)
     rel = project.config.rel(new.path)
+    write_new(new, kind=kind, rel=rel)
     for warning in getattr(new, "warnings", ()):
         print(f"clausewise: warning: {warning}", file=sys.stderr)
     print(rel)

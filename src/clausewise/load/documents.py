@@ -61,7 +61,27 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ReadProblem(line, "CW100", "file is not valid UTF-8; save it as UTF-8") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problem = control_problem(text)
+    if problem is not None:
+        raise ReadProblem(*problem)
+    return text
+
+
+def control_problem(text: str) -> tuple[int, str, str] | None:
+    """(line, code, message) for the first character no content file may hold. A clause's
+    title and text, a Markdown body: all reach terminals (tally, diagnostics), the export's
+    strings and the feeds, as front matter values do (CW104)."""
+    found = _CONTROL_IN_FILE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return line, "CW114", f"the file holds the control character U+{ord(found.group()):04X}; content is plain text (an escape sequence or a bidirectional override would reach terminals, feeds and the export)"
+
+
+#: what no content file may hold: C0 and C1 control characters but tab and newline, DEL,
+#: line and paragraph separators and bidirectional overrides (the set CW104 refuses in YAML)
+_CONTROL_IN_FILE = re.compile("[\x01-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def split_front_matter(text: str) -> tuple[str | None, int, str, int]:

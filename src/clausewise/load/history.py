@@ -22,9 +22,11 @@ History with an info notice; a shallow clone gives a warning notice naming the f
 from __future__ import annotations
 
 import datetime as _dt
+import heapq
 import os
 import re
 import subprocess
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -110,6 +112,9 @@ class History:
     notices: list[Notice] = field(default_factory=list)
     #: committer time of the commit checked out: the build date of a reproducible build
     head_epoch: int | None = None
+    #: only the newest commits' file versions were read (CW112): a clause last changed
+    #: before them has no committed text here
+    cut: bool = False
 
     def file(self, path: str) -> FileHistory | None:
         return self.files.get(path)
@@ -119,6 +124,8 @@ class History:
         return events[0] if events else None
 
     def clause_dirty(self, clause_id: str, text: str) -> bool:
+        if self.cut and clause_id not in self.clause_texts:
+            return False  # its committed text was not read: unknown, not "changed"
         return self.available and self.clause_texts.get(clause_id) != text
 
 
@@ -197,20 +204,41 @@ def _from_commits(repo: object, prefix: str, policy_dir: str, rfcs_dir: str) -> 
     log = repo.git.log(f"--format={RS}%H{US}%at{US}%aN{US}%s", "--name-status", "-z", "-M", "HEAD", "--", *pathspec)
     commits = _parse_log(log, prefix)
     hist.head = commits[0][0] if commits else None
+    seen: dict[str, set[str]] = {}  # authors of each file so far, newest first
     for commit, changes in commits:  # newest first
         for _, cur, _ in changes:
             fh = hist.files.get(cur)
             if fh is None:
                 hist.files[cur] = FileHistory(commit, commit, [commit.author])
+                seen[cur] = {commit.author}
             else:
                 fh.created = commit
-                if commit.author not in fh.authors:
-                    fh.authors.insert(0, commit.author)
+                if commit.author not in seen[cur]:  # a set: a file of N authors costs N
+                    seen[cur].add(commit.author)
+                    fh.authors.append(commit.author)
+    for fh in hist.files.values():
+        fh.authors.reverse()  # oldest first
     # HEAD's commit is read with the blobs, by the same `git cat-file --batch`: no `git log -1`.
     head = _blob_history(repo, hist, commits, policy_dir, rfcs_dir)
     m = _COMMITTER.search(head.decode("utf-8", errors="replace"))
     hist.head_epoch = int(m.group(1)) if m else None
     return hist
+
+
+#: a commit's subject and author are kept to this many characters: each is repeated on the
+#: page, feed entry and export entry of every clause and file the commit touched, so a
+#: 1 MB subject on a commit touching 1,000 clauses would make a gigabyte of site
+MAX_COMMIT_TEXT = 200
+
+
+#: a commit message is written by whoever pushed it, and is not a content file that CW114
+#: checks: its control characters and bidirectional overrides become U+FFFD, as in the feeds
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _cut(text: str) -> str:
+    text = text if len(text) <= MAX_COMMIT_TEXT else text[: MAX_COMMIT_TEXT - 1] + "…"
+    return _CONTROL.sub("\ufffd", text)
 
 
 Change = tuple[str, str, str]  # (status letter, project-relative name now, repo path in that commit)
@@ -224,7 +252,7 @@ def _parse_log(out: str, prefix: str) -> list[tuple[Commit, list[Change]]]:
         # With -z the header ends in NUL (then a newline before the file list).
         head, _, body = rec.partition("\0")
         sha, ts, author, subject = head.strip("\n").split(US, 3)
-        commit = Commit(sha, int(ts), author, subject)
+        commit = Commit(sha, int(ts), _cut(author), _cut(subject))
         toks = body.strip("\n\0").split("\0") if body.strip("\n\0") else []
         changes: list[Change] = []
         i = 0
@@ -276,37 +304,92 @@ def _blob_history(repo: object, hist: History, commits: list[tuple[Commit, list[
         (commit, [c for c in changes if _under(c[1], policy_dir)], [c for c in changes if _under(c[1], rfcs_dir)])
         for commit, changes in reversed(commits)
     ]
-    wanted = [f"{commit.sha}:{then}" for commit, policy, rfcs in touched for st, _, then in policy + rfcs if st != "D"]
-    blobs = _cat_all(repo, [*wanted, "HEAD"])
+    # Newest first, so that a history past the budget keeps its newest commits.
+    wanted = [f"{commit.sha}:{then}" for commit, policy, rfcs in reversed(touched) for st, _, then in policy + rfcs if st != "D"]
+    blobs = _cat_all(repo, ["HEAD", *wanted], HISTORY_BUDGET)
+    cut = len(blobs) < len(set(wanted)) + 1
+    if cut:
+        # The oldest commits whose files were not all read are left out: what is left starts
+        # from the files as they were then, with no events for them (not "added").
+        keep = 0
+        for commit, policy, rfcs in reversed(touched):
+            if any(f"{commit.sha}:{then}" not in blobs for st, _, then in policy + rfcs if st != "D"):
+                break
+            keep += 1
+        touched = touched[len(touched) - keep:]
+        since = touched[0][0] if touched else None
+        where = f"they start at commit {since.short} ({since.date})" if since else "none is shown"
+        hist.cut = True
+        hist.notices.append(Notice("warning", "CW112", f"the policy and RFC files' versions in git are more than {HISTORY_BUDGET >> 20} MiB of text; clause histories and RFC status changes are read from the newest commits only: {where}"))
+    seeding: set[str] = set()  # files whose first version read is not their first version
 
     def read(commit: Commit, path: str) -> str:
         return blobs[f"{commit.sha}:{path}"].decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
 
-    # Files are keyed by their current name; blobs are read at their name *then*.
+    # Files are keyed by their current name; blobs are read at their name *then*. A clause
+    # id found in several files takes its text from the file that appeared last (as the
+    # whole policy, file after file in the order they first appeared, gave).
+    # Only the clauses of the files a commit touched are compared: comparing the whole
+    # policy at each commit made a history of N commits each adding a policy file cost N².
     per_file: dict[str, dict[str, str]] = {}  # policy file -> {clause id: text}
+    position: dict[str, int] = {}  # policy file -> when it first appeared
+    holders: dict[str, set[str]] = defaultdict(set)  # clause id -> the files that hold it
+    tops: dict[str, list[tuple[int, str]]] = defaultdict(list)  # clause id -> heap of (-position, file)
     state: dict[str, tuple[str, str]] = {}  # clause id -> (text, policy file)
     statuses: dict[str, str] = {}
     events: dict[str, list[ClauseEvent]] = defaultdict(list)
+
+    def now(cid: str) -> tuple[str, str] | None:
+        heap, files = tops[cid], holders[cid]
+        while heap and heap[0][1] not in files:
+            heapq.heappop(heap)
+        return (per_file[heap[0][1]][cid], heap[0][1]) if heap else None
+
     for commit, touched_policy, touched_rfcs in touched:
+        changed: dict[str, tuple[int, int]] = {}  # clause id -> where it is listed
+        quiet: set[str] = set()  # clause ids seen first at a history cut: no event
         for st, path, then in touched_policy:
-            per_file[path] = {} if st == "D" else _clauses(read(commit, then))
-        if touched_policy:
-            new_state = {cid: (text, p) for p, clauses in per_file.items() for cid, text in clauses.items()}
-            for cid, (text, p) in new_state.items():
-                old = state.get(cid)
-                if old is None:
-                    events[cid].append(ClauseEvent(commit, "added", p))
-                elif old[0] != text:
-                    events[cid].append(ClauseEvent(commit, "changed", p))
-            for cid, (_, p) in state.items():
-                if cid not in new_state:
-                    events[cid].append(ClauseEvent(commit, "removed", p))
-            state = new_state
+            old = per_file.get(path, {})
+            clauses = {} if st == "D" else _clauses(read(commit, then))
+            if cut and path not in position and st != "A":
+                quiet.update(clauses)
+            position.setdefault(path, len(position))
+            per_file[path] = clauses
+            for cid in old.keys() - clauses.keys():
+                holders[cid].discard(path)
+            for i, cid in enumerate(clauses):
+                if path not in holders[cid]:
+                    holders[cid].add(path)
+                    heapq.heappush(tops[cid], (-position[path], path))
+                changed[cid] = (position[path], i)
+            for i, cid in enumerate(old):
+                changed.setdefault(cid, (position[path], len(clauses) + i))
+        added: list[tuple[tuple[int, int], str, str, str]] = []
+        removed: list[tuple[str, str]] = []
+        for cid in changed:
+            before, after = state.get(cid), now(cid)
+            if after is None:
+                if before is not None:
+                    removed.append((cid, before[1]))
+                    del state[cid]
+                continue
+            if cid in quiet and before is None:
+                pass
+            elif before is None or before[0] != after[0]:
+                added.append((changed[cid], cid, "added" if before is None else "changed", after[1]))
+            state[cid] = after
+        for _, cid, kind, p in sorted(added):
+            events[cid].append(ClauseEvent(commit, kind, p))
+        for cid, p in removed:
+            events[cid].append(ClauseEvent(commit, "removed", p))
         for st, path, then in touched_rfcs:
             if st == "D":
                 continue
             m = _STATUS.search(_front_matter(read(commit, then)))
-            if m and statuses.get(path) != m.group(1):
+            if m and cut and st != "A" and path not in statuses and path not in seeding:
+                seeding.add(path)  # its status before the cut is unknown: not a change
+                statuses[path] = m.group(1)
+            elif m and statuses.get(path) != m.group(1):
                 hist.rfc_status.setdefault(path, []).append(StatusEvent(commit, m.group(1), statuses.get(path)))
                 statuses[path] = m.group(1)
     hist.clauses = {cid: list(reversed(evs)) for cid, evs in events.items()}
@@ -314,31 +397,76 @@ def _blob_history(repo: object, hist: History, commits: list[tuple[Commit, list[
     return blobs["HEAD"]
 
 
-def _cat_all(repo: object, refs: list[str]) -> dict[str, bytes]:
+#: the most text the history pass reads from the policy and RFC files' versions in git
+#: (their size at each commit that touched them, added up): git stores a thousand versions
+#: of a 2 MiB policy, each one line apart, in a few MiB, but reading them is 2 GB
+HISTORY_BUDGET = 128 << 20
+
+
+def _cat_all(repo: object, refs: list[str], budget: int | None = None) -> dict[str, bytes]:
     """The content of each object, read by one `git cat-file --batch` given them all at
     once (GitPython's persistent process asks one object at a time: 1,868 round trips at
-    1,000 RFCs). A missing object (e.g. beyond a shallow boundary) reads as empty."""
+    1,000 RFCs). A missing object (e.g. beyond a shallow boundary) reads as empty. With a
+    `budget`, reading stops (and git is stopped) before the objects read pass that many
+    bytes: the result then holds only the first objects, in the order asked."""
     import git
 
     assert isinstance(repo, git.Repo)
-    unique = list(dict.fromkeys(refs))
     command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "cat-file", "--batch"]
     try:
-        proc = subprocess.run(command, input="".join(f"{r}\n" for r in unique).encode(), capture_output=True, cwd=repo.working_tree_dir or repo.git_dir)
+        blobs, code, err = cat_objects(command, repo.working_tree_dir or repo.git_dir, refs, budget)
     except OSError as exc:
         raise git.GitCommandNotFound(command, exc) from exc
-    if proc.returncode != 0:
-        raise git.GitCommandError(command, proc.returncode, proc.stderr)
-    out, pos, blobs = proc.stdout, 0, {}
-    for ref in unique:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split(b" ")
-        if len(header) != 3 or not header[2].isdigit():  # "<ref> missing" or "ambiguous"
-            blobs[ref], pos = b"", end + 1
-            continue
-        size = int(header[2])
-        blobs[ref], pos = out[end + 1:end + 1 + size], end + 2 + size
+    if code is not None:
+        raise git.GitCommandError(command, code, err)
     return blobs
+
+
+def cat_objects(command: list[str], cwd: str | os.PathLike[str], refs: list[str], budget: int | None = None) -> tuple[dict[str, bytes], int | None, bytes]:
+    """(objects read, git's exit status if it failed, its error output): `git cat-file
+    --batch` asked every ref at once and read as it answers, stopped (not failed) at the
+    budget. Raises OSError when git cannot be run."""
+    unique = list(dict.fromkeys(refs))
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+
+    def ask() -> None:  # in a thread: git answers while it is still being asked
+        try:
+            proc.stdin.write("".join(f"{r}\n" for r in unique).encode())  # type: ignore[union-attr]
+            proc.stdin.close()  # type: ignore[union-attr]
+        except (BrokenPipeError, OSError):  # stopped early, or git failed: reported below
+            pass
+
+    asking = threading.Thread(target=ask, daemon=True)
+    asking.start()
+    blobs: dict[str, bytes] = {}
+    used, stopped = 0, False
+    try:
+        for ref in unique:
+            header = proc.stdout.readline()
+            if not header.endswith(b"\n"):
+                break  # git ended early: its exit status says why
+            parts = header.split(b" ")
+            if len(parts) != 3 or not parts[2].strip().isdigit():  # "<ref> missing" or "ambiguous"
+                blobs[ref] = b""
+                continue
+            size = int(parts[2])
+            if budget is not None and used + size > budget:
+                stopped = True
+                break
+            used += size
+            blobs[ref] = proc.stdout.read(size)
+            proc.stdout.read(1)  # the newline after each object
+    finally:
+        if stopped or len(blobs) < len(unique):
+            proc.kill()
+        asking.join()
+        err = proc.stderr.read()
+        proc.stdout.close()
+        proc.stderr.close()
+        code = proc.wait()
+    failed = not stopped and (code != 0 or len(blobs) < len(unique))
+    return blobs, (code or 1) if failed else None, err
 
 
 def _front_matter(text: str) -> str:

@@ -100,7 +100,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("votes", "votes_dir", VOTES_FILE, parse_yaml, "vote record `{name}` must be named after its RFC number, e.g. 0009.yml", yaml_files=True, renders=False),
     Kind("governance", "governance_file", None, parse_yaml),
     Kind("versions", "versions_file", None, parse_yaml, renders=False),
-    Kind("docs", "docs_dir", ANY_MARKDOWN, parse_docs_page),
+    Kind("docs", "docs_dir", ANY_MARKDOWN, parse_docs_page, misnamed="the page's file name `{name}` holds a line break; name files in one line of text"),
     Kind("application", "applications_dir", APPLICATION_FILE, parse_document, "application file name `{name}` must be an id of lowercase words and digits joined by hyphens, e.g. 2015-03-example-hosting.md"),
 )}
 

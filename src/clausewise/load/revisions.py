@@ -23,7 +23,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausewise.load.history import _STATUS, RS, US, _front_matter
+from clausewise.load.history import _STATUS, HISTORY_BUDGET, RS, US, _front_matter, cat_objects
 
 _NUMBER = re.compile(r"^0*([0-9]{1,6})-[^/]*\.md$")
 #: commit subjects are quoted in diagnostics: a long one is cut (as the feeds cut theirs)
@@ -77,25 +77,20 @@ def rfc_steps(root: str | os.PathLike[str], ref: str, rfcs_dir: str) -> dict[int
         return {}
     wanted = [f"{sha}:./{path}" for sha, _, path in touched]
     try:
-        cat = subprocess.run(["git", "cat-file", "--batch"], input="".join(f"{w}\n" for w in wanted).encode(),
-                             cwd=cwd, capture_output=True, timeout=120)
-    except (OSError, subprocess.SubprocessError):
+        # Read as git answers, at most the history pass's budget: a range of a thousand
+        # commits of a 2 MiB RFC is 2 GB of versions, held in memory at once before.
+        blobs, code, _ = cat_objects(["git", "cat-file", "--batch"], cwd, wanted, HISTORY_BUDGET)
+    except OSError:
         return {}
-    if cat.returncode != 0:
+    if code is not None:
         return {}
-    out, pos = cat.stdout, 0
     steps: dict[int, list[Step]] = {}
-    for sha, subject, path in touched:
-        end = out.find(b"\n", pos)
-        if end < 0:  # git stopped early: what was read is judged, the rest compared by its ends
+    for (sha, subject, path), ref in zip(touched, wanted):
+        if ref not in blobs:  # past the budget: what was read is judged, the rest compared by its ends
             break
-        header = out[pos:end].split(b" ")
-        if len(header) != 3 or not header[2].isdigit():  # "<name> missing"
-            pos = end + 1
+        if not blobs[ref]:  # "<name> missing"
             continue
-        size = int(header[2])
-        text = out[end + 1 : end + 1 + size].decode("utf-8-sig", "replace").replace("\r\n", "\n")
-        pos = end + 2 + size
+        text = blobs[ref].decode("utf-8-sig", "replace").replace("\r\n", "\n")
         number = _NUMBER.match(Path(path).name)
         status = _STATUS.search(_front_matter(text))
         if number is None or status is None:

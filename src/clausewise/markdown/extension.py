@@ -136,6 +136,11 @@ class NoPlugin(RuntimeError):
     """A renderer runs the extension without the plugin and without a `clausewise pages` tree."""
 
 
+class TooCostly(ValueError):
+    """Text the renderer would crash on or stall over (CW109, CW110), given to the
+    extension by plain Python-Markdown, where no `clausewise check` ran first."""
+
+
 def no_plugin_message(renderer: str) -> str:
     return (
         f"clausewise: CW705 {renderer} is rendering this site without the clausewise plugin, so the "
@@ -209,6 +214,15 @@ class PagePreprocessor(Preprocessor):
         seen = host.rendering(self.md)
         self.ext.meta = None
         if seen is None:
+            # Plain Python-Markdown (`markdown.markdown(text, extensions=["clausewise"])`):
+            # nothing checked this text, so the limits `check` holds contributions to apply
+            # here. 400 nested `<div markdown>` were a RecursionError, a 2 MiB paragraph of
+            # emphasis minutes of CPU. (A renderer renders the tree `clausewise pages`
+            # wrote, which `check` passed.)
+            problem = syntax.render_problem("\n".join(lines))
+            if problem is not None:
+                line, code, message = problem
+                raise TooCostly(f"clausewise: {code} line {line}: {message}")
             return lines
         if not self.ext.getConfig("tree"):
             message = no_plugin_message(seen.renderer)
