@@ -116,6 +116,9 @@ class ClausewiseExtension(Extension):
         host.linear_brackets(md)  # link text found in one pass, not one scan per `[`
         host.linear_html()  # raw HTML's tags found without a scan to the text's end from every `<`
         md.preprocessors.register(ClausePreprocessor(md), "clausewise_clauses", 27)
+        # After whitespace is normalised (30: it drops the stash's own marker characters),
+        # before MkDocs' raw-HTML scan (21) and md_in_html's (20).
+        md.preprocessors.register(FinishedHtmlPreprocessor(md), "clausewise_finished_html", 26)
         md.inlinePatterns.register(ReferenceProcessor(syntax.REFERENCE.pattern, md, self), "clausewise_refs", 185)  # before `escape`, so `\|` in tables works
         md.treeprocessors.register(ClauseHeadProcessor(md, self), "clausewise_clause_heads", 15)
         md.treeprocessors.register(PlainTextProcessor(md, self), "clausewise_plain_text", 25)  # before `inline` (20)
@@ -288,6 +291,20 @@ class ClausePreprocessor(Preprocessor):
             else:
                 out.append(line)
         return out
+
+
+class FinishedHtmlPreprocessor(Preprocessor):
+    """Finished HTML that generated Markdown marks with this process's key
+    (`sanitize.finished`) goes to the raw-HTML stash whole: the placeholder left in its
+    place comes back as the same HTML, so the page is the same, but md_in_html and MkDocs'
+    raw-HTML scan no longer parse thousands of tags in Python. Text without the key (every
+    contributed page, every page Markdown written out by `clausewise pages`) is untouched."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if sanitize.FINISHED_OPEN not in text:
+            return lines
+        return sanitize.FINISHED.sub(lambda m: self.md.htmlStash.store(m.group(1)), text).split("\n")
 
 
 class ReferenceProcessor(InlineProcessor):

@@ -15,7 +15,7 @@ from clausewise.site import applications, asat, govpages, i18n, propose
 from clausewise.site.page import Page
 from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site.i18n import _, cap, state as state_word
-from clausewise.site.text import inline, no_html, quote_block, redline, rfc_link
+from clausewise.site.text import inline, no_html, quote_block, redline_block, rfc_link
 
 
 #: competing proposals an RFC page names by number (the clause's page names them all)
@@ -141,7 +141,7 @@ def _change_section(graph: Graph, rfc: RFC, change: ClauseChange) -> list[str]:
     out += [after or _("*(clause removed)*"), "", "</div>", "", "</div>", ""]
     if before and after:
         # left out of the search index: its words are those of the two texts above
-        out += [_("**Redline**"), "", f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(before, after), "", "</div>", ""]
+        out += [_("**Redline**"), "", f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline_block(before, after), "", "</div>", ""]
     return out
 
 

@@ -22,7 +22,7 @@ from clausewise.site.page import Page
 from clausewise.site.sanitize import SEARCH_EXCLUDE
 from clausewise.site import i18n
 from clausewise.site.i18n import _, cap, ngettext
-from clausewise.site.text import cell, inline, no_html, quote_block, redline, rfc_link
+from clausewise.site.text import cell, inline, no_html, quote_block, redline_block, rfc_link
 
 def _result_label(result: Result) -> str:
     return {Result.PASSED: _("Passed"), Result.FAILED: _("Failed"), Result.OPEN: _("Voting open")}[result]
@@ -219,7 +219,7 @@ def rfc_sections(graph: Graph, rfc: RFC) -> list[str]:
             out += [
                 '<div class="cw-stale" markdown>', "",
                 _("**Stale draft:** this RFC was written against older text of [[{clause}]]. What changed in the clause since:").format(clause=cid), "",
-                f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(base, current), "", "</div>", "", "</div>", "",
+                f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline_block(base, current), "", "</div>", "", "</div>", "",
             ]
     return out
 
@@ -325,7 +325,7 @@ def ambiguity_sections(graph: Graph, amb: Ambiguity) -> list[str]:
         for v, ch in _index(graph).history.get(cid, []):
             if v.date > raised and ch.op == "amend":
                 out += [_("[[{clause}]] has changed since this question was raised: amended in [version {version}]({link}) by [[RFC {rfc}]].").format(clause=cid, version=inline(v.version), link=f"../changelog/index.md#v{v.version}", rfc=ch.rfc), ""]
-                out += [f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(ch.before or "", ch.text or ""), "", "</div>", ""]
+                out += [f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline_block(ch.before or "", ch.text or ""), "", "</div>", ""]
     if out:
         out = ["### " + _("Changed since") + " {#changed-since}", "", *out]
     return out
@@ -379,7 +379,7 @@ def _redlines(graph: Graph, v: PolicyVersion) -> list[str]:
     for ch in v.changes:
         verb = {"amend": _("**Amended `{clause}`** by {rfc}"), "add": _("**Added `{clause}`** by {rfc}"), "remove": _("**Removed `{clause}`** by {rfc}")}[ch.op]
         out += [verb.format(clause=ch.clause, rfc=rfc_link(ch.rfc, graph.corpus.rfcs.get(ch.rfc))), ""]
-        out += [f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline(ch.before or "", ch.text or ""), "", "</div>", ""]
+        out += [f'<div class="cw-redline-wrap" {SEARCH_EXCLUDE} markdown>', "", redline_block(ch.before or "", ch.text or ""), "", "</div>", ""]
     return out
 
 

@@ -124,10 +124,33 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return safe_id(value) if attribute in ID_ATTRIBUTES else value
 
 
+#: Finished HTML in generated Markdown (a redline: escaped text in clausewise's own tags,
+#: nothing left for Markdown to do) is written between these marks, with a key drawn anew
+#: in each process like the search key. The Markdown extension hands what is between them
+#: to Python-Markdown's stash of raw HTML as it is, so md_in_html and MkDocs' raw-HTML
+#: scan do not parse it tag by tag; the page comes out byte for byte as without the marks.
+#: Contributed text cannot know the key, so it cannot have its own HTML skip that way (it
+#: would still meet the sanitiser, which runs on the finished page). `unkeyed` drops the
+#: marks, so Markdown written out for another renderer holds the bare HTML.
+_FINISHED_KEY = secrets.token_hex(16)
+FINISHED_OPEN = f"{{cw-finished-html {_FINISHED_KEY}}}"
+FINISHED_CLOSE = f"{{/cw-finished-html {_FINISHED_KEY}}}"
+FINISHED = re.compile(re.escape(FINISHED_OPEN) + "(.*?)" + re.escape(FINISHED_CLOSE), re.S)
+
+
+def finished(html: str) -> str:
+    """`html`, a whole block clausewise generated, marked as needing no Markdown processing."""
+    return FINISHED_OPEN + html + FINISHED_CLOSE
+
+
 def unkeyed(html_or_markdown: str) -> str:
     """Generated text with the search key written as the bare attribute: for `raw_html:
-    allow` (no sanitiser runs) and for Markdown written out for another renderer."""
-    return html_or_markdown.replace(SEARCH_EXCLUDE, f'{SEARCH_EXCLUDE_ATTRIBUTE}=""')
+    allow` (no sanitiser runs) and for Markdown written out for another renderer. The
+    marks of finished HTML (`finished`) are dropped."""
+    text = html_or_markdown.replace(SEARCH_EXCLUDE, f'{SEARCH_EXCLUDE_ATTRIBUTE}=""')
+    if FINISHED_OPEN in text:
+        text = text.replace(FINISHED_OPEN, "").replace(FINISHED_CLOSE, "")
+    return text
 
 
 _OPTIONS = dict(

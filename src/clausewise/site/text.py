@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from clausewise.model import RFC
 from clausewise.site import i18n, mdtext
+from clausewise.site.sanitize import finished
 
 def rfc_link(number: int, rfc: RFC | None, table: bool = False) -> str:
     """A reference to an RFC shown by its name, which labels a reconstructed or fictional
@@ -71,6 +72,24 @@ MAX_ALIGN = 1000
 def redline(old: str, new: str) -> str:
     """`_redline` in the site's language (its labels are words): remembered per language."""
     return _redline(old, new, i18n.current())
+
+
+#: Where Python-Markdown, given the redline inside a Markdown-in-HTML block, breaks the line
+#: (its "prettify" step): after the opening tag and after each paragraph.
+_PARAGRAPH_END = re.compile(r"(</(?:p|pre)>)(?=<(?:p|pre)[ >]|</div>$)")
+_REDLINE_OPEN = '<div class="cw-redline"><'
+
+
+def redline_block(old: str, new: str) -> str:
+    """The redline as a generated page holds it: laid out line by line exactly as
+    Python-Markdown writes it back out of a `markdown` wrapper, and marked as finished HTML
+    (`sanitize.finished`), so the Markdown extension stashes it whole instead of having
+    md_in_html parse every tag, and the page stays byte for byte the same. The text inside
+    is escaped (`_esc`), so every `<` is one of the redline's own tags."""
+    out = redline(old, new)
+    if out.startswith(_REDLINE_OPEN):  # at least one paragraph
+        out = '<div class="cw-redline">\n' + _PARAGRAPH_END.sub("\\1\n", out[len(_REDLINE_OPEN) - 1:])
+    return finished(out)
 
 
 @lru_cache(maxsize=8192)
