@@ -110,8 +110,11 @@ class ClausewiseExtension(Extension):
             # the page, after the extensions), and refuse a site nobody made pages for.
             md.preprocessors.register(PagePreprocessor(md, self), "clausewise_page", 1000)
             md.treeprocessors.register(TitleProcessor(md, self), "clausewise_title", 1)
-        # MkDocs makes a Markdown instance per page: load only what the site's config did not.
-        present = {"md_in_html": "markdown_block" in md.parser.blockprocessors, "tables": "table" in md.parser.blockprocessors, "attr_list": "attr_list" in md.treeprocessors}
+        # What generated pages are written for (banners and cards, tables, `{#id}`, the
+        # admonitions of provenance notes and fictional examples). MkDocs makes a Markdown
+        # instance per page: load only what the site's config did not.
+        present = {"md_in_html": "markdown_block" in md.parser.blockprocessors, "tables": "table" in md.parser.blockprocessors,
+                   "attr_list": "attr_list" in md.treeprocessors, "admonition": "admonition" in md.parser.blockprocessors}
         md.registerExtensions([name for name, there in present.items() if not there], {})
         host.linear_brackets(md)  # link text found in one pass, not one scan per `[`
         host.linear_html()  # raw HTML's tags found without a scan to the text's end from every `<`
