@@ -13,7 +13,7 @@ from typing import Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from helpers import clausewise, mkdocs_build
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 from test_browser import QuietHandler, browser  # noqa: F401 (shared fixture)
 
 pytestmark = pytest.mark.browser
@@ -115,14 +115,16 @@ def test_wide_tables_can_be_scrolled_from_the_keyboard(browser: Browser, flagshi
     try:
         # Generated tables fit at 390 px (as cards); a written table can still be too wide.
         page.goto(flagship_url + "diagnostics/")
-        page.evaluate("() => { document.querySelector('article table td').textContent = 'x'.repeat(400); }")
+        page.evaluate("() => { const t = document.querySelector('article table'); t.dataset.wide = ''; t.querySelector('td').textContent = 'x'.repeat(400); }")
         page.set_viewport_size({"width": 391, "height": 844})  # the resize handler looks again
-        page.wait_for_timeout(400)
-        boxes = page.locator(".md-typeset__scrollwrap[tabindex='0'][role='region']")
-        assert boxes.count() >= 1
-        boxes.first.focus()
+        # That table's own wrapper, once the handler has made it a focusable region (it runs
+        # when the browser gets to it: a loaded machine took longer than a fixed wait).
+        box = page.locator(".md-typeset__scrollwrap[tabindex='0'][role='region']:has(table[data-wide])")
+        expect(box).to_have_count(1, timeout=10_000)
+        box.focus()
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
-        assert boxes.first.evaluate("el => el.scrollLeft") > 0
+        # Keyboard scrolling may be smooth: wait for it to move rather than read it at once.
+        page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle(), timeout=10_000)
     finally:
         context.close()
