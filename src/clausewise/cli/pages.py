@@ -220,12 +220,10 @@ def tree(project: Project, docs: Path, site_url: str, directory_urls: bool, site
         files[rel] = (text + ("" if text.endswith("\n") else "\n") + f"\n<!-- clausewise-inputs {inputs[rel]} -->\n").encode("utf-8")
     published = {permalinks.page_url(rel, directory_urls): rel for rel in files if rel.endswith(".md")}
     for page in project.pages():
-        if page.path in files:
-            raise ClausewiseError(f"{project.config.docs_dir}/{page.path} clashes with a generated page; move or rename it")
         url = permalinks.page_url(page.path, directory_urls)
-        if url in published:  # docs/applications.md and applications/index.md: both applications/
-            raise ClausewiseError(f"{project.config.docs_dir}/{published[url]} would be published at {url or './'}, where the generated page "
-                                  f"{page.path} is; move or rename {project.config.docs_dir}/{published[url]}")
+        problem = permalinks.clash(page.path, url, page.path if page.path in files else published.get(url), project.config.docs_dir)
+        if problem:
+            raise ClausewiseError(problem)
         markdown = theme.with_front_matter(page.markdown, {**frame.get(page.path, {}), "clausewise_inputs": inputs[page.path]})
         files[page.path] = sanitize.unkeyed(markdown).encode("utf-8")  # the same on every run
     for asset in project.assets(site_url, directory_urls):

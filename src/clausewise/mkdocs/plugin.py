@@ -34,7 +34,7 @@ from clausewise.mkdocs.livebuild import LiveBuild
 from clausewise.mkdocs.reproducible import SourceDateEpoch
 from clausewise.model import Severity, format_text, printable, summary
 from clausewise.project import Project, load_project
-from clausewise.site import feeds, fit_nav, graphsvg, i18n, incremental, origins, propose, reader, sources
+from clausewise.site import feeds, fit_nav, graphsvg, i18n, incremental, origins, permalinks, propose, reader, sources
 
 log = get_plugin_logger(__name__)
 
@@ -225,18 +225,14 @@ class ClausewisePlugin(BasePlugin[ClausewiseConfig]):
         dated = origins(self.project.graph, {"rfcs": cfg.rfcs_dir, "postmortems": cfg.postmortems_dir, "faq": cfg.faq_dir,
                                              "versions": cfg.versions_file, "governance": cfg.governance_file})
         self.generated = set()
-        # A hand-written page published at a generated page's URL (docs/applications.md and
-        # the register applications/index.md, both applications/) would be dropped by MkDocs
-        # without a warning.
         published = {f.dest_uri: f.src_uri for f in files.documentation_pages()}
         for page in self.project.pages():
-            if files.get_file_from_path(page.path) is not None:
-                raise PluginError(f"clausewise: docs/{page.path} clashes with a generated page; move or rename it")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
-            if file.dest_uri in published:
-                raise PluginError(f"clausewise: {docs_dir}/{published[file.dest_uri]} would be published at {file.url or './'}, where the generated page "
-                                  f"{page.path} is; move or rename {docs_dir}/{published[file.dest_uri]}")
+            written = page.path if files.get_file_from_path(page.path) is not None else published.get(file.dest_uri)
+            problem = permalinks.clash(page.path, file.url, written, docs_dir)
+            if problem:
+                raise PluginError(f"clausewise: {problem}")
             # "edit this page" opens the file the page is made from; listings have none.
             file.edit_uri = posixpath.relpath(edits[page.path], docs_dir) if page.path in edits else None
             if page.path in dated and cfg.abs(dated[page.path]).exists():

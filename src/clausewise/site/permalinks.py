@@ -34,6 +34,18 @@ def page_url(md_path: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+def clash(page: str, url: str, written: str | None, docs_dir: str) -> str | None:
+    """Why the generated `page` cannot be published at `url`, or None: `written` is the
+    hand-written page with the same path or published at the same URL (`docs/applications.md`
+    and the register `applications/index.md` are both `applications/`), if there is one. A
+    renderer would keep one of the two without a warning; every face refuses the build."""
+    if written is None:
+        return None
+    if written == page:
+        return f"{docs_dir}/{page} clashes with a generated page; move or rename it"
+    return f"{docs_dir}/{written} would be published at {url or './'}, where the generated page {page} is; move or rename {docs_dir}/{written}"
+
+
 def target_url(target: Target, directory_urls: bool = True) -> str:
     return page_url(target.page, directory_urls) + (f"#{target.anchor}" if target.anchor else "")
 
